@@ -1,0 +1,67 @@
+// swift-tools-version: 6.0
+// The codebook compiler: extract → compile → evaluate, and the CodebookRuntime that scores inputs.
+// See ../shared/SPEC.md for the contract (file layouts, mathematics, names and flags).
+import PackageDescription
+
+let package = Package(
+    name: "codebook-compiler",
+    platforms: [.macOS(.v14)],
+    products: [
+        // MARK: - Public API
+        .library(name: "CodebookRuntime", targets: ["CodebookRuntime"]),
+        .executable(name: "extract", targets: ["Extract"]),
+        .executable(name: "compile", targets: ["Compile"]),
+        .executable(name: "evaluate", targets: ["Evaluate"]),
+        .executable(name: "codebook", targets: ["CodebookCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Public API
+
+        // The minimal runtime: loads the artifacts and scores perturbations. Pure Swift + Foundation
+        // (its only dependency, SafeTensors, is pure Swift too): no BLAS, no HDF5, no model.
+        .target(name: "CodebookRuntime", dependencies: ["SafeTensors"]),
+
+        // Staged executables: thin argument-parsing shells over the stage libraries.
+        .executableTarget(name: "Extract", dependencies: ["Extraction", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "Compile", dependencies: ["Compilation", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "Evaluate", dependencies: ["Evaluation", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "CodebookCLI", dependencies: [
+            "CodebookRuntime", "DetectorModels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: - Stage libraries
+
+        .target(name: "Extraction", dependencies: ["DetectorModels", "CodebookRuntime", "HDF5"]),
+        .target(name: "Compilation", dependencies: ["CodebookRuntime", "LinearAlgebra", "HDF5", "SafeTensors"]),
+        .target(name: "Evaluation", dependencies: ["CodebookRuntime", "Compilation", "HDF5"]),
+
+        // MARK: - Implementation details
+
+        // Detector models (Llama, BERT) and their tokenizers.
+        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "LinearAlgebra"]),
+        .target(name: "Tokenizers"),
+
+        // File formats and numerics.
+        .target(name: "SafeTensors"),
+        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"]),
+
+        // C libraries from Debian, found with pkg-config.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+
+        // MARK: - Tests
+
+        // Shared by the test targets: where the committed fixtures and the default model live.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

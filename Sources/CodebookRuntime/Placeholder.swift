@@ -1,0 +1,1 @@
+// The CodebookRuntime module: its code arrives with its issue (see `issues`).

@@ -1,0 +1,1 @@
+// The Compilation module: its code arrives with its issue (see `issues`).

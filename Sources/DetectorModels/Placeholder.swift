@@ -1,0 +1,1 @@
+// The DetectorModels module: its code arrives with its issue (see `issues`).

@@ -1,0 +1,1 @@
+// The Evaluation module: its code arrives with its issue (see `issues`).

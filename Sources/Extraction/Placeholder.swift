@@ -1,0 +1,1 @@
+// The Extraction module: its code arrives with its issue (see `issues`).

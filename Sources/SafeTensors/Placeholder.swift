@@ -1,0 +1,1 @@
+// The SafeTensors module: its code arrives with its issue (see `issues`).

@@ -1,0 +1,1 @@
+// The Tokenizers module: its code arrives with its issue (see `issues`).

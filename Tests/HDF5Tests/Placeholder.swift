@@ -1,0 +1,1 @@
+// HDF5 tests arrive with the HDF5 layer.

@@ -1,0 +1,1 @@
+// SafeTensors tests arrive with the safetensors layer.
