@@ -42,6 +42,7 @@ public enum BLAS {
         let (kb, n) = transB == .normal ? (b.rows, b.columns) : (b.columns, b.rows)
         precondition(k == kb, "BLAS.multiply: inner dimensions \(k) and \(kb) differ")
         var c = Matrix<Float>(zeros: m, n)
+        guard m > 0, n > 0, k > 0 else { return c }  // an empty operand: the product is zeros
         a.elements.withUnsafeBufferPointer { pa in
             b.elements.withUnsafeBufferPointer { pb in
                 c.elements.withUnsafeMutableBufferPointer { pc in
@@ -60,6 +61,7 @@ public enum BLAS {
         let (kb, n) = transB == .normal ? (b.rows, b.columns) : (b.columns, b.rows)
         precondition(k == kb, "BLAS.multiply: inner dimensions \(k) and \(kb) differ")
         var c = Matrix<Double>(zeros: m, n)
+        guard m > 0, n > 0, k > 0 else { return c }  // an empty operand: the product is zeros
         a.elements.withUnsafeBufferPointer { pa in
             b.elements.withUnsafeBufferPointer { pb in
                 c.elements.withUnsafeMutableBufferPointer { pc in
