@@ -27,3 +27,6 @@ static inline unsigned chdf5_acc_excl(void) { return H5F_ACC_EXCL; }
 static inline unsigned chdf5_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned chdf5_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline hsize_t chdf5_unlimited(void) { return H5S_UNLIMITED; }
+static inline hid_t chdf5_p_group_create(void) { return H5P_GROUP_CREATE; }
+// H5E_DEFAULT is the current thread's error stack (a plain `0` macro; typed here as hid_t).
+static inline hid_t chdf5_e_default(void) { return H5E_DEFAULT; }

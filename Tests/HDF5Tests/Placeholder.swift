@@ -1,1 +1,0 @@
-// HDF5 tests arrive with the HDF5 layer.
