@@ -35,9 +35,12 @@ let package = Package(
 
         // MARK: - Stage libraries
 
-        .target(name: "Extraction", dependencies: ["DetectorModels", "CodebookRuntime", "HDF5"]),
-        .target(name: "Compilation", dependencies: ["CodebookRuntime", "LinearAlgebra", "HDF5", "SafeTensors"]),
-        .target(name: "Evaluation", dependencies: ["CodebookRuntime", "Compilation", "HDF5"]),
+        .target(name: "Extraction", dependencies: ["Activations", "DetectorModels", "CodebookRuntime", "SafeTensors"]),
+        .target(name: "Compilation", dependencies: ["Activations", "CodebookRuntime", "LinearAlgebra", "SafeTensors"]),
+        .target(name: "Evaluation", dependencies: ["Activations", "CodebookRuntime", "Compilation"]),
+
+        // The activations file (SPEC §5): written by extract, read by compile and evaluate.
+        .target(name: "Activations", dependencies: ["HDF5"]),
 
         // MARK: - Implementation details
 
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
+        .testTarget(name: "ActivationsTests", dependencies: ["Activations", "HDF5", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

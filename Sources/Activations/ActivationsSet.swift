@@ -1,0 +1,141 @@
+import Foundation
+
+/// The prompt-level activations of one condition, in catalog order.
+public struct ConditionActivations: Sendable {
+    public var name: String
+    public var index: ConditionIndex
+    public var layers: Int
+    public var hiddenSize: Int
+    public var promptPerturbations: [Float]  // [n, layers, 64]
+    public var hiddenMean: [Float]           // [n, layers, d]
+
+    public var count: Int { index.count }
+
+    /// Prompt `i`'s perturbation at `layer` (64 values).
+    public func promptPerturbation(_ i: Int, layer: Int) -> ArraySlice<Float> {
+        let start = (i * layers + layer) * ActivationsLayout.levels
+        return promptPerturbations[start..<(start + ActivationsLayout.levels)]
+    }
+
+    /// Prompt `i`'s mean hidden state at `layer` (`d` values).
+    public func hiddenMean(_ i: Int, layer: Int) -> ArraySlice<Float> {
+        let start = (i * layers + layer) * hiddenSize
+        return hiddenMean[start..<(start + hiddenSize)]
+    }
+}
+
+/// One extraction, read from a single file or merged from its shard files (`extract --shard i/n`):
+/// the shards must agree on the model, the catalog and the settings, and cover `0..<n` once each.
+/// Prompts come back in catalog order whatever the number of shards.
+public final class ActivationsSet {
+    public let files: [ActivationsReader]
+    /// The shared header (shard fields as for an unsharded file).
+    public let header: ActivationsHeader
+
+    public init(urls: [URL]) throws {
+        precondition(!urls.isEmpty, "ActivationsSet needs at least one file")
+        let readers = try urls.map { try ActivationsReader(url: $0) }
+        let first = readers[0]
+        let count = first.header.shardCount
+        var seen = Set<Int>()
+        for reader in readers {
+            // Shards differ in their index, and may have run with the model at another path.
+            var a = reader.header, b = first.header
+            (a.shardIndex, b.shardIndex) = (0, 0)
+            (a.modelPath, b.modelPath) = ("", "")
+            if a != b {
+                let field = a.modelSHA256 != b.modelSHA256 ? "model_sha256" : a.catalogSHA256 != b.catalogSHA256 ? "catalog_sha256"
+                    : a.maxTokens != b.maxTokens ? "max_tokens" : a.shardCount != b.shardCount ? "shard_count" : "header"
+                throw ActivationsError.shardsDisagree(path: reader.url.path, other: first.url.path, detail: "\(field) differs")
+            }
+            guard seen.insert(reader.header.shardIndex).inserted else {
+                throw ActivationsError.incompleteShards(detail: "shard \(reader.header.shardIndex)/\(count) given twice (\(reader.url.path))")
+            }
+        }
+        guard seen.count == count else {
+            let missing = (0..<count).filter { !seen.contains($0) }.map { "\($0)/\(count)" }
+            throw ActivationsError.incompleteShards(detail: "missing \(missing.joined(separator: ", ")) of \(first.url.path)'s extraction")
+        }
+        files = readers.sorted { $0.header.shardIndex < $1.header.shardIndex }
+        var header = first.header
+        (header.shardIndex, header.shardCount) = (0, 1)
+        self.header = header
+    }
+
+    public convenience init(url: URL) throws { try self.init(urls: [url]) }
+
+    /// For each catalog position, which shard file and which row there: prompt `j` of shard `i`
+    /// is catalog position `j · n + i`.
+    private func order(_ indices: [ConditionIndex], condition: String) throws -> [(file: Int, row: Int)] {
+        let n = files.count, total = indices.reduce(0) { $0 + $1.count }
+        var order = [(file: Int, row: Int)](repeating: (0, 0), count: total)
+        for (i, index) in indices.enumerated() {
+            guard index.count == (total - i + n - 1) / n else {
+                throw ActivationsError.incompleteShards(detail: "\(files[i].url.path): \(condition) has \(index.count) prompts, a shard \(i)/\(n) of \(total) has \((total - i + n - 1) / n)")
+            }
+            for j in 0..<index.count { order[j * n + i] = (i, j) }
+        }
+        return order
+    }
+
+    /// The conditions present, in catalog order.
+    public var conditions: [String] { header.conditions }
+
+    /// Prompt-level activations of `condition`, merged across shards in catalog order.
+    public func condition(_ name: String) throws -> ConditionActivations {
+        let indices = try files.map { try $0.index(of: name) }
+        let perturbations = try zip(files, indices).map { try $0.promptPerturbations(name, prompts: $1.count) }
+        let means = try zip(files, indices).map { try $0.hiddenMean(name, prompts: $1.count) }
+        let layers = header.numLayers, d = header.hiddenSize, levels = ActivationsLayout.levels
+        if files.count == 1 {
+            return ConditionActivations(name: name, index: indices[0], layers: layers, hiddenSize: d,
+                                        promptPerturbations: perturbations[0], hiddenMean: means[0])
+        }
+        var merged = ConditionActivations(
+            name: name, index: ConditionIndex(ids: [], splits: [], tokenOffsets: [0], truncated: []),
+            layers: layers, hiddenSize: d, promptPerturbations: [], hiddenMean: [])
+        for (file, row) in try order(indices, condition: name) {
+            let index = indices[file]
+            merged.index.ids.append(index.ids[row])
+            merged.index.splits.append(index.splits[row])
+            merged.index.truncated.append(index.truncated[row])
+            let tokens = index.tokenOffsets[row + 1] - index.tokenOffsets[row]
+            merged.index.tokenOffsets.append(merged.index.tokenOffsets.last! + tokens)
+            merged.promptPerturbations += perturbations[file][(row * layers * levels)..<((row + 1) * layers * levels)]
+            merged.hiddenMean += means[file][(row * layers * d)..<((row + 1) * layers * d)]
+        }
+        return merged
+    }
+
+    /// Every token's perturbation at `layer` (`[t, 64]`, catalog order, rows as in the merged
+    /// `index.tokenOffsets`), read in blocks so memory holds one block of all layers at a time.
+    public func tokenPerturbations(_ name: String, layer: Int) throws -> [Float] {
+        let levels = ActivationsLayout.levels, layers = header.numLayers
+        precondition((0..<layers).contains(layer), "layer \(layer) out of 0..<\(layers)")
+        var perFile: [[Float]] = []
+        var indices: [ConditionIndex] = []
+        for file in files {
+            let index = try file.index(of: name)
+            let t = index.tokenOffsets.last ?? 0
+            var values = [Float]()
+            values.reserveCapacity(t * levels)
+            let block = max(1, (1 << 22) / (layers * levels))
+            for start in stride(from: 0, to: t, by: block) {
+                let rows = try file.tokenPerturbations(name, tokens: t, rows: start..<min(start + block, t))
+                for r in 0..<(rows.count / (layers * levels)) {
+                    let base = (r * layers + layer) * levels
+                    values += rows[base..<(base + levels)]
+                }
+            }
+            perFile.append(values)
+            indices.append(index)
+        }
+        if files.count == 1 { return perFile[0] }
+        var merged = [Float]()
+        for (file, row) in try order(indices, condition: name) {
+            let offsets = indices[file].tokenOffsets
+            merged += perFile[file][(offsets[row] * levels)..<(offsets[row + 1] * levels)]
+        }
+        return merged
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import HDF5
+
+/// Writes an activations file (SPEC §5) condition by condition, batch by batch: every dataset is
+/// chunked, compressed and extendible along its first dimension, so memory is bounded by a batch.
+///
+/// The writer creates the file where it is told; callers write aside and rename (see `Extractor`).
+public final class ActivationsWriter {
+    private let file: HDF5File
+    private let header: ActivationsHeader
+    private let conditionsGroup: HDF5Group
+    private var current: (name: String, datasets: [ActivationsLayout.Dataset: HDF5Dataset], tokens: Int64)?
+
+    /// Chunks of about 256 KiB: big enough to compress well, small enough to read a few rows.
+    private static let chunkBytes = 1 << 18
+
+    public init(creating url: URL, header: ActivationsHeader) throws {
+        file = try HDF5File(url: url, mode: .create)
+        self.header = header
+        let root = file.root
+        typealias A = ActivationsLayout.Attribute
+        try root.setAttribute(A.format.rawValue, ActivationsLayout.format)
+        try root.setAttribute(A.formatVersion.rawValue, ActivationsLayout.formatVersion)
+        try root.setAttribute(A.modelType.rawValue, header.modelType)
+        try root.setAttribute(A.modelPath.rawValue, header.modelPath)
+        try root.setAttribute(A.modelSHA256.rawValue, header.modelSHA256)
+        try root.setAttribute(A.numLayers.rawValue, header.numLayers)
+        try root.setAttribute(A.hiddenSize.rawValue, header.hiddenSize)
+        try root.setAttribute(A.levels.rawValue, header.levels)
+        try root.setAttribute(A.maxTokens.rawValue, header.maxTokens)
+        try root.setAttribute(A.catalogSHA256.rawValue, header.catalogSHA256)
+        try root.setAttribute(A.contrasts.rawValue, try Self.json(header.contrasts))
+        try root.setAttribute(A.conditions.rawValue, try Self.json(header.conditions))
+        try root.setAttribute(A.shardIndex.rawValue, header.shardIndex)
+        try root.setAttribute(A.shardCount.rawValue, header.shardCount)
+        conditionsGroup = try root.createGroup(ActivationsLayout.conditionsGroup)
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Starts the group of `condition`; its datasets begin empty (`token_offsets` = `[0]`).
+    public func beginCondition(_ condition: String) throws {
+        precondition(current == nil, "beginCondition: \(current!.name) was not ended")
+        let group = try conditionsGroup.createGroup(condition)
+        let layers = header.numLayers, levels = header.levels, d = header.hiddenSize
+        func rows(_ rowBytes: Int) -> Int { max(1, Self.chunkBytes / max(rowBytes, 1)) }
+        typealias D = ActivationsLayout.Dataset
+        var datasets: [D: HDF5Dataset] = [:]
+        datasets[.ids] = try group.createStringDataset(D.ids.rawValue, count: 0, chunk: 4096, extendible: true)
+        datasets[.split] = try group.createDataset(D.split.rawValue, of: UInt8.self, shape: [0], chunk: [rows(1)], extendible: true)
+        datasets[.tokenOffsets] = try group.writeDataset(D.tokenOffsets.rawValue, [Int64(0)], shape: [1], chunk: [rows(8)], extendible: true)
+        datasets[.tokenIDs] = try group.createDataset(D.tokenIDs.rawValue, of: Int32.self, shape: [0], chunk: [rows(4)], extendible: true)
+        datasets[.truncated] = try group.createDataset(D.truncated.rawValue, of: UInt8.self, shape: [0], chunk: [rows(1)], extendible: true)
+        for (dataset, width) in [(D.tokenPerturbations, levels), (.promptPerturbations, levels), (.hiddenMean, d)] {
+            datasets[dataset] = try group.createDataset(
+                dataset.rawValue, of: Float.self, shape: [0, layers, width],
+                chunk: [rows(layers * width * 4), layers, width], extendible: true)
+        }
+        datasets[.hiddenLast] = try group.createDataset(D.hiddenLast.rawValue, of: Float.self, shape: [0, d], chunk: [rows(d * 4), d], extendible: true)
+        current = (condition, datasets, 0)
+    }
+
+    /// Appends the next prompts of the current condition.
+    public func append(_ batch: ConditionBatch) throws {
+        guard var state = current else { preconditionFailure("append: no condition begun") }
+        try batch.validate(layers: header.numLayers, hiddenSize: header.hiddenSize, levels: header.levels)
+        let n = batch.promptCount, t = batch.tokenCount
+        let ds = state.datasets
+        var offsets: [Int64] = []
+        offsets.reserveCapacity(n)
+        for count in batch.tokenCounts {
+            state.tokens += Int64(count)
+            offsets.append(state.tokens)
+        }
+        try ds[.ids]!.appendStrings(batch.ids)
+        try ds[.split]!.append(rows: batch.splits, rowCount: n)
+        try ds[.tokenOffsets]!.append(rows: offsets, rowCount: n)
+        try ds[.tokenIDs]!.append(rows: batch.tokenIDs, rowCount: t)
+        try ds[.truncated]!.append(rows: batch.truncated, rowCount: n)
+        try ds[.tokenPerturbations]!.append(rows: batch.tokenPerturbations, rowCount: t)
+        try ds[.promptPerturbations]!.append(rows: batch.promptPerturbations, rowCount: n)
+        try ds[.hiddenMean]!.append(rows: batch.hiddenMean, rowCount: n)
+        try ds[.hiddenLast]!.append(rows: batch.hiddenLast, rowCount: n)
+        current = state
+    }
+
+    public func endCondition() throws {
+        precondition(current != nil, "endCondition: no condition begun")
+        current = nil
+        try file.flush()
+    }
+
+    public func close() throws {
+        precondition(current == nil, "close: condition \(current?.name ?? "") was not ended")
+        try file.close()
+    }
+}

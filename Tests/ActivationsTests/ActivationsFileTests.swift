@@ -1,0 +1,168 @@
+import Activations
+import Foundation
+import HDF5
+import TestSupport
+import Testing
+
+/// The activations file: SPEC §5's layout written batch by batch, read back, and shards merged.
+struct ActivationsFileTests {
+    static let layers = 3, hidden = 5, levels = ActivationsLayout.levels
+
+    static func header(shard: Int = 0, of count: Int = 1) -> ActivationsHeader {
+        ActivationsHeader(modelType: "bert", modelPath: "/models/x", modelSHA256: "ab", numLayers: layers,
+                          hiddenSize: hidden, maxTokens: 16, catalogSHA256: "cd",
+                          contrasts: [Contrast(name: "a_vs_b", positive: "a", negative: "b")],
+                          conditions: ["a", "b"], shardIndex: shard, shardCount: count)
+    }
+
+    /// Prompts with deterministic, distinct values: prompt `i` of a condition has `i % 3 + 1` tokens.
+    static func batch(_ condition: String, _ range: Range<Int>) -> ConditionBatch {
+        var b = ConditionBatch()
+        for i in range {
+            let tokens = i % 3 + 1
+            b.ids.append("\(condition)-\(i)")
+            b.splits.append(UInt8(i % 4 == 3 ? 1 : 0))
+            b.truncated.append(UInt8(i % 5 == 0 ? 1 : 0))
+            b.tokenCounts.append(tokens)
+            for k in 0..<tokens {
+                b.tokenIDs.append(Int32(i * 10 + k))
+                b.tokenPerturbations += (0..<(layers * levels)).map { Float(i * 1000 + k * 100) + Float($0) / 1000 }
+            }
+            b.promptPerturbations += (0..<(layers * levels)).map { Float(i) + Float($0) / 10_000 }
+            b.hiddenMean += (0..<(layers * hidden)).map { Float(-i) - Float($0) / 100 }
+            b.hiddenLast += (0..<hidden).map { Float(i) * 2 + Float($0) }
+        }
+        return b
+    }
+
+    static func write(_ url: URL, header: ActivationsHeader, counts: [String: Range<Int>], batchSize: Int,
+                      keep: (Int) -> Bool = { _ in true }) throws {
+        let writer = try ActivationsWriter(creating: url, header: header)
+        for condition in header.conditions {
+            try writer.beginCondition(condition)
+            let mine = counts[condition]!.filter(keep)
+            for start in stride(from: 0, to: mine.count, by: batchSize) {
+                let slice = mine[start..<min(start + batchSize, mine.count)]
+                // Rebuild from the prompt numbers this shard owns (they need not be contiguous).
+                var b = ConditionBatch()
+                for i in slice {
+                    let one = batch(condition, i..<(i + 1))
+                    b.ids += one.ids; b.splits += one.splits; b.truncated += one.truncated
+                    b.tokenCounts += one.tokenCounts; b.tokenIDs += one.tokenIDs
+                    b.tokenPerturbations += one.tokenPerturbations; b.promptPerturbations += one.promptPerturbations
+                    b.hiddenMean += one.hiddenMean; b.hiddenLast += one.hiddenLast
+                }
+                try writer.append(b)
+            }
+            try writer.endCondition()
+        }
+        try writer.close()
+    }
+
+    @Test func writtenFileHasSpecLayoutAndReadsBack() throws {
+        let dir = try Fixtures.temporaryDirectory("activations")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("a.h5")
+        try Self.write(url, header: Self.header(), counts: ["a": 0..<7, "b": 0..<4], batchSize: 3)
+
+        // SPEC §5's names, types and shapes, as a foreign reader sees them through plain HDF5.
+        let file = try HDF5File(url: url, mode: .readOnly)
+        #expect(try file.root.stringAttribute("format") == "codebook-activations")
+        #expect(try file.root.intAttribute("format_version") == 1)
+        #expect(try file.root.intAttribute("num_layers") == Self.layers)
+        #expect(try file.root.intAttribute("levels") == 64)
+        let a = try file.root.openGroup("conditions").openGroup("a")
+        let t = (0..<7).reduce(0) { $0 + $1 % 3 + 1 }
+        #expect(try a.openDataset("ids").shape == [7])
+        #expect(try a.openDataset("split").elementType == .uint8)
+        #expect(try a.openDataset("token_offsets").read(as: Int64.self) == [0, 1, 3, 6, 7, 9, 12, 13])
+        #expect(try a.openDataset("token_ids").elementType == .int32)
+        #expect(try a.openDataset("token_perturbations").shape == [t, Self.layers, 64])
+        #expect(try a.openDataset("prompt_perturbations").shape == [7, Self.layers, 64])
+        #expect(try a.openDataset("hidden_mean").shape == [7, Self.layers, Self.hidden])
+        #expect(try a.openDataset("hidden_last").shape == [7, Self.hidden])
+        #expect(try a.openDataset("truncated").elementType == .uint8)
+        try file.close()
+
+        let set = try ActivationsSet(url: url)
+        #expect(set.header == Self.header())
+        let read = try set.condition("a")
+        let expected = Self.batch("a", 0..<7)
+        #expect(read.index.ids == expected.ids)
+        #expect(read.index.splits == expected.splits)
+        #expect(read.index.truncated == expected.truncated)
+        #expect(read.promptPerturbations == expected.promptPerturbations)
+        #expect(read.hiddenMean == expected.hiddenMean)
+        #expect(Array(read.promptPerturbation(2, layer: 1)) == Array(expected.promptPerturbations[(2 * 3 + 1) * 64..<(2 * 3 + 2) * 64]))
+        // Token perturbations of one layer, in token order.
+        let layer1 = try set.tokenPerturbations("a", layer: 1)
+        #expect(layer1.count == t * 64)
+        for row in 0..<t { #expect(Array(layer1[(row * 64)..<(row * 64 + 64)]) == Array(expected.tokenPerturbations[((row * 3 + 1) * 64)..<((row * 3 + 1) * 64 + 64)])) }
+    }
+
+    @Test func shardsMergeBackIntoCatalogOrder() throws {
+        let dir = try Fixtures.temporaryDirectory("shards")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let counts = ["a": 0..<10, "b": 0..<3]
+        let whole = dir.appendingPathComponent("whole.h5")
+        try Self.write(whole, header: Self.header(), counts: counts, batchSize: 4)
+        var shards: [URL] = []
+        for i in 0..<3 {
+            let url = dir.appendingPathComponent("shard\(i).h5")
+            try Self.write(url, header: Self.header(shard: i, of: 3), counts: counts, batchSize: 2, keep: { $0 % 3 == i })
+            shards.append(url)
+        }
+        let merged = try ActivationsSet(urls: shards.reversed())
+        let single = try ActivationsSet(url: whole)
+        for condition in ["a", "b"] {
+            let m = try merged.condition(condition), s = try single.condition(condition)
+            #expect(m.index == s.index)
+            #expect(m.promptPerturbations == s.promptPerturbations)
+            #expect(m.hiddenMean == s.hiddenMean)
+            #expect(try merged.tokenPerturbations(condition, layer: 2) == single.tokenPerturbations(condition, layer: 2))
+        }
+        // Missing or repeated shards are refused, naming what is wrong.
+        #expect(throws: ActivationsError.self) { try ActivationsSet(urls: Array(shards.prefix(2))) }
+        #expect(throws: ActivationsError.self) { try ActivationsSet(urls: [shards[0], shards[0], shards[1]]) }
+        #expect(throws: ActivationsError.self) { try ActivationsSet(urls: [whole, shards[1]]) }
+    }
+
+    @Test func foreignOrFutureFilesAreRefused() throws {
+        let dir = try Fixtures.temporaryDirectory("foreign")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let foreign = dir.appendingPathComponent("foreign.h5")
+        let file = try HDF5File(url: foreign, mode: .create)
+        try file.root.setAttribute("format", "something-else")
+        try file.close()
+        #expect { try ActivationsReader(url: foreign) } throws: { "\($0)".contains("not a codebook activations file") }
+
+        let future = dir.appendingPathComponent("future.h5")
+        try Self.write(future, header: Self.header(), counts: ["a": 0..<1, "b": 0..<1], batchSize: 1)
+        let rw = try HDF5File(url: future, mode: .readWrite)
+        try rw.root.setAttribute("format_version", 2)
+        try rw.close()
+        #expect { try ActivationsReader(url: future) } throws: { "\($0)".contains("format_version 2") && "\($0)".contains("re-run `extract`") }
+
+        let text = dir.appendingPathComponent("text.h5")
+        try Data("not hdf5".utf8).write(to: text)
+        #expect(throws: HDF5Error.self) { try ActivationsReader(url: text) }
+    }
+
+    @Test func nonFiniteActivationsAreRefusedWhereRead() throws {
+        let dir = try Fixtures.temporaryDirectory("nan")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("nan.h5")
+        let writer = try ActivationsWriter(creating: url, header: Self.header())
+        for condition in ["a", "b"] {
+            try writer.beginCondition(condition)
+            var b = Self.batch(condition, 0..<2)
+            if condition == "b" { b.hiddenMean[3] = .nan }
+            try writer.append(b)
+            try writer.endCondition()
+        }
+        try writer.close()
+        let set = try ActivationsSet(url: url)
+        _ = try set.condition("a")
+        #expect { try set.condition("b") } throws: { "\($0)".contains("/conditions/b/hidden_mean") && "\($0)".contains("not finite") }
+    }
+}
