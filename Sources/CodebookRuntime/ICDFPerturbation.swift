@@ -12,11 +12,13 @@
 /// - A hidden state with a NaN or an infinity is an error, not a NaN perturbation.
 ///
 /// Mean, std and the interpolation are computed in `Double`. Standardizing is an increasing affine map,
-/// so sorting the raw `Float` values gives the same order statistics as sorting `x`, and only the
-/// `2 × 64` order statistics that the quantiles need are standardized.
+/// so sorting the raw `Float` values (with a radix sort) gives the same order statistics as sorting `x`,
+/// and only the `2 × 64` order statistics that the quantiles need are standardized.
 ///
 /// The calculator is an immutable value, shared freely across threads; each thread brings its own
-/// `scratch` buffer, so the hot path (every token × every layer during extraction) allocates nothing.
+/// `Scratch`, so the hot path (every token × every layer during extraction) allocates nothing after the
+/// first call. Measured (release, one core of a busy 2-core machine): 3.5–5 µs per hidden state of
+/// 384 or 576 values, of which the sort is about 3 µs (the standard library's `sort()` took 15–24 µs).
 public struct ICDFPerturbation: Sendable {
     /// The number of quantile levels, the length of a perturbation.
     public static let levels = 64
@@ -43,22 +45,30 @@ public struct ICDFPerturbation: Sendable {
         }
     }
 
+    /// Reusable working memory for `perturbation(of:into:scratch:)`: one per thread. It sizes itself on
+    /// first use.
+    public struct Scratch: Sendable {
+        fileprivate var sorted: [Float] = []  // [dimension]
+        fileprivate var sorter = FloatRadixSort()
+
+        public init() {}
+    }
+
     /// Writes the perturbation of `hidden` (`[dimension]`) into `output` (`[levels]`).
-    /// `scratch` is resized to `dimension` on first use and reused afterwards.
     public func perturbation(of hidden: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>,
-                             scratch: inout [Float]) throws(CodebookRuntimeError) {
+                             scratch: inout Scratch) throws(CodebookRuntimeError) {
         try compute(hidden, output, &scratch)
     }
 
     /// The same, with a `Double` result (no rounding to `Float` at the end).
     public func perturbation(of hidden: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Double>,
-                             scratch: inout [Float]) throws(CodebookRuntimeError) {
+                             scratch: inout Scratch) throws(CodebookRuntimeError) {
         try compute(hidden, output, &scratch)
     }
 
     /// Convenience for one vector (allocates): the perturbation of `hidden` in `Double`.
     public func perturbation(of hidden: [Float]) throws(CodebookRuntimeError) -> [Double] {
-        var scratch = [Float]()
+        var scratch = Scratch()
         var output = [Double](repeating: 0, count: Self.levels)
         try hidden.withUnsafeBufferPointer { (input) throws(CodebookRuntimeError) in
             try output.withUnsafeMutableBufferPointer { (result) throws(CodebookRuntimeError) in
@@ -70,7 +80,7 @@ public struct ICDFPerturbation: Sendable {
 
     @inline(__always)
     private func compute<Output: BinaryFloatingPoint>(
-        _ hidden: UnsafeBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Output>, _ scratch: inout [Float]
+        _ hidden: UnsafeBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Output>, _ scratch: inout Scratch
     ) throws(CodebookRuntimeError) {
         guard hidden.count == dimension else {
             throw .dimensionMismatch(what: "hidden state", expected: dimension, actual: hidden.count)
@@ -78,7 +88,7 @@ public struct ICDFPerturbation: Sendable {
         guard output.count == Self.levels else {
             throw .dimensionMismatch(what: "perturbation output", expected: Self.levels, actual: output.count)
         }
-        if scratch.count != dimension { scratch = [Float](repeating: 0, count: dimension) }
+        if scratch.sorted.count != dimension { scratch.sorted = [Float](repeating: 0, count: dimension) }
 
         // Mean and population std in Double; a NaN or infinity anywhere makes the sum non-finite.
         var sum = 0.0
@@ -99,9 +109,8 @@ public struct ICDFPerturbation: Sendable {
             return
         }
 
-        scratch.withUnsafeMutableBufferPointer { sorted in
-            _ = sorted.initialize(from: hidden)
-            sorted.sort()
+        scratch.sorted.withUnsafeMutableBufferPointer { sorted in
+            scratch.sorter.sort(hidden, into: sorted)
             positions.withUnsafeBufferPointer { positions in
                 for k in 0..<Self.levels {
                     let position = positions[k]

@@ -41,7 +41,7 @@ public enum LogisticRegression {
         let problem = Problem(features: features, labels: labels, c: c)
         var beta = [Double](repeating: 0, count: p + 1)  // [w..., b]
         var value = problem.objective(beta)
-        for _ in 0..<maximumIterations {
+        for iteration in 0..<maximumIterations {
             let (gradient, hessian) = problem.gradientAndHessian(beta)
             let step: [Double]
             do {
@@ -72,7 +72,7 @@ public enum LogisticRegression {
                 alpha /= 2
             }
             guard accepted else {
-                throw .noConvergence(what: "\(what): line search", iterations: 0,
+                throw .noConvergence(what: "\(what): line search", iterations: iteration,
                                      gradientNorm: gradient.map(abs).max() ?? 0)
             }
         }

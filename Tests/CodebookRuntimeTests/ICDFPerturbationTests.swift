@@ -30,7 +30,7 @@ import Testing
             #expect(close(double[k], c.perturbation[k], 1e-12), "level \(k): \(double[k]) vs \(c.perturbation[k])")
         }
 
-        var scratch = [Float]()
+        var scratch = ICDFPerturbation.Scratch()
         var single = [Float](repeating: .nan, count: ICDFPerturbation.levels)
         try hidden.withUnsafeBufferPointer { input in
             try single.withUnsafeMutableBufferPointer { output in
@@ -67,7 +67,7 @@ import Testing
         #expect(throws: CodebookRuntimeError.dimensionMismatch(what: "hidden state", expected: 4, actual: 3)) {
             try calculator.perturbation(of: [1, 2, 3])
         }
-        var scratch = [Float]()
+        var scratch = ICDFPerturbation.Scratch()
         var output = [Float](repeating: 0, count: 10)
         #expect(throws: CodebookRuntimeError.dimensionMismatch(what: "perturbation output", expected: 64, actual: 10)) {
             try [Float](repeating: 1, count: 4).withUnsafeBufferPointer { input in
@@ -82,7 +82,7 @@ import Testing
     /// and without ties, one scratch buffer reused across all of them and across dimensions.
     @Test func fastPathEqualsTheDefinition() throws {
         var generator = SeededGenerator(seed: 42)
-        var scratch = [Float]()
+        var scratch = ICDFPerturbation.Scratch()
         for dimension in [1, 2, 3, 5, 63, 64, 65, 384, 576] {
             let calculator = try ICDFPerturbation(dimension: dimension)
             for trial in 0..<6 {
