@@ -66,6 +66,8 @@ let package = Package(
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "ActivationsTests", dependencies: ["Activations", "HDF5", "TestSupport"]),
+        .testTarget(name: "CodebookRuntimeTests", dependencies: ["CodebookRuntime", "TestSupport"]),
+        .testTarget(name: "CompilationTests", dependencies: ["Compilation", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

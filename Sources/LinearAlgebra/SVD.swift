@@ -8,6 +8,8 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {
     case noConvergence(routine: String, info: Int)
     /// The input had a NaN or an infinity, which LAPACK's SVD cannot take.
     case nonFiniteInput(routine: String)
+    /// `info > 0` of a Cholesky routine: the leading minor of this order is not positive definite.
+    case notPositiveDefinite(routine: String, order: Int)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {
             return "\(routine): did not converge (info \(info))"
         case let .nonFiniteInput(routine):
             return "\(routine): the matrix has NaN or infinite entries"
+        case let .notPositiveDefinite(routine, order):
+            return "\(routine): the matrix is not positive definite (leading minor of order \(order))"
         }
     }
 }

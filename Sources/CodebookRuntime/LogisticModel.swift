@@ -1,0 +1,45 @@
+import Foundation
+
+/// A fitted logistic regression: `P(positive | x) = σ(w·x + b)`.
+public struct LogisticModel: Sendable, Equatable {
+    public let weights: [Double]
+    public let bias: Double
+
+    public init(weights: [Double], bias: Double) {
+        self.weights = weights
+        self.bias = bias
+    }
+
+    /// The logit `w·x + b`.
+    public func decision(_ features: some Collection<Double>) -> Double {
+        precondition(features.count == weights.count,
+                     "LogisticModel: \(features.count) features for \(weights.count) weights")
+        var t = bias
+        for (w, x) in zip(weights, features) { t += w * x }
+        return t
+    }
+
+    /// The logit for single-precision features (e.g. a hidden state).
+    public func decision(_ features: UnsafeBufferPointer<Float>) -> Double {
+        precondition(features.count == weights.count,
+                     "LogisticModel: \(features.count) features for \(weights.count) weights")
+        var t = bias
+        for i in 0..<weights.count { t += weights[i] * Double(features[i]) }
+        return t
+    }
+
+    /// `σ(w·x + b)`.
+    public func probability(_ features: some Collection<Double>) -> Double {
+        Self.sigmoid(decision(features))
+    }
+
+    /// `1 / (1 + e^(−t))` without overflow: for `t < 0` it is computed as `e^t / (1 + e^t)`, so both
+    /// tails keep their relative precision (σ(−800) is 0, never NaN; σ(40) rounds to 1).
+    public static func sigmoid(_ t: Double) -> Double {
+        if t >= 0 {
+            return 1 / (1 + Foundation.exp(-t))
+        }
+        let e = Foundation.exp(t)
+        return e / (1 + e)
+    }
+}

@@ -1,1 +1,0 @@
-// The CodebookRuntime module: its code arrives with its issue (see `issues`).

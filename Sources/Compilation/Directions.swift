@@ -1,0 +1,171 @@
+import CodebookRuntime
+import LinearAlgebra
+
+/// A linear score in hidden space: `score(h) = vector·h + bias`.
+public struct LinearDirection: Sendable, Equatable {
+    public let vector: [Double]
+    public let bias: Double
+
+    public init(vector: [Double], bias: Double) {
+        self.vector = vector
+        self.bias = bias
+    }
+
+    public func score(_ hidden: some Collection<Double>) -> Double {
+        precondition(hidden.count == vector.count, "LinearDirection: \(hidden.count) values for \(vector.count) dimensions")
+        var s = bias
+        for (d, h) in zip(vector, hidden) { s += d * h }
+        return s
+    }
+
+    /// The score of every row of `samples` (`[N, d]`).
+    public func scores(_ samples: Matrix<Double>) -> [Double] {
+        (0..<samples.rows).map { score(samples.row($0)) }
+    }
+}
+
+/// The `mean_difference` direction of SPEC §6: `d = mean₊ − mean₋`, unit-normalized, bias
+/// `−d·(mean₊ + mean₋)/2` (the midpoint of the class means scores 0).
+public enum MeanDifference {
+    /// Fits the direction on one layer's samples (`[n₊, d]` and `[n₋, d]`, at least one row each).
+    public static func fit(positive: Matrix<Double>, negative: Matrix<Double>,
+                           what: String = "mean difference") throws(CompilationError) -> LinearDirection {
+        guard positive.columns == negative.columns else {
+            throw .shapeMismatch(what: what, expected: "\(positive.columns) columns in both classes", actual: "\(negative.columns)")
+        }
+        guard positive.rows > 0, negative.rows > 0 else {
+            throw .missingClass(what: what, positives: positive.rows, negatives: negative.rows)
+        }
+        let meanPositive = try columnMeans(positive, what: "\(what): positive class")
+        let meanNegative = try columnMeans(negative, what: "\(what): negative class")
+        let difference = zip(meanPositive, meanNegative).map { $0 - $1 }
+        let norm = difference.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
+        guard norm > 0, norm.isFinite else {
+            throw .degenerate(what: what, reason: "the class means coincide, there is no direction")
+        }
+        let unit = difference.map { $0 / norm }
+        var bias = 0.0
+        for j in unit.indices { bias -= unit[j] * ((meanPositive[j] + meanNegative[j]) / 2) }
+        return LinearDirection(vector: unit, bias: bias)
+    }
+
+    /// The direction of every layer and the layer whose direction has the highest train AUC (ties →
+    /// the lower layer). `samples(layer)` gives that layer's `(positive, negative)` train samples, so the
+    /// caller can load one layer at a time.
+    public static func fitBestLayer(
+        layerCount: Int,
+        samples: (Int) throws(CompilationError) -> (positive: Matrix<Double>, negative: Matrix<Double>),
+        what: String = "mean difference"
+    ) throws(CompilationError) -> (layer: Int, direction: LinearDirection, trainAUCs: [Double]) {
+        guard layerCount > 0 else { throw .tooFewSamples(what: "\(what): layers", count: 0, required: 1) }
+        var directions = [LinearDirection](), aucs = [Double]()
+        for layer in 0..<layerCount {
+            let (positive, negative) = try samples(layer)
+            let direction = try fit(positive: positive, negative: negative, what: "\(what), layer \(layer)")
+            let scores = direction.scores(positive) + direction.scores(negative)
+            let labels = Array(repeating: true, count: positive.rows) + Array(repeating: false, count: negative.rows)
+            aucs.append(try ROC.auc(scores: scores, labels: labels, what: "\(what), layer \(layer)"))
+            directions.append(direction)
+        }
+        let best = try LayerSelection.best(aucs, what: what)
+        return (best, directions[best], aucs)
+    }
+
+    static func columnMeans(_ samples: Matrix<Double>, what: String) throws(CompilationError) -> [Double] {
+        let columns = samples.columns
+        if let index = samples.elements.firstIndex(where: { !$0.isFinite }) {
+            throw .nonFiniteValue(what: "\(what): sample \(index / max(columns, 1))", index: index % max(columns, 1))
+        }
+        var mean = [Double](repeating: 0, count: columns)
+        for r in 0..<samples.rows {
+            for c in 0..<columns { mean[c] += samples.elements[r * columns + c] }
+        }
+        return mean.map { $0 / Double(samples.rows) }
+    }
+}
+
+/// Feature standardization `(x − mean) / std` with the train mean and population std (ddof 0).
+/// A column that is constant on the train split has std 1 instead of 0 (SPEC §6), so it standardizes to
+/// 0 rather than to 0/0. "Constant" means all values equal: the two-pass std of equal values can be a
+/// rounding residue (1e-17) rather than exactly 0, and dividing by that would turn the column into noise.
+public struct Standardization: Sendable, Equatable {
+    public let mean: [Double]
+    public let std: [Double]
+
+    public init(mean: [Double], std: [Double]) {
+        precondition(mean.count == std.count, "Standardization: \(mean.count) means, \(std.count) stds")
+        self.mean = mean
+        self.std = std
+    }
+
+    public static func fit(_ samples: Matrix<Double>, what: String = "standardization") throws(CompilationError) -> Standardization {
+        guard samples.rows > 0 else { throw .tooFewSamples(what: what, count: 0, required: 1) }
+        let columns = samples.columns
+        let mean = try MeanDifference.columnMeans(samples, what: what)
+        var squares = [Double](repeating: 0, count: columns)
+        var constant = [Bool](repeating: true, count: columns)
+        for r in 0..<samples.rows {
+            for c in 0..<columns {
+                let value = samples.elements[r * columns + c]
+                let deviation = value - mean[c]
+                squares[c] += deviation * deviation
+                if value != samples.elements[c] { constant[c] = false }
+            }
+        }
+        let std = (0..<columns).map { c in
+            constant[c] ? 1 : (squares[c] / Double(samples.rows)).squareRoot()
+        }
+        return Standardization(mean: mean, std: std)
+    }
+
+    /// `(x − mean) / std` for every row of `samples` (`[N, d]`).
+    public func apply(_ samples: Matrix<Double>) -> Matrix<Double> {
+        precondition(samples.columns == mean.count, "Standardization: \(samples.columns) columns for \(mean.count)")
+        var result = samples
+        let columns = samples.columns
+        for r in 0..<samples.rows {
+            for c in 0..<columns {
+                result.elements[r * columns + c] = (samples.elements[r * columns + c] - mean[c]) / std[c]
+            }
+        }
+        return result
+    }
+}
+
+/// The `probe` of SPEC §6: L2 logistic regression (C = 1) on standardized hidden states.
+public struct Probe: Sendable, Equatable {
+    public let standardization: Standardization
+    /// Weights and bias in the standardized space.
+    public let model: LogisticModel
+
+    public init(standardization: Standardization, model: LogisticModel) {
+        self.standardization = standardization
+        self.model = model
+    }
+
+    /// Fits the standardization and the regression on `features` (`[N, d]`).
+    public static func fit(features: Matrix<Double>, labels: [Bool], c: Double = 1,
+                           what: String = "probe") throws(CompilationError) -> Probe {
+        let standardization = try Standardization.fit(features, what: what)
+        let model = try LogisticRegression.fit(features: standardization.apply(features), labels: labels, c: c, what: what)
+        return Probe(standardization: standardization, model: model)
+    }
+
+    /// `P(positive | h)` for one hidden state.
+    public func probability(_ hidden: some Collection<Double>) -> Double {
+        let standardized = zip(hidden, zip(standardization.mean, standardization.std)).map { ($0 - $1.0) / $1.1 }
+        return model.probability(standardized)
+    }
+}
+
+/// Choosing a layer by a score per layer (e.g. mean train AUC over contrasts).
+public enum LayerSelection {
+    /// The index of the highest score; ties → the lower layer. Empty or NaN scores are an error.
+    public static func best(_ scores: [Double], what: String = "layer scores") throws(CompilationError) -> Int {
+        guard !scores.isEmpty else { throw .tooFewSamples(what: what, count: 0, required: 1) }
+        if let index = scores.firstIndex(where: { $0.isNaN }) { throw .nonFiniteValue(what: what, index: index) }
+        var best = 0
+        for i in 1..<scores.count where scores[i] > scores[best] { best = i }
+        return best
+    }
+}

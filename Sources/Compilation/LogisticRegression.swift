@@ -1,0 +1,156 @@
+import CodebookRuntime
+import Foundation
+import LinearAlgebra
+
+/// L2-penalized logistic regression, the optimum of scikit-learn's `LogisticRegression()`:
+///
+///     minimize  Σᵢ log(1 + exp(−ỹᵢ (w·xᵢ + b)))  +  ‖w‖² / (2C)        (ỹ = ±1)
+///
+/// a summed log-loss (sklearn minimizes the same objective divided by N), the intercept `b` unpenalized,
+/// unweighted classes. The objective is strictly convex in `w` and the penalty keeps the optimum finite
+/// even for perfectly separable data.
+///
+/// Solver: Newton's method on `(w, b)` from zero, the Hessian `Xᵀ·diag(p(1−p))·X + diag(1/C, …, 1/C, 0)`
+/// formed with BLAS and solved by Cholesky (LAPACK `dposv`), with a backtracking (Armijo) line search.
+/// It stops when a full Newton step changes no coefficient by more than `1e-10·(1 + max|β|)`; Newton
+/// converges quadratically there, so the result is the optimum to about machine precision, deterministic,
+/// and typically reached in 5–15 iterations, even with hundreds of features (the probe).
+///
+/// sklearn's default solver (L-BFGS with `tol=1e-4` on the gradient of the N-scaled objective) stops
+/// earlier: its coefficients differ from this optimum by up to about 1e-2 on separable data.
+public enum LogisticRegression {
+    /// At most this many Newton steps.
+    public static let maximumIterations = 100
+
+    /// Fits `labels` (`true` = positive) on `features` (`[N, p]`) with inverse regularization strength `c`.
+    public static func fit(features: Matrix<Double>, labels: [Bool], c: Double = 1,
+                           what: String = "logistic regression") throws(CompilationError) -> LogisticModel {
+        let n = features.rows, p = features.columns
+        guard labels.count == n else {
+            throw .shapeMismatch(what: what, expected: "\(n) labels", actual: "\(labels.count)")
+        }
+        let positives = labels.filter { $0 }.count
+        guard positives > 0, positives < n else {
+            throw .missingClass(what: what, positives: positives, negatives: n - positives)
+        }
+        guard c > 0, c.isFinite else { throw .degenerate(what: what, reason: "C = \(c) must be positive and finite") }
+        if let index = features.elements.firstIndex(where: { !$0.isFinite }) {
+            throw .nonFiniteValue(what: "\(what): features of sample \(index / max(p, 1))", index: index % max(p, 1))
+        }
+
+        let problem = Problem(features: features, labels: labels, c: c)
+        var beta = [Double](repeating: 0, count: p + 1)  // [w..., b]
+        var value = problem.objective(beta)
+        for iteration in 0..<maximumIterations {
+            let (gradient, hessian) = problem.gradientAndHessian(beta)
+            let step: [Double]
+            do {
+                step = try PositiveDefiniteSystem.solve(hessian, gradient)
+            } catch {
+                throw .linearAlgebra(what: "\(what): Newton step", reason: "\(error)")
+            }
+            let scale = 1 + (beta.map(abs).max() ?? 0)
+            if (step.map(abs).max() ?? 0) <= 1e-10 * scale {
+                for j in beta.indices { beta[j] -= step[j] }
+                return LogisticModel(weights: Array(beta[0..<p]), bias: beta[p])
+            }
+            // Armijo backtracking; the slack of a few ulps of the objective lets rounding noise near the
+            // optimum pass instead of stalling the search.
+            let decrease = zip(gradient, step).reduce(0.0) { $0 + $1.0 * $1.1 }
+            let slack = 8 * Double.ulpOfOne * abs(value)
+            var alpha = 1.0
+            var accepted = false
+            for _ in 0..<60 {
+                let candidate = zip(beta, step).map { $0 - alpha * $1 }
+                let candidateValue = problem.objective(candidate)
+                if candidateValue <= value - 1e-4 * alpha * decrease + slack {
+                    beta = candidate
+                    value = candidateValue
+                    accepted = true
+                    break
+                }
+                alpha /= 2
+            }
+            guard accepted else {
+                throw .noConvergence(what: "\(what): line search", iterations: iteration,
+                                     gradientNorm: gradient.map(abs).max() ?? 0)
+            }
+        }
+        let gradient = problem.gradientAndHessian(beta).gradient
+        throw .noConvergence(what: what, iterations: maximumIterations, gradientNorm: gradient.map(abs).max() ?? 0)
+    }
+
+    /// The objective `Σ log-loss + ‖w‖²/(2C)` of `model` on the data (for tests and diagnostics).
+    public static func objective(_ model: LogisticModel, features: Matrix<Double>, labels: [Bool], c: Double = 1) -> Double {
+        Problem(features: features, labels: labels, c: c).objective(model.weights + [model.bias])
+    }
+
+    /// The objective's gradient with respect to `(w, b)`: `[p + 1]`.
+    public static func gradient(_ model: LogisticModel, features: Matrix<Double>, labels: [Bool], c: Double = 1) -> [Double] {
+        Problem(features: features, labels: labels, c: c).gradientAndHessian(model.weights + [model.bias]).gradient
+    }
+
+    /// `log(1 + e^t)` without overflow or loss of precision for large `|t|`.
+    static func softplus(_ t: Double) -> Double {
+        max(t, 0) + Foundation.log1p(Foundation.exp(-abs(t)))
+    }
+
+    /// The data with a column of ones appended for the intercept.
+    private struct Problem {
+        let design: Matrix<Double>  // [N, p + 1]
+        let targets: [Double]       // [N], 1 or 0
+        let penalty: [Double]       // [p + 1]: 1/C for the weights, 0 for the intercept
+
+        init(features: Matrix<Double>, labels: [Bool], c: Double) {
+            let n = features.rows, p = features.columns
+            var design = Matrix<Double>(zeros: n, p + 1)
+            for r in 0..<n {
+                for j in 0..<p { design.elements[r * (p + 1) + j] = features.elements[r * p + j] }
+                design.elements[r * (p + 1) + p] = 1
+            }
+            self.design = design
+            self.targets = labels.map { $0 ? 1 : 0 }
+            self.penalty = Array(repeating: 1 / c, count: p) + [0]
+        }
+
+        /// `X·β`: `[N]`.
+        func logits(_ beta: [Double]) -> [Double] {
+            let columns = design.columns
+            return design.elements.withUnsafeBufferPointer { x in
+                (0..<design.rows).map { r in
+                    var t = 0.0
+                    for j in 0..<columns { t += x[r * columns + j] * beta[j] }
+                    return t
+                }
+            }
+        }
+
+        func objective(_ beta: [Double]) -> Double {
+            var loss = 0.0
+            for (t, y) in zip(logits(beta), targets) { loss += LogisticRegression.softplus(t) - y * t }
+            var penaltyTerm = 0.0
+            for j in beta.indices { penaltyTerm += penalty[j] * beta[j] * beta[j] }
+            return loss + penaltyTerm / 2
+        }
+
+        func gradientAndHessian(_ beta: [Double]) -> (gradient: [Double], hessian: Matrix<Double>) {
+            let n = design.rows, columns = design.columns
+            let t = logits(beta)
+            var gradient = (0..<columns).map { penalty[$0] * beta[$0] }
+            var weighted = design  // rows scaled by sqrt(p(1 − p)), so that Hessian = weightedᵀ·weighted
+            for r in 0..<n {
+                let probability = LogisticModel.sigmoid(t[r])
+                let residual = probability - targets[r]
+                let curvature = (probability * LogisticModel.sigmoid(-t[r])).squareRoot()
+                for j in 0..<columns {
+                    let x = design.elements[r * columns + j]
+                    gradient[j] += residual * x
+                    weighted.elements[r * columns + j] = curvature * x
+                }
+            }
+            var hessian = BLAS.multiply(weighted, .transposed, weighted)  // [p + 1, p + 1]
+            for j in 0..<columns { hessian[j, j] += penalty[j] }
+            return (gradient, hessian)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The Compilation module: its code arrives with its issue (see `issues`).

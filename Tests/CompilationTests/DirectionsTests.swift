@@ -1,0 +1,98 @@
+import Compilation
+import LinearAlgebra
+import Testing
+
+@Suite struct DirectionsTests {
+    struct Layer: Decodable {
+        let positive: [Double]
+        let negative: [Double]
+        let direction: [Double]
+        let bias: Double
+        let auc: Double
+        let probe_mean: [Double]
+        let probe_std: [Double]
+        let probe_coef: [Double]
+        let probe_intercept: Double
+    }
+    struct Fixture: Decodable { let dimension: Int; let layers: [Layer]; let best_layer: Int }
+
+    private func matrices(_ layer: Layer, _ d: Int) -> (positive: Matrix<Double>, negative: Matrix<Double>) {
+        (fixtureMatrix(layer.positive, rows: layer.positive.count / d, columns: d),
+         fixtureMatrix(layer.negative, rows: layer.negative.count / d, columns: d))
+    }
+
+    /// The mean-difference direction, its bias and train AUC against NumPy/sklearn (same formulas; 1e-13
+    /// covers summation order), and the layer choice: layers 1 and 2 hold the same data, so their AUCs
+    /// tie and the lower layer wins.
+    @Test func meanDifferenceMatchesNumPy() throws {
+        let fixture: Fixture = try numericsFixture("directions.json")
+        let d = fixture.dimension
+        for (index, layer) in fixture.layers.enumerated() {
+            let (positive, negative) = matrices(layer, d)
+            let direction = try MeanDifference.fit(positive: positive, negative: negative)
+            for j in 0..<d { #expect(close(direction.vector[j], layer.direction[j], 1e-13), "layer \(index), d\(j)") }
+            #expect(close(direction.bias, layer.bias, 1e-13), "layer \(index) bias")
+            let norm = direction.vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(close(norm, 1, 1e-15))
+        }
+        let best = try MeanDifference.fitBestLayer(layerCount: fixture.layers.count) { layer throws(CompilationError) in
+            matrices(fixture.layers[layer], d)
+        }
+        #expect(best.layer == fixture.best_layer)
+        #expect(best.layer == 1)
+        #expect(best.trainAUCs[1] == best.trainAUCs[2])
+        for (index, layer) in fixture.layers.enumerated() {
+            #expect(close(best.trainAUCs[index], layer.auc, 1e-14), "layer \(index) AUC")
+        }
+    }
+
+    /// The probe: standardization with ddof 0 (a constant column, layer 0's column 3, gets std 1) and the
+    /// L2 logistic regression on it, against NumPy + sklearn's newton-cholesky at tol 1e-12 (1e-8 as in
+    /// LogisticRegressionTests).
+    @Test func probeMatchesSklearn() throws {
+        let fixture: Fixture = try numericsFixture("directions.json")
+        let d = fixture.dimension
+        for (index, layer) in fixture.layers.enumerated() {
+            let (positive, negative) = matrices(layer, d)
+            let features = Matrix(rows: positive.rows + negative.rows, columns: d, elements: positive.elements + negative.elements)
+            let labels = Array(repeating: true, count: positive.rows) + Array(repeating: false, count: negative.rows)
+            let probe = try Probe.fit(features: features, labels: labels)
+            for j in 0..<d {
+                #expect(close(probe.standardization.mean[j], layer.probe_mean[j], 1e-14), "layer \(index) mean \(j)")
+                #expect(close(probe.standardization.std[j], layer.probe_std[j], 1e-14), "layer \(index) std \(j)")
+                #expect(abs(probe.model.weights[j] - layer.probe_coef[j]) <= 1e-8, "layer \(index) w\(j)")
+            }
+            #expect(abs(probe.model.bias - layer.probe_intercept) <= 1e-8, "layer \(index) b")
+        }
+        #expect(fixture.layers[0].probe_std[3] == 1)
+    }
+
+    /// A constant column whose two-pass std is a rounding residue (0.1 is not a binary fraction), not 0,
+    /// is still "zero std": std 1, standardized to (nearly) 0 instead of amplified noise.
+    @Test func constantColumnsGetUnitStd() throws {
+        let samples = Matrix<Double>([[0.1, 1], [0.1, 2], [0.1, 4]])
+        let standardization = try Standardization.fit(samples)
+        #expect(standardization.std[0] == 1)
+        #expect(abs(standardization.apply(samples)[1, 0]) < 1e-15)
+        #expect(standardization.std[1] == (14.0 / 9).squareRoot())
+    }
+
+    @Test func refusesDegenerateDirections() {
+        let same = Matrix<Double>([[1, 2], [3, 4]])
+        #expect(throws: CompilationError.degenerate(what: "mean difference", reason: "the class means coincide, there is no direction")) {
+            try MeanDifference.fit(positive: same, negative: same)
+        }
+        #expect(throws: CompilationError.self) { try MeanDifference.fit(positive: Matrix(zeros: 0, 2), negative: same) }
+        #expect(throws: CompilationError.self) { try MeanDifference.fit(positive: Matrix([[1.0, 2, 3]]), negative: same) }
+        #expect(throws: CompilationError.self) { try MeanDifference.fit(positive: Matrix([[1.0, .nan]]), negative: same) }
+    }
+
+    @Test func layerSelection() throws {
+        #expect(try LayerSelection.best([0.5, 0.9, 0.9, 0.7]) == 1)
+        #expect(try LayerSelection.best([0.95]) == 0)
+        #expect(try LayerSelection.best([0.6, 0.6]) == 0)
+        #expect(try LayerSelection.best([-.infinity, 0.1]) == 1)
+        #expect(throws: CompilationError.nonFiniteValue(what: "layer scores", index: 1)) { try LayerSelection.best([0.5, .nan]) }
+        #expect(throws: CompilationError.self) { try LayerSelection.best([]) }
+    }
+}
