@@ -18,10 +18,12 @@ struct AddedToken: Sendable, Equatable {
 /// Matching is the reference's Aho-Corasick search with leftmost-longest semantics: scanning left to right,
 /// the first position where some token matches wins, with the longest token matching there; the search
 /// resumes after it. A match rejected by `single_word` is skipped, not retried with a shorter token.
-struct AddedTokenMatcher: Sendable {
-    private var tokens: [AddedToken]
+final class AddedTokenMatcher: Sendable {
+    private let tokens: [AddedToken]
     /// First scalar of a token → indices into `tokens`, longest content first.
-    private var byFirstScalar: [Unicode.Scalar: [Int]]
+    private let byFirstScalar: [Unicode.Scalar: [Int]]
+    /// Whether some token starts with this ASCII scalar (a cheap filter for the common case).
+    private let startsASCIIToken: [Bool]
 
     init(_ tokens: [AddedToken]) {
         self.tokens = tokens
@@ -29,10 +31,11 @@ struct AddedTokenMatcher: Sendable {
         for (index, token) in tokens.enumerated() {
             byFirstScalar[token.content[0], default: []].append(index)
         }
-        for key in byFirstScalar.keys {
-            byFirstScalar[key]!.sort { tokens[$0].content.count > tokens[$1].content.count }
+        for (first, indices) in byFirstScalar {
+            byFirstScalar[first] = indices.sorted { tokens[$0].content.count > tokens[$1].content.count }
         }
         self.byFirstScalar = byFirstScalar
+        startsASCIIToken = (0..<128).map { byFirstScalar[Unicode.Scalar(UInt8($0))] != nil }
     }
 
     var isEmpty: Bool { tokens.isEmpty }
@@ -87,6 +90,8 @@ struct AddedTokenMatcher: Sendable {
 
     @inline(__always)
     private func longestMatch(_ text: ArraySlice<Unicode.Scalar>, at position: Int) -> Int? {
+        let first = text[position].value
+        if first < 0x80 && !startsASCIIToken[Int(first)] { return nil }
         guard let candidates = byFirstScalar[text[position]] else { return nil }
         let available = text.endIndex - position
         for index in candidates {

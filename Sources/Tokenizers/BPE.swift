@@ -7,7 +7,7 @@ import Foundation
 /// the leftmost on ties, until no pair has a merge. Characters missing from the vocabulary fall back to
 /// `<0xXX>` byte tokens (`byte_fallback`), else to the unknown token (consecutive ones fused with
 /// `fuse_unk`), else are dropped, as in the reference.
-struct BPE: Sendable {
+final class BPE: Sendable {
     /// Tokenize UTF-8 bytes through GPT-2's byte-to-character map (a ByteLevel pre-tokenizer is present).
     let byteLevel: Bool
     let vocabulary: [String: Int32]

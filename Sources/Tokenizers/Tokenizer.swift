@@ -39,7 +39,10 @@ public struct Encoding: Sendable, Equatable {
 ///
 /// `truncation` and `padding` in the file are ignored: truncation is asked for per call (`maxContentTokens`)
 /// and padding tokens would be excluded downstream anyway. The `decoder` is ignored: we never decode.
-public struct Tokenizer: Sendable {
+///
+/// A final class of immutable parts (so that the hot paths pass one reference, not copies of its tables);
+/// safe to share between threads.
+public final class Tokenizer: Sendable {
     enum Model: Sendable {
         case bpe(BPE)
         case wordPiece(WordPiece)
@@ -64,18 +67,18 @@ public struct Tokenizer: Sendable {
     public var specialTokenCount: Int { postProcessor.addedCount }
 
     /// Reads `tokenizer.json`, and `tokenizer_config.json` when present, from a model folder.
-    public init(directory: URL) throws {
+    public convenience init(directory: URL) throws {
         let configURL = directory.appendingPathComponent("tokenizer_config.json")
         try self.init(tokenizerJSON: directory.appendingPathComponent("tokenizer.json"),
                       config: FileManager.default.fileExists(atPath: configURL.path) ? configURL : nil)
     }
 
     /// Reads a `tokenizer.json` file on its own.
-    public init(tokenizerJSON url: URL) throws {
+    public convenience init(tokenizerJSON url: URL) throws {
         try self.init(tokenizerJSON: url, config: nil)
     }
 
-    private init(tokenizerJSON url: URL, config configURL: URL?) throws {
+    private convenience init(tokenizerJSON url: URL, config configURL: URL?) throws {
         let data: Data
         do {
             data = try Data(contentsOf: url)

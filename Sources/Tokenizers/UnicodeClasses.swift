@@ -14,9 +14,22 @@ enum UnicodeClasses {
         case letter, number, space, other
     }
 
-    /// `\p{L}`, `\p{N}` and `\s` as Oniguruma (Unicode 16.0) sees them.
+    /// `\p{L}`, `\p{N}` and `\s` as Oniguruma (Unicode 16.0) sees them. The Basic Multilingual Plane is
+    /// looked up in a table built once (64 KiB): the split scanner asks for every scalar of the text.
     @inline(__always)
     static func patternClass(_ scalar: Unicode.Scalar) -> PatternClass {
+        let value = scalar.value
+        if value < 0x10000 { return basicPlanePatternClass[Int(value)] }
+        return computedPatternClass(scalar)
+    }
+
+    private static let basicPlanePatternClass: [PatternClass] = (0..<0x10000).map { value in
+        // Surrogate code points are not scalars and never occur in a String; give them a class anyway.
+        guard let scalar = Unicode.Scalar(UInt32(value)) else { return .other }
+        return computedPatternClass(scalar)
+    }
+
+    private static func computedPatternClass(_ scalar: Unicode.Scalar) -> PatternClass {
         let value = scalar.value
         if value < 0x80 { return asciiPatternClass[Int(value)] }
         if isWhiteSpace(scalar) { return .space }

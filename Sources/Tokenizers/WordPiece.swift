@@ -1,7 +1,7 @@
 /// BERT's WordPiece model: each piece is cut greedily into the longest vocabulary entries from the left,
 /// continuations spelled with a prefix (`##`). A piece longer than `maxInputCharsPerWord` scalars, or one
 /// with any part that no entry covers, becomes the single unknown token.
-struct WordPiece: Sendable {
+final class WordPiece: Sendable {
     let unknownID: Int32
     let maxInputCharsPerWord: Int
     /// Every vocabulary entry, for the start of a piece.
