@@ -8,6 +8,14 @@ public enum CodebookRuntimeError: Error, CustomStringConvertible, Equatable {
     case invalidSpline(reason: String)
     /// A parameter outside its domain (e.g. a spline epsilon outside (0, 0.5)).
     case invalidParameter(name: String, value: String, expected: String)
+    /// A file could not be read at all.
+    case cannotRead(path: String, reason: String)
+    /// An artifact whose content is not what SPEC §7 says: names the file and the key.
+    case badArtifact(file: String, key: String, reason: String)
+    /// An artifact written by a format version this runtime does not know.
+    case unsupportedVersion(file: String, version: Int, known: Int)
+    /// An artifact whose bytes are not the ones `config.json` recorded.
+    case checksumMismatch(file: String, expected: String, actual: String)
 
     public var description: String {
         switch self {
@@ -19,6 +27,14 @@ public enum CodebookRuntimeError: Error, CustomStringConvertible, Equatable {
             return "invalid spline: \(reason)"
         case let .invalidParameter(name, value, expected):
             return "\(name) = \(value): expected \(expected)"
+        case let .cannotRead(path, reason):
+            return "\(path): cannot read (\(reason))"
+        case let .badArtifact(file, key, reason):
+            return "\(file): \(key): \(reason)"
+        case let .unsupportedVersion(file, version, known):
+            return "\(file): format_version \(version) is not known to this runtime (it reads \(known)) --> HINT: re-run `compile` with this version"
+        case let .checksumMismatch(file, expected, actual):
+            return "\(file): sha256 \(actual) differs from config.json's \(expected); the artifacts were changed after compile --> HINT: re-run `compile`"
         }
     }
 }

@@ -28,6 +28,19 @@ public struct LogisticModel: Sendable, Equatable {
         return t
     }
 
+    /// The logit of a codebook point `(sum, u, v)`, with the same operations in the same order as the
+    /// collection form (so compile's train probabilities and the runtime's agree to the bit), and no
+    /// allocation: this is the runtime's per-token path.
+    @inlinable
+    public func decision(_ x: SIMD3<Double>) -> Double {
+        precondition(weights.count == 3, "LogisticModel: 3 features for \(weights.count) weights")
+        var t = bias
+        t += weights[0] * x.x
+        t += weights[1] * x.y
+        t += weights[2] * x.z
+        return t
+    }
+
     /// `σ(w·x + b)`.
     public func probability(_ features: some Collection<Double>) -> Double {
         Self.sigmoid(decision(features))

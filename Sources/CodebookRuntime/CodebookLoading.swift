@@ -1,0 +1,147 @@
+import Foundation
+import SafeTensors
+
+extension Codebook {
+    /// Loads and verifies a compiled codebook from `directory`: known format versions, the sha256 of
+    /// every file `config.json` lists, and every tensor's shape. Any failure names the file and key.
+    public static func load(_ directory: URL) throws -> Codebook {
+        let configuration = try loadConfiguration(directory)
+        for name in CodebookArtifacts.checksummed {
+            guard let expected = configuration.files[name] else {
+                throw CodebookRuntimeError.badArtifact(file: path(directory, CodebookArtifacts.config), key: "files.\(name)", reason: "missing")
+            }
+            let actual = try SHA256.hexDigest(ofFileAt: directory.appendingPathComponent(name))
+            guard actual == expected else {
+                throw CodebookRuntimeError.checksumMismatch(file: path(directory, name), expected: expected, actual: actual)
+            }
+        }
+        let levels = ProjectionBasis.levels
+        let basisFile = try SafeTensorsFile(contentsOf: directory.appendingPathComponent(CodebookArtifacts.basis))
+        let basis = ProjectionBasis(mean: try basisFile.doubles("mean", shape: [levels]),
+                                    components: try basisFile.doubles("basis", shape: [3, levels]))
+        let singularValues = try basisFile.doubles("singular_values")
+        guard let info = basisFile.info("singular_values"), info.shape.count == 1, (3...levels).contains(info.shape[0]) else {
+            throw CodebookRuntimeError.badArtifact(file: basisFile.url.path, key: "singular_values", reason: "expected F32 [3…64]")
+        }
+
+        let decomposition = try loadSplines(directory)
+
+        let regions = try SafeTensorsFile(contentsOf: directory.appendingPathComponent(CodebookArtifacts.regions))
+        let D = configuration.directions.count, d = configuration.model.hiddenSize
+        func tensor(_ name: String, _ shape: [Int]) throws -> [Double] { try regions.doubles(name, shape: shape) }
+        let centroids = try tensor("centroids", [D, 2, 3]), scale = try tensor("scale", [D, 3])
+        let cohenD = try tensor("cohen_d", [D, 3]), weights = try tensor("classifier_weights", [D, 3])
+        let bias = try tensor("classifier_bias", [D])
+        let populationMean = try tensor("population_mean", [3]), populationStd = try tensor("population_std", [3])
+        let directionVectors = try tensor("direction_vectors", [D, d]), directionBias = try tensor("direction_bias", [D])
+        let directionLayers = try regions.int64s("direction_layers", shape: [D])
+        let probeWeights = try tensor("probe_weights", [D, d]), probeBias = try tensor("probe_bias", [D])
+        let probeMean = try tensor("probe_mean", [D, d]), probeStd = try tensor("probe_std", [D, d])
+        for (name, values) in [("classifier_weights", weights), ("direction_vectors", directionVectors), ("probe_weights", probeWeights),
+                               ("probe_std", probeStd), ("probe_mean", probeMean)] where !values.allSatisfy(\.isFinite) {
+            throw CodebookRuntimeError.badArtifact(file: regions.url.path, key: name, reason: "has NaN or infinite values")
+        }
+        if let bad = directionLayers.first(where: { !(0..<Int64(configuration.model.numLayers)).contains($0) }) {
+            throw CodebookRuntimeError.badArtifact(file: regions.url.path, key: "direction_layers", reason: "layer \(bad) is not in 0..<\(configuration.model.numLayers)")
+        }
+        if probeStd.contains(where: { $0 <= 0 }) {
+            throw CodebookRuntimeError.badArtifact(file: regions.url.path, key: "probe_std", reason: "must be positive")
+        }
+
+        func vector3(_ values: [Double], _ row: Int) -> SIMD3<Double> { SIMD3(values[row * 3], values[row * 3 + 1], values[row * 3 + 2]) }
+        func row(_ values: [Double], _ i: Int) -> [Double] { Array(values[(i * d)..<((i + 1) * d)]) }
+        let directions = configuration.directions.enumerated().map { i, entry in
+            CodebookDirection(
+                name: entry.name, positive: entry.positive, negative: entry.negative,
+                classifier: LogisticModel(weights: Array(weights[(i * 3)..<(i * 3 + 3)]), bias: bias[i]),
+                threshold: entry.threshold, thresholdFPR01: entry.thresholdFPR01,
+                centroids: (vector3(centroids, 2 * i), vector3(centroids, 2 * i + 1)),
+                scale: vector3(scale, i), cohenD: vector3(cohenD, i),
+                meanDifference: HiddenDirection(layer: Int(directionLayers[i]), weights: row(directionVectors, i), bias: directionBias[i],
+                                                mean: nil, std: nil, threshold: entry.directionThreshold),
+                probe: HiddenDirection(layer: Int(directionLayers[i]), weights: row(probeWeights, i), bias: probeBias[i],
+                                       mean: row(probeMean, i), std: row(probeStd, i), threshold: entry.probeThreshold))
+        }
+        return Codebook(configuration: configuration, basis: basis, singularValues: singularValues,
+                        decomposition: decomposition, populationMean: vector3(populationMean, 0),
+                        populationStd: vector3(populationStd, 0), directions: directions)
+    }
+
+    private static func path(_ directory: URL, _ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Reads a JSON artifact, checking `format_version` before anything else.
+    private static func decode<T: Decodable>(_ type: T.Type, _ directory: URL, _ name: String, version known: Int) throws -> T {
+        let url = directory.appendingPathComponent(name)
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw CodebookRuntimeError.cannotRead(path: url.path, reason: error.localizedDescription)
+        }
+        let version: Int
+        do {
+            version = try JSONDecoder().decode(Versioned.self, from: data).formatVersion
+        } catch {
+            throw CodebookRuntimeError.badArtifact(file: url.path, key: "format_version", reason: "missing or not an integer (\(Self.describe(error)))")
+        }
+        guard version == known else { throw CodebookRuntimeError.unsupportedVersion(file: url.path, version: version, known: known) }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw CodebookRuntimeError.badArtifact(file: url.path, key: Self.codingPath(error), reason: Self.describe(error))
+        }
+    }
+
+    static func loadConfiguration(_ directory: URL) throws -> CodebookConfiguration {
+        let configuration = try decode(CodebookConfiguration.self, directory, CodebookArtifacts.config, version: CodebookConfiguration.formatVersion)
+        let file = path(directory, CodebookArtifacts.config)
+        guard configuration.model.hiddenSize > 0, configuration.model.numLayers > 0 else {
+            throw CodebookRuntimeError.badArtifact(file: file, key: "model", reason: "hidden_size and num_layers must be positive")
+        }
+        guard (0..<configuration.model.numLayers).contains(configuration.perturbation.layer) else {
+            throw CodebookRuntimeError.badArtifact(file: file, key: "perturbation.layer", reason: "not in 0..<\(configuration.model.numLayers)")
+        }
+        guard configuration.perturbation.levels == ProjectionBasis.levels, configuration.perturbation.kind == "icdf" else {
+            throw CodebookRuntimeError.badArtifact(file: file, key: "perturbation", reason: "expected kind icdf with 64 levels")
+        }
+        guard !configuration.directions.isEmpty else {
+            throw CodebookRuntimeError.badArtifact(file: file, key: "directions", reason: "empty")
+        }
+        return configuration
+    }
+
+    private static func loadSplines(_ directory: URL) throws -> Decomposition {
+        let document = try decode(SplinesDocument.self, directory, CodebookArtifacts.splines, version: SplinesDocument.formatVersion)
+        let file = path(directory, CodebookArtifacts.splines)
+        guard document.z.count == 3 else {
+            throw CodebookRuntimeError.badArtifact(file: file, key: "z", reason: "expected 3 splines, found \(document.z.count)")
+        }
+        let marginals = try document.z.enumerated().map { try $1.distribution(file: file, key: "z[\($0)]") }
+        return try Decomposition(marginals: marginals, sum: document.sum.distribution(file: file, key: "sum"))
+    }
+
+    private struct Versioned: Decodable {
+        let formatVersion: Int
+        enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
+    }
+
+    private static func codingPath(_ error: Error) -> String {
+        let path: [CodingKey]
+        switch error as? DecodingError {
+        case let .keyNotFound(key, context)?: path = context.codingPath + [key]
+        case let .typeMismatch(_, context)?, let .valueNotFound(_, context)?, let .dataCorrupted(context)?: path = context.codingPath
+        default: path = []
+        }
+        return path.isEmpty ? "(document)" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound?: return "missing"
+        case let .typeMismatch(type, _)?: return "expected \(type)"
+        case .valueNotFound?: return "null where a value is needed"
+        case let .dataCorrupted(context)?: return context.debugDescription
+        default: return "\(error)"
+        }
+    }
+}

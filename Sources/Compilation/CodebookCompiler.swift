@@ -1,0 +1,177 @@
+import Activations
+import CodebookRuntime
+import Foundation
+import LinearAlgebra
+
+/// Which layer the codebook reads: chosen by train AUC, or given.
+public enum LayerChoice: Sendable, Equatable, CustomStringConvertible {
+    case auto
+    case fixed(Int)
+
+    /// `auto` or a layer number.
+    public init?(_ text: String) {
+        if text == "auto" { self = .auto } else if let n = Int(text), n >= 0 { self = .fixed(n) } else { return nil }
+    }
+
+    public var description: String {
+        switch self {
+        case .auto: return "auto"
+        case let .fixed(n): return "\(n)"
+        }
+    }
+}
+
+/// What `compile` is asked to do (SPEC §10).
+public struct CompileRequest: Sendable {
+    public var activations: [URL]
+    public var output: URL
+    public var layer: LayerChoice = .auto
+
+    public init(activations: [URL], output: URL, layer: LayerChoice = .auto) {
+        self.activations = activations
+        self.output = output
+        self.layer = layer
+    }
+}
+
+public struct CompileSummary: Sendable {
+    public var output: URL
+    public var codebook: Codebook
+    public var trainPrompts: Int
+    public var seconds: Double
+
+    public var line: String {
+        let c = codebook.configuration
+        let auc = c.directions.map(\.trainAUC.codebook).reduce(0, +) / Double(max(c.directions.count, 1))
+        return "compile: layer \(c.perturbation.layer) (\(c.layerSelection?.mode ?? "fixed"); mean train AUC \(String(format: "%.3f", auc))), "
+            + "\(c.directions.count) directions, \(trainPrompts) train prompts → \(output.path) in \(String(format: "%.1f", seconds)) s"
+    }
+}
+
+/// Stage 2: activations in, the four artifacts out.
+public enum CodebookCompiler {
+    public static func run(_ request: CompileRequest) throws -> CompileSummary {
+        let start = Date()
+        let data = try TrainingSet(ActivationsSet(urls: request.activations))
+        let codebook = try compile(data, layer: request.layer)
+        try CodebookWriter.write(codebook, to: request.output)
+        let trainPrompts = data.trainRows.values.reduce(0) { $0 + $1.count }
+        return CompileSummary(output: request.output, codebook: codebook, trainPrompts: trainPrompts,
+                              seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Fits the codebook of SPEC §6 (the `files` checksums are filled in by the writer).
+    public static func compile(_ set: ActivationsSet, layer choice: LayerChoice) throws -> Codebook {
+        try compile(TrainingSet(set), layer: choice)
+    }
+
+    static func compile(_ data: TrainingSet, layer choice: LayerChoice) throws -> Codebook {
+        guard !data.header.contrasts.isEmpty else {
+            throw CompilationError.tooFewSamples(what: "contrasts in the activations' catalog", count: 0, required: 1)
+        }
+        let layers = data.layerCount
+
+        // The layer: every layer's mean train AUC (auto), or the one given.
+        var meanAUC = [Double?](repeating: nil, count: layers)
+        let best: LayerFit
+        switch choice {
+        case let .fixed(layer):
+            guard (0..<layers).contains(layer) else {
+                throw CompilationError.shapeMismatch(what: "--layer", expected: "a layer in 0..<\(layers)", actual: "\(layer)")
+            }
+            best = try LayerFit(data, layer: layer)
+            meanAUC[layer] = best.meanTrainAUC
+        case .auto:
+            var bestFit: LayerFit?
+            for layer in 0..<layers {
+                let fit = try LayerFit(data, layer: layer)
+                meanAUC[layer] = fit.meanTrainAUC
+                if fit.meanTrainAUC > bestFit?.meanTrainAUC ?? -.infinity { bestFit = fit }  // ties keep the lower layer
+            }
+            best = bestFit!
+        }
+
+        let populationStatistics = try PopulationStatistics.compute(best.population, what: "population (sum, u, v)")
+        var directions: [CodebookDirection] = []
+        var entries: [CodebookConfiguration.Direction] = []
+        for fit in best.contrasts {
+            let name = fit.contrast.name
+            let profile = try ContrastProfile.compute(positive: fit.positive, negative: fit.negative, what: name)
+            let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
+            let (meanDifference, meanDifferenceAUC) = try fitMeanDifference(data, fit.contrast)
+            let (probe, probeAUC) = try fitProbe(data, fit.contrast, layer: meanDifference.layer)
+            let c = profile.coordinates
+            directions.append(CodebookDirection(
+                name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
+                classifier: fit.classifier, threshold: thresholds.youden, thresholdFPR01: thresholds.fpr01,
+                centroids: (SIMD3(c.map(\.meanPositive)).rounded32, SIMD3(c.map(\.meanNegative)).rounded32),
+                scale: SIMD3(c.map(\.pooledStd)).rounded32, cohenD: SIMD3(c.map(\.cohenD)).rounded32,
+                meanDifference: meanDifference, probe: probe))
+            entries.append(CodebookConfiguration.Direction(
+                name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
+                threshold: thresholds.youden, thresholdFPR01: thresholds.fpr01, silhouette: profile.silhouette,
+                directionThreshold: meanDifference.threshold, probeThreshold: probe.threshold,
+                trainAUC: .init(codebook: fit.auc, meanDifference: meanDifferenceAUC, probe: probeAUC)))
+        }
+
+        let header = data.header
+        let configuration = CodebookConfiguration(
+            model: .init(type: header.modelType, path: header.modelPath, sha256: header.modelSHA256,
+                         numLayers: header.numLayers, hiddenSize: header.hiddenSize),
+            perturbation: .init(layer: best.layer), directions: entries, files: [:],
+            catalogSHA256: header.catalogSHA256, compilerVersion: CodebookVersion.compiler,
+            layerSelection: .init(mode: choice == .auto ? "auto" : "fixed", meanTrainAUC: meanAUC))
+        return Codebook(configuration: configuration, basis: best.basis, singularValues: best.singularValues,
+                        decomposition: best.decomposition, populationMean: populationStatistics.mean.rounded32,
+                        populationStd: populationStatistics.std.rounded32, directions: directions)
+    }
+
+    /// The mean-difference direction at its best train-AUC layer, rounded as stored, with its
+    /// Youden threshold on the train scores.
+    private static func fitMeanDifference(_ data: TrainingSet, _ contrast: Contrast) throws -> (HiddenDirection, Double) {
+        let (layer, fitted, _) = try MeanDifference.fitBestLayer(layerCount: data.layerCount, samples: { layer in
+            (data.hiddenMeans(contrast.positive, layer: layer), data.hiddenMeans(contrast.negative, layer: layer))
+        }, what: "\(contrast.name) mean difference")
+        let unthresholded = HiddenDirection(layer: layer, weights: fitted.vector.map(storedAsFloat), bias: storedAsFloat(fitted.bias),
+                                            mean: nil, std: nil, threshold: 0)
+        let (scores, labels) = trainScores(data, contrast, layer: layer) { unthresholded.decision($0) }
+        let threshold = try ClassifierThresholds.fit(probabilities: scores, labels: labels, what: "\(contrast.name) mean-difference scores").youden
+        let auc = try ROC.auc(scores: scores, labels: labels, what: "\(contrast.name) mean difference")
+        return (HiddenDirection(layer: layer, weights: unthresholded.weights, bias: unthresholded.bias, mean: nil, std: nil, threshold: threshold), auc)
+    }
+
+    /// The standardized L2 logistic probe at `layer`, rounded as stored, with its Youden threshold.
+    private static func fitProbe(_ data: TrainingSet, _ contrast: Contrast, layer: Int) throws -> (HiddenDirection, Double) {
+        let positive = data.hiddenMeans(contrast.positive, layer: layer), negative = data.hiddenMeans(contrast.negative, layer: layer)
+        let features = Matrix(rows: positive.rows + negative.rows, columns: positive.columns, elements: positive.elements + negative.elements)
+        let labels = [Bool](repeating: true, count: positive.rows) + [Bool](repeating: false, count: negative.rows)
+        let fitted = try Probe.fit(features: features, labels: labels, what: "\(contrast.name) probe at layer \(layer)")
+        let unthresholded = HiddenDirection(
+            layer: layer, weights: fitted.model.weights.map(storedAsFloat), bias: storedAsFloat(fitted.model.bias),
+            mean: fitted.standardization.mean.map(storedAsFloat), std: fitted.standardization.std.map(storedAsFloat), threshold: 0)
+        let (probabilities, _) = trainScores(data, contrast, layer: layer) { LogisticModel.sigmoid(unthresholded.decision($0)) }
+        let threshold = try ClassifierThresholds.fit(probabilities: probabilities, labels: labels, what: "\(contrast.name) probe probabilities").youden
+        let auc = try ROC.auc(scores: probabilities, labels: labels, what: "\(contrast.name) probe")
+        return (HiddenDirection(layer: layer, weights: unthresholded.weights, bias: unthresholded.bias,
+                                mean: unthresholded.mean, std: unthresholded.std, threshold: threshold), auc)
+    }
+
+    /// A scorer applied to the contrast's train prompts' mean hidden states (positives first).
+    private static func trainScores(_ data: TrainingSet, _ contrast: Contrast, layer: Int,
+                                    _ score: (ArraySlice<Float>) -> Double) -> (scores: [Double], labels: [Bool]) {
+        var scores: [Double] = [], labels: [Bool] = []
+        for (name, label) in [(contrast.positive, true), (contrast.negative, false)] {
+            let condition = data.conditions[name]!
+            for row in data.trainRows[name]! {
+                scores.append(score(condition.hiddenMean(row, layer: layer)))
+                labels.append(label)
+            }
+        }
+        return (scores, labels)
+    }
+}
+
+extension SIMD3<Double> {
+    /// As stored in the F32 artifacts.
+    var rounded32: SIMD3<Double> { SIMD3(storedAsFloat(x), storedAsFloat(y), storedAsFloat(z)) }
+}

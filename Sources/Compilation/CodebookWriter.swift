@@ -1,0 +1,69 @@
+import CodebookRuntime
+import Foundation
+import SafeTensors
+
+/// Writes a codebook as the four artifacts of SPEC §7, deterministically (the same codebook gives
+/// the same bytes) and so that a reader never sees a mix that looks valid: the old `config.json`
+/// goes first, each file is written aside and renamed, and the new `config.json`, which holds the
+/// others' checksums, comes last.
+public enum CodebookWriter {
+    public static func write(_ codebook: Codebook, to directory: URL) throws {
+        let files = try serialize(codebook)
+        let fm = FileManager.default
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent(CodebookArtifacts.config)
+        if fm.fileExists(atPath: config.path) { try fm.removeItem(at: config) }
+        for name in CodebookArtifacts.checksummed + [CodebookArtifacts.config] {
+            try files[name]!.write(to: directory.appendingPathComponent(name), options: .atomic)
+        }
+    }
+
+    /// The four files' bytes, `config.json`'s checksums filled in.
+    public static func serialize(_ codebook: Codebook) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        files[CodebookArtifacts.basis] = Data(try basis(codebook).serialized())
+        files[CodebookArtifacts.regions] = Data(try regions(codebook).serialized())
+        files[CodebookArtifacts.splines] = try JSONEncoder.artifact.encode(splines(codebook))
+        var configuration = codebook.configuration
+        configuration.files = [:]
+        for name in CodebookArtifacts.checksummed { configuration.files[name] = SHA256.hex(SHA256.hash(files[name]!)) }
+        files[CodebookArtifacts.config] = try JSONEncoder.artifact.encode(configuration)
+        return files
+    }
+
+    static func floats(_ values: [Double]) -> [Float] { values.map(Float.init) }
+    static func floats(_ vectors: [SIMD3<Double>]) -> [Float] { vectors.flatMap { [Float($0.x), Float($0.y), Float($0.z)] } }
+
+    static func basis(_ codebook: Codebook) throws -> SafeTensorsWriter {
+        var writer = SafeTensorsWriter()
+        try writer.add("basis", shape: [3, ProjectionBasis.levels], floats: floats(codebook.basis.components))
+        try writer.add("mean", shape: [ProjectionBasis.levels], floats: floats(codebook.basis.mean))
+        try writer.add("singular_values", shape: [codebook.singularValues.count], floats: floats(codebook.singularValues))
+        return writer
+    }
+
+    static func regions(_ codebook: Codebook) throws -> SafeTensorsWriter {
+        let directions = codebook.directions, D = directions.count, d = codebook.configuration.model.hiddenSize
+        var writer = SafeTensorsWriter()
+        try writer.add("centroids", shape: [D, 2, 3], floats: floats(directions.flatMap { [$0.centroids.positive, $0.centroids.negative] }))
+        try writer.add("scale", shape: [D, 3], floats: floats(directions.map(\.scale)))
+        try writer.add("cohen_d", shape: [D, 3], floats: floats(directions.map(\.cohenD)))
+        try writer.add("classifier_weights", shape: [D, 3], floats: floats(directions.flatMap(\.classifier.weights)))
+        try writer.add("classifier_bias", shape: [D], floats: floats(directions.map(\.classifier.bias)))
+        try writer.add("population_mean", shape: [3], floats: floats([codebook.populationMean]))
+        try writer.add("population_std", shape: [3], floats: floats([codebook.populationStd]))
+        try writer.add("direction_vectors", shape: [D, d], floats: floats(directions.flatMap(\.meanDifference.weights)))
+        try writer.add("direction_bias", shape: [D], floats: floats(directions.map(\.meanDifference.bias)))
+        try writer.add("direction_layers", shape: [D], int64s: directions.map { Int64($0.meanDifference.layer) })
+        try writer.add("probe_weights", shape: [D, d], floats: floats(directions.flatMap(\.probe.weights)))
+        try writer.add("probe_bias", shape: [D], floats: floats(directions.map(\.probe.bias)))
+        try writer.add("probe_mean", shape: [D, d], floats: floats(directions.flatMap { $0.probe.mean ?? [] }))
+        try writer.add("probe_std", shape: [D, d], floats: floats(directions.flatMap { $0.probe.std ?? [] }))
+        return writer
+    }
+
+    static func splines(_ codebook: Codebook) -> SplinesDocument {
+        let d = codebook.decomposition
+        return SplinesDocument(z: d.marginals.map(SplinesDocument.Spline.init), sum: SplinesDocument.Spline(d.sum))
+    }
+}

@@ -1,0 +1,71 @@
+import Activations
+import CodebookRuntime
+import LinearAlgebra
+
+/// The train split of an extraction, held in memory once for every layer's fit (SPEC §6: all
+/// fitting uses the train split only).
+struct TrainingSet {
+    let header: ActivationsHeader
+    let conditions: [String: ConditionActivations]
+    /// Per condition, the rows of its train prompts.
+    let trainRows: [String: [Int]]
+
+    init(_ set: ActivationsSet) throws {
+        header = set.header
+        var conditions: [String: ConditionActivations] = [:]
+        var trainRows: [String: [Int]] = [:]
+        for name in set.conditions {
+            let condition = try set.condition(name)
+            conditions[name] = condition
+            trainRows[name] = condition.index.splits.indices.filter { condition.index.splits[$0] == 0 }
+        }
+        self.conditions = conditions
+        self.trainRows = trainRows
+        for contrast in header.contrasts {
+            for (side, name) in [("positive", contrast.positive), ("negative", contrast.negative)] {
+                guard let rows = trainRows[name] else {
+                    throw CompilationError.missingClass(what: "\(contrast.name): \(side) condition \(name) is not in the activations", positives: 0, negatives: 0)
+                }
+                guard rows.count >= 2 else {
+                    throw CompilationError.tooFewSamples(what: "\(contrast.name): \(side) condition \(name), train split", count: rows.count, required: 2)
+                }
+            }
+        }
+    }
+
+    var layerCount: Int { header.numLayers }
+
+    /// Every train prompt's perturbation at `layer`, condition by condition in catalog order: `[N, 64]`.
+    func population(layer: Int) -> Matrix<Double> {
+        var elements: [Double] = []
+        var rows = 0
+        for name in header.conditions {
+            let condition = conditions[name]!
+            for row in trainRows[name]! {
+                elements += condition.promptPerturbation(row, layer: layer).map(Double.init)
+                rows += 1
+            }
+        }
+        return Matrix(rows: rows, columns: ProjectionBasis.levels, elements: elements)
+    }
+
+    /// The train prompts' perturbations at `layer` of one condition.
+    func perturbations(_ name: String, layer: Int) -> [ArraySlice<Float>] {
+        let condition = conditions[name]!
+        return trainRows[name]!.map { condition.promptPerturbation($0, layer: layer) }
+    }
+
+    /// The train prompts' mean hidden states at `layer` of one condition: `[n, d]`.
+    func hiddenMeans(_ name: String, layer: Int) -> Matrix<Double> {
+        let condition = conditions[name]!
+        let rows = trainRows[name]!
+        var elements: [Double] = []
+        elements.reserveCapacity(rows.count * header.hiddenSize)
+        for row in rows { elements += condition.hiddenMean(row, layer: layer).map(Double.init) }
+        return Matrix(rows: rows.count, columns: header.hiddenSize, elements: elements)
+    }
+}
+
+/// Values are stored as F32 in the artifacts; compile rounds them first and computes every
+/// threshold and AUC with the rounded values, so the runtime reproduces compile's numbers exactly.
+@inline(__always) func storedAsFloat(_ x: Double) -> Double { Double(Float(x)) }
