@@ -25,11 +25,11 @@ let package = Package(
         .target(name: "CodebookRuntime", dependencies: ["SafeTensors"]),
 
         // Staged executables: thin argument-parsing shells over the stage libraries.
-        .executableTarget(name: "Extract", dependencies: ["Extraction", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "Compile", dependencies: ["Compilation", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "Evaluate", dependencies: ["Evaluation", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "Extract", dependencies: ["Extraction", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "Compile", dependencies: ["Compilation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "Evaluate", dependencies: ["Evaluation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "CodebookCLI", dependencies: [
-            "CodebookRuntime", "DetectorModels",
+            "CodebookRuntime", "DetectorModels", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -43,6 +43,9 @@ let package = Package(
         .target(name: "Activations", dependencies: ["HDF5"]),
 
         // MARK: - Implementation details
+
+        // The commands' shared exit-status convention.
+        .target(name: "CommandLineSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Detector models (Llama, BERT) and their tokenizers.
         .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "LinearAlgebra"]),

@@ -1,5 +1,34 @@
+import ArgumentParser
+import CommandLineSupport
+import Compilation
 import Foundation
 
-// This stage arrives with its own issue; until then it says so instead of pretending to work.
-FileHandle.standardError.write("Compile: not built yet in this version of the codebook compiler\n".data(using: .utf8)!)
-exit(1)
+/// `compile --activations FILE.h5 [FILE.h5 …] --out DIR [--layer auto|N]` (SPEC §10).
+@main
+struct Compile: StageCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Compile activations into a codebook: basis, splines, profiles, classifiers, directions.",
+        discussion: "Several activation files are the shards of one extraction (extract --shard i/n); they are merged in catalog order.")
+
+    @Option(name: .long, parsing: .upToNextOption, help: "The activations file(s) written by extract.")
+    var activations: [String]
+
+    @Option(name: .long, help: "The artifacts folder to write (basis.safetensors, regions.safetensors, splines.json, config.json).")
+    var out: String
+
+    @Option(name: .long, help: "The layer the codebook reads: auto (best mean train AUC) or a layer number.")
+    var layer: String = "auto"
+
+    func validate() throws {
+        guard !activations.isEmpty else { throw ValidationError("give at least one --activations file") }
+        guard LayerChoice(layer) != nil else { throw ValidationError("--layer must be auto or a layer number, not '\(layer)'") }
+    }
+
+    func run() throws {
+        let request = CompileRequest(activations: activations.map { URL(fileURLWithPath: $0) },
+                                     output: URL(fileURLWithPath: out), layer: LayerChoice(layer)!)
+        let summary = try CodebookCompiler.run(request)
+        print(summary.line)
+    }
+}
