@@ -1,1 +1,0 @@
-// The Extraction module: its code arrives with its issue (see `issues`).
