@@ -1,3 +1,5 @@
+import Activations
+import CodebookRuntime
 import Foundation
 
 /// Which part of the experiment a prompt belongs to. The raw values are what `extract` stores in
@@ -27,19 +29,6 @@ public struct CatalogPrompt: Sendable, Equatable {
         self.id = id
         self.text = text
         self.split = split
-    }
-}
-
-/// Two conditions whose difference the codebook learns to see; `positive` is the behavior flagged.
-public struct Contrast: Sendable, Equatable {
-    public let name: String
-    public let positive: String
-    public let negative: String
-
-    public init(name: String, positive: String, negative: String) {
-        self.name = name
-        self.positive = positive
-        self.negative = negative
     }
 }
 

@@ -1,3 +1,5 @@
+import Activations
+import CodebookRuntime
 import Foundation
 import Testing
 import TestSupport

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Extraction
+import CodebookRuntime
 
 /// SHA-256 against the FIPS 180-4 example vectors and against hashlib (`scripts/fixtures/make_sha256.py`)
 /// at every padding edge; digests are exact, so every comparison is equality.
@@ -86,7 +86,7 @@ import TestSupport
         #expect {
             _ = try SHA256.hexDigest(ofFileAt: file)
         } throws: { error in
-            guard case let .cannotRead(path, _) = error as? CatalogError else { return false }
+            guard case let .cannotRead(path, _) = error as? CodebookRuntimeError else { return false }
             return path == file.path
         }
     }
