@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "ActivationsTests", dependencies: ["Activations", "HDF5", "TestSupport"]),
         .testTarget(name: "CodebookRuntimeTests", dependencies: ["CodebookRuntime", "TestSupport"]),
-        .testTarget(name: "CompilationTests", dependencies: ["Compilation", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "CompilationTests", dependencies: ["Compilation", "Activations", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "TestSupport"]),
     ],

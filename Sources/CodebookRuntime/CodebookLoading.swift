@@ -17,30 +17,29 @@ extension Codebook {
         }
         let levels = ProjectionBasis.levels
         let basisFile = try SafeTensorsFile(contentsOf: directory.appendingPathComponent(CodebookArtifacts.basis))
-        let basis = ProjectionBasis(mean: try basisFile.doubles("mean", shape: [levels]),
-                                    components: try basisFile.doubles("basis", shape: [3, levels]))
-        let singularValues = try basisFile.doubles("singular_values")
         guard let info = basisFile.info("singular_values"), info.shape.count == 1, (3...levels).contains(info.shape[0]) else {
             throw CodebookRuntimeError.badArtifact(file: basisFile.url.path, key: "singular_values", reason: "expected F32 [3…64]")
         }
+        let basis = ProjectionBasis(mean: try floats(basisFile, "mean", [levels]),
+                                    components: try floats(basisFile, "basis", [3, levels]))
+        let singularValues = try floats(basisFile, "singular_values", info.shape)
 
         let decomposition = try loadSplines(directory)
 
         let regions = try SafeTensorsFile(contentsOf: directory.appendingPathComponent(CodebookArtifacts.regions))
         let D = configuration.directions.count, d = configuration.model.hiddenSize
-        func tensor(_ name: String, _ shape: [Int]) throws -> [Double] { try regions.doubles(name, shape: shape) }
+        func tensor(_ name: String, _ shape: [Int]) throws -> [Double] { try floats(regions, name, shape) }
         let centroids = try tensor("centroids", [D, 2, 3]), scale = try tensor("scale", [D, 3])
         let cohenD = try tensor("cohen_d", [D, 3]), weights = try tensor("classifier_weights", [D, 3])
         let bias = try tensor("classifier_bias", [D])
         let populationMean = try tensor("population_mean", [3]), populationStd = try tensor("population_std", [3])
         let directionVectors = try tensor("direction_vectors", [D, d]), directionBias = try tensor("direction_bias", [D])
+        guard regions.info("direction_layers")?.dtype == .I64 else {
+            throw CodebookRuntimeError.badArtifact(file: regions.url.path, key: "direction_layers", reason: "expected dtype I64")
+        }
         let directionLayers = try regions.int64s("direction_layers", shape: [D])
         let probeWeights = try tensor("probe_weights", [D, d]), probeBias = try tensor("probe_bias", [D])
         let probeMean = try tensor("probe_mean", [D, d]), probeStd = try tensor("probe_std", [D, d])
-        for (name, values) in [("classifier_weights", weights), ("direction_vectors", directionVectors), ("probe_weights", probeWeights),
-                               ("probe_std", probeStd), ("probe_mean", probeMean)] where !values.allSatisfy(\.isFinite) {
-            throw CodebookRuntimeError.badArtifact(file: regions.url.path, key: name, reason: "has NaN or infinite values")
-        }
         if let bad = directionLayers.first(where: { !(0..<Int64(configuration.model.numLayers)).contains($0) }) {
             throw CodebookRuntimeError.badArtifact(file: regions.url.path, key: "direction_layers", reason: "layer \(bad) is not in 0..<\(configuration.model.numLayers)")
         }
@@ -65,6 +64,19 @@ extension Codebook {
         return Codebook(configuration: configuration, basis: basis, singularValues: singularValues,
                         decomposition: decomposition, populationMean: vector3(populationMean, 0),
                         populationStd: vector3(populationStd, 0), directions: directions)
+    }
+
+    /// An F32 tensor of `shape` whose values are all finite: a NaN in any scoring parameter would make
+    /// every probability NaN, and `NaN ≥ threshold` is false — a firewall that silently flags nothing.
+    private static func floats(_ file: SafeTensorsFile, _ name: String, _ shape: [Int]) throws -> [Double] {
+        if let info = file.info(name), info.dtype != .F32 {
+            throw CodebookRuntimeError.badArtifact(file: file.url.path, key: name, reason: "expected dtype F32, found \(info.dtype)")
+        }
+        let values = try file.doubles(name, shape: shape)
+        if let i = values.firstIndex(where: { !$0.isFinite }) {
+            throw CodebookRuntimeError.badArtifact(file: file.url.path, key: name, reason: "value \(values[i]) at index \(i) is not finite")
+        }
+        return values
     }
 
     private static func path(_ directory: URL, _ name: String) -> String { directory.appendingPathComponent(name).path }

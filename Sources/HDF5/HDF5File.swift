@@ -52,8 +52,11 @@ public final class HDF5File: @unchecked Sendable {
             // row-by-row appends of 2 MiB chunks (33 layers × 4096 floats × 4 rows) ~3× slower.
             // 1009 slots (a prime, as HDF5 recommends) for up to that many chunks.
             try site.check(H5Pset_cache(access.id, 0, 1009, 16 << 20, 0.75), "H5Pset_cache")
-            // The 1.8 format: readable everywhere, and fixed, so bytes do not change with the library.
-            try site.check(H5Pset_libver_bounds(access.id, H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), "H5Pset_libver_bounds")
+            // Files we write use the 1.8 format: readable everywhere, and fixed, so bytes do not change
+            // with the library. Not when reading: bounds there would refuse newer files that h5py reads.
+            if mode != .readOnly {
+                try site.check(H5Pset_libver_bounds(access.id, H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), "H5Pset_libver_bounds")
+            }
 
             let fileID: hid_t
             switch mode {

@@ -198,10 +198,8 @@ import TestSupport
 
     /// Every parameter `score` and `scoreHidden` compute with must be finite: a NaN there makes every
     /// probability NaN, and `NaN ≥ threshold` is false, so the firewall would silently flag nothing.
-    /// (`classifier_weights`, `direction_vectors`, `probe_weights`, `probe_mean` and `probe_std` are
-    /// checked today; the biases and the basis are not.)
-    @Test(.bug(id: "compile-e2e-1", "Codebook.load accepts NaN in basis, mean and the biases"),
-          arguments: [
+    /// (A regression: only the weight tensors were once checked, not the biases and the basis.)
+    @Test(arguments: [
               ("basis.safetensors", "basis"), ("basis.safetensors", "mean"),
               ("regions.safetensors", "classifier_weights"), ("regions.safetensors", "classifier_bias"),
               ("regions.safetensors", "direction_vectors"), ("regions.safetensors", "direction_bias"),
