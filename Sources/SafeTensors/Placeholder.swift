@@ -1,1 +1,0 @@
-// The SafeTensors module: its code arrives with its issue (see `issues`).

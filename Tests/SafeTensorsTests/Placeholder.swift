@@ -1,1 +1,0 @@
-// SafeTensors tests arrive with the safetensors layer.
