@@ -153,7 +153,7 @@ struct BertModel: HiddenStateModel {
         let qkv = UnsafeMutablePointer<Float>.allocate(capacity: n * a.stride)      // [tokens, 3·hidden]
         let context = UnsafeMutablePointer<Float>.allocate(capacity: n * h)         // [tokens, hidden]
         let intermediate = UnsafeMutablePointer<Float>.allocate(capacity: n * inter) // [tokens, intermediate]
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: batch.longest * batch.longest) // [length, length]
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: a.scoresCapacity(length: batch.longest)) // [heads, length, length]
         defer { [x, qkv, context, intermediate, scores].forEach { $0.deallocate() } }
 
         // hidden_states[0] = LayerNorm((word + token_type) + position), summed in transformers' order.
@@ -174,23 +174,20 @@ struct BertModel: HiddenStateModel {
         states.update(from: x, count: n * h)
 
         for (index, block) in blocks.enumerated() {
-            // x = LayerNorm(x + dense(attention(x)))
-            block.qkv.multiply(x, rows: n, into: qkv)
-            block.qkv.bias!.withUnsafeBufferPointer { Pass.addBias(qkv, rows: n, columns: a.stride, bias: $0.baseAddress!) }
+            // x = LayerNorm(x + dense(attention(x))); the dense layer's bias is added in the norm's pass.
+            block.qkv.multiply(x, rows: n, into: qkv, start: .bias)
             for prompt in 0..<batch.count {
                 let rows = batch.rows(prompt)
                 a.attend(qkv + rows.lowerBound * a.stride, length: rows.count, causal: false,
                          into: context + rows.lowerBound * h, scores: scores)
             }
-            block.output.multiply(context, rows: n, into: x, accumulate: true)
+            block.output.multiply(context, rows: n, into: x, start: .accumulate)
             layerNorm(block.attentionNorm, x, rows: n, adding: block.output.bias, epsilon: epsilon)
 
-            // x = LayerNorm(x + dense(gelu(dense(x))))
-            block.intermediate.multiply(x, rows: n, into: intermediate)
-            block.intermediate.bias!.withUnsafeBufferPointer {
-                Pass.addBiasGELU(intermediate, rows: n, columns: inter, bias: $0.baseAddress!)
-            }
-            block.down.multiply(intermediate, rows: n, into: x, accumulate: true)
+            // x = LayerNorm(x + dense(gelu(dense(x)))), likewise.
+            block.intermediate.multiply(x, rows: n, into: intermediate, start: .bias)
+            Pass.gelu(intermediate, count: n * inter)
+            block.down.multiply(intermediate, rows: n, into: x, start: .accumulate)
             layerNorm(block.outputNorm, x, rows: n, adding: block.down.bias, epsilon: epsilon)
 
             (states + (index + 1) * n * h).update(from: x, count: n * h)

@@ -128,6 +128,16 @@ struct PackedBatch: Sendable {
     var tokenCount: Int { ids.count }
     func rows(_ prompt: Int) -> Range<Int> { offsets[prompt]..<offsets[prompt + 1] }
 
+    /// The prompt that row `row` belongs to (binary search over `offsets`; empty prompts skipped).
+    func prompt(containing row: Int) -> Int {
+        var low = 0, high = count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if offsets[middle] <= row { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
     /// Checks every id against the vocabulary and every length against the position table.
     init(_ prompts: [[Int32]], description: ModelDescription) throws {
         var offsets = [0]

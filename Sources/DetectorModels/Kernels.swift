@@ -1,3 +1,4 @@
+import Dispatch
 import LinearAlgebra
 
 // The numerical building blocks of both architectures, on packed batches: the rows of all prompts of
@@ -6,6 +7,39 @@ import LinearAlgebra
 // (sums for the norms and the softmax) use explicit SIMD accumulators, because Swift does not
 // reassociate floating-point sums by itself. Everything accumulates in Float, as transformers'
 // float32 forward does.
+//
+// Threads: BLAS runs its products on `BLAS.threadCount` threads; the element-wise passes between
+// them are split over as many threads here (`Parallel`), so no core idles through them. BLAS is
+// only ever called from the calling thread: OpenBLAS's history with concurrent callers is mixed.
+
+/// Splitting element-wise passes over threads.
+enum Parallel {
+    /// As many workers as BLAS uses: `OPENBLAS_NUM_THREADS=1` makes the whole forward pass serial
+    /// (e.g. to run several extract shards side by side).
+    static var workers: Int { Swift.max(1, BLAS.threadCount) }
+
+    /// Calls `body` on contiguous chunks of `0..<count`, concurrently when there are at least
+    /// `minimumPerChunk` items per worker (below that, waking threads costs more than it saves).
+    static func chunks(_ count: Int, minimumPerChunk: Int, _ body: (Range<Int>) -> Void) {
+        let parts = Swift.min(workers, count / Swift.max(minimumPerChunk, 1))
+        guard parts > 1 else {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        // `concurrentPerform` wants a @Sendable closure; `body` captures buffer pointers. Sound here:
+        // the chunks are disjoint, and `concurrentPerform` returns only when every chunk is done,
+        // so the buffers outlive every use.
+        nonisolated(unsafe) let body = body
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            body((count * part / parts)..<(count * (part + 1) / parts))
+        }
+    }
+
+    /// Rows of a `[rows, width]` pass, chunked so each worker gets about 16k values or more.
+    static func rows(_ rows: Int, width: Int, _ body: (Range<Int>) -> Void) {
+        chunks(rows, minimumPerChunk: Swift.max(1, 16_384 / Swift.max(width, 1)), body)
+    }
+}
 
 /// A dense layer `y = x·Wᵀ + b`, the weight as PyTorch stores it: `[out, in]`.
 struct Linear: Sendable {
@@ -34,13 +68,31 @@ struct Linear: Sendable {
                   inFeatures: inFeatures, outFeatures: layers.reduce(0) { $0 + $1.outFeatures })
     }
 
-    /// `y[rows, out] = x[rows, in]·Wᵀ`, or `y += x·Wᵀ` when `accumulate` (a residual connection
-    /// for free). The bias is NOT added: callers fold it into the element-wise pass that follows.
-    func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+    /// What `y` holds before the product is added to it.
+    enum Start {
+        /// Nothing: `y = x·Wᵀ`.
+        case zero
+        /// The bias in every row: `y = x·Wᵀ + b` (written first, then BLAS accumulates onto it,
+        /// which also spares BLAS its own pass zeroing `y`).
+        case bias
+        /// `y`'s current values: `y += x·Wᵀ`, a residual connection for free.
+        case accumulate
+    }
+
+    /// `y[rows, out] = start + x[rows, in]·Wᵀ`.
+    func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, start: Start) {
+        if start == .bias, let bias {
+            bias.withUnsafeBufferPointer { b in
+                Parallel.rows(rows, width: outFeatures) { range in
+                    for r in range { (y + r * outFeatures).update(from: b.baseAddress!, count: outFeatures) }
+                }
+            }
+        }
+        let beta: Float = start == .zero || (start == .bias && bias == nil) ? 0 : 1
         weight.withUnsafeBufferPointer { w in
             BLAS.sgemm(.normal, .transposed, m: rows, n: outFeatures, k: inFeatures,
                        a: x, lda: inFeatures, b: w.baseAddress!, ldb: inFeatures,
-                       beta: accumulate ? 1 : 0, c: y, ldc: outFeatures)
+                       beta: beta, c: y, ldc: outFeatures)
         }
     }
 }
@@ -79,12 +131,19 @@ enum Reduce {
         return total
     }
 
+    /// The largest of `count` values. Four scalar running maxima: the generic `pointwiseMax` on SIMD
+    /// vectors is not lowered to vector instructions and was the softmax's bottleneck.
     static func maximum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
-        var lanes = Lanes(repeating: -.infinity), i = 0
-        while i + 16 <= count { lanes = pointwiseMax(lanes, load(p + i)); i += 16 }
-        var result = lanes.max()
-        while i < count { result = Swift.max(result, p[i]); i += 1 }
-        return result
+        var m0 = -Float.infinity, m1 = m0, m2 = m0, m3 = m0, i = 0
+        while i + 4 <= count {
+            m0 = p[i] > m0 ? p[i] : m0
+            m1 = p[i + 1] > m1 ? p[i + 1] : m1
+            m2 = p[i + 2] > m2 ? p[i + 2] : m2
+            m3 = p[i + 3] > m3 ? p[i + 3] : m3
+            i += 4
+        }
+        while i < count { m0 = p[i] > m0 ? p[i] : m0; i += 1 }
+        return Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
     }
 }
 
@@ -153,28 +212,21 @@ func silu(_ x: Float) -> Float {
 // MARK: - Passes over packed batches
 
 enum Pass {
-    /// `x[r, c] = gelu(x[r, c] + bias[c])` over `[rows, columns]`.
-    static func addBiasGELU(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>) {
-        for r in 0..<rows {
-            let row = x + r * columns
-            for c in 0..<columns { row[c] = gelu(row[c] + bias[c]) }
-        }
-    }
-
-    /// `x[r, c] += bias[c]` over `[rows, columns]`.
-    static func addBias(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>) {
-        for r in 0..<rows {
-            let row = x + r * columns
-            for c in 0..<columns { row[c] += bias[c] }
+    /// `x = gelu(x)` over `count` values.
+    static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        Parallel.chunks(count, minimumPerChunk: 16_384) { range in
+            for i in range { x[i] = DetectorModels.gelu(x[i]) }
         }
     }
 
     /// SwiGLU: `out[r, c] = silu(gateUp[r, c]) · gateUp[r, width + c]`; `gateUp` is `[rows, 2·width]`
     /// (gate and up projections side by side), `out` is `[rows, width]`.
     static func swiGLU(_ gateUp: UnsafePointer<Float>, rows: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows {
-            let gate = gateUp + r * 2 * width, up = gate + width, row = out + r * width
-            for c in 0..<width { row[c] = silu(gate[c]) * up[c] }
+        Parallel.rows(rows, width: width) { range in
+            for r in range {
+                let gate = gateUp + r * 2 * width, up = gate + width, row = out + r * width
+                for c in 0..<width { row[c] = silu(gate[c]) * up[c] }
+            }
         }
     }
 
@@ -183,13 +235,15 @@ enum Pass {
     static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, adding bias: UnsafePointer<Float>?,
                           weight: UnsafePointer<Float>, shift: UnsafePointer<Float>, epsilon: Float) {
         let n = Float(width)
-        for r in 0..<rows {
-            let row = x + r * width
-            if let bias { for c in 0..<width { row[c] += bias[c] } }
-            let mean = Reduce.sum(row, width) / n
-            let variance = Reduce.sumOfSquaredDeviations(row, width, mean: mean) / n
-            let inverse = 1 / (variance + epsilon).squareRoot()
-            for c in 0..<width { row[c] = (row[c] - mean) * inverse * weight[c] + shift[c] }
+        Parallel.rows(rows, width: width) { range in
+            for r in range {
+                let row = x + r * width
+                if let bias { for c in 0..<width { row[c] += bias[c] } }
+                let mean = Reduce.sum(row, width) / n
+                let variance = Reduce.sumOfSquaredDeviations(row, width, mean: mean) / n
+                let inverse = 1 / (variance + epsilon).squareRoot()
+                for c in 0..<width { row[c] = (row[c] - mean) * inverse * weight[c] + shift[c] }
+            }
         }
     }
 
@@ -197,10 +251,12 @@ enum Pass {
     static func rmsNorm(_ x: UnsafePointer<Float>, rows: Int, width: Int, weight: UnsafePointer<Float>,
                         epsilon: Float, into out: UnsafeMutablePointer<Float>) {
         let n = Float(width)
-        for r in 0..<rows {
-            let row = x + r * width, result = out + r * width
-            let inverse = 1 / (Reduce.sumOfSquares(row, width) / n + epsilon).squareRoot()
-            for c in 0..<width { result[c] = weight[c] * (row[c] * inverse) }
+        Parallel.rows(rows, width: width) { range in
+            for r in range {
+                let row = x + r * width, result = out + r * width
+                let inverse = 1 / (Reduce.sumOfSquares(row, width) / n + epsilon).squareRoot()
+                for c in 0..<width { result[c] = weight[c] * (row[c] * inverse) }
+            }
         }
     }
 
@@ -230,26 +286,34 @@ struct AttentionLayout: Sendable {
     /// `1/√headDimension`, applied to the scores as transformers does (`(q·kᵀ) · scaling`).
     var scale: Float { Float(1 / Double(headDimension).squareRoot()) }
 
+    /// Scratch `attend` needs for prompts of up to `length` tokens: `[heads, length, length]`.
+    func scoresCapacity(length: Int) -> Int { heads * length * length }
+
     /// Scaled dot-product attention of ONE prompt, all heads:
     /// `out[t, h] = softmax(q_h·k_gᵀ · scale, masked) · v_g` with `g = h / (heads / keyValueHeads)`,
     /// the pairing of transformers' `repeat_kv` (grouped-query attention). `causal` masks key `j > i`
-    /// for query `i`. Two small matrix products per head; `scores` is `[length, length]` scratch.
+    /// for query `i`. The scores of all heads are computed first (BLAS), then normalized (all rows in
+    /// parallel), then applied to the values (BLAS). `scores` is `[heads, length, length]` scratch.
     func attend(_ qkv: UnsafePointer<Float>, length: Int, causal: Bool,
                 into out: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>) {
-        let group = heads / keyValueHeads, d = headDimension
+        let group = heads / keyValueHeads, d = headDimension, square = length * length
         for h in 0..<heads {
-            let g = h / group
-            let q = qkv + h * d, k = qkv + keyOffset + g * d, v = qkv + valueOffset + g * d
+            let q = qkv + h * d, k = qkv + keyOffset + (h / group) * d
             BLAS.sgemm(.normal, .transposed, m: length, n: length, k: d, alpha: scale,
-                       a: q, lda: stride, b: k, ldb: stride, c: scores, ldc: length)
-            for i in 0..<length {
-                let row = scores + i * length
-                let visible = causal ? i + 1 : length
+                       a: q, lda: stride, b: k, ldb: stride, c: scores + h * square, ldc: length)
+        }
+        Parallel.rows(heads * length, width: length) { range in
+            for index in range {
+                let row = scores + index * length
+                let visible = causal ? index % length + 1 : length
                 Pass.softmax(row, count: visible)
                 for j in visible..<length { row[j] = 0 }
             }
+        }
+        for h in 0..<heads {
+            let v = qkv + valueOffset + (h / group) * d
             BLAS.sgemm(.normal, .normal, m: length, n: d, k: length,
-                       a: scores, lda: length, b: v, ldb: stride, c: out + h * d, ldc: outputWidth)
+                       a: scores + h * square, lda: length, b: v, ldb: stride, c: out + h * d, ldc: outputWidth)
         }
     }
 }

@@ -243,7 +243,7 @@ struct LlamaModel: HiddenStateModel {
         let context = UnsafeMutablePointer<Float>.allocate(capacity: n * a.outputWidth) // [tokens, heads·headDim]
         let gateUp = UnsafeMutablePointer<Float>.allocate(capacity: n * 2 * inter)      // [tokens, 2·intermediate]
         let activated = UnsafeMutablePointer<Float>.allocate(capacity: n * inter)       // [tokens, intermediate]
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: batch.longest * batch.longest) // [length, length]
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: a.scoresCapacity(length: batch.longest)) // [heads, length, length]
         defer { [x, normed, qkv, context, gateUp, activated, scores].forEach { $0.deallocate() } }
 
         // hidden_states[0]: the token embeddings.
@@ -261,28 +261,31 @@ struct LlamaModel: HiddenStateModel {
                     block.attentionNorm.withUnsafeBufferPointer {
                         Pass.rmsNorm(x, rows: n, width: h, weight: $0.baseAddress!, epsilon: epsilon, into: normed)
                     }
-                    block.qkv.multiply(normed, rows: n, into: qkv)
-                    for prompt in 0..<batch.count {
-                        let rows = batch.rows(prompt)
-                        for (position, row) in rows.enumerated() {
+                    block.qkv.multiply(normed, rows: n, into: qkv, start: .zero)
+                    Parallel.rows(n, width: a.keyOffset + a.keyValueHeads * c.headDimension) { range in
+                        for row in range {
+                            let position = row - batch.offsets[batch.prompt(containing: row)]
                             let token = qkv + row * a.stride
                             let cos = cosines.baseAddress! + position * half, sin = sines.baseAddress! + position * half
                             for head in 0..<(a.heads + a.keyValueHeads) {  // queries and keys, not values
                                 Self.rotate(token + head * c.headDimension, half: half, cos: cos, sin: sin)
                             }
                         }
+                    }
+                    for prompt in 0..<batch.count {
+                        let rows = batch.rows(prompt)
                         a.attend(qkv + rows.lowerBound * a.stride, length: rows.count, causal: true,
                                  into: context + rows.lowerBound * a.outputWidth, scores: scores)
                     }
-                    block.output.multiply(context, rows: n, into: x, accumulate: true)
+                    block.output.multiply(context, rows: n, into: x, start: .accumulate)
 
                     // x = h + mlp(rmsNorm(h)), mlp = down(silu(gate(·)) · up(·))
                     block.mlpNorm.withUnsafeBufferPointer {
                         Pass.rmsNorm(x, rows: n, width: h, weight: $0.baseAddress!, epsilon: epsilon, into: normed)
                     }
-                    block.gateUp.multiply(normed, rows: n, into: gateUp)
+                    block.gateUp.multiply(normed, rows: n, into: gateUp, start: .zero)
                     Pass.swiGLU(gateUp, rows: n, width: inter, into: activated)
-                    block.down.multiply(activated, rows: n, into: x, accumulate: true)
+                    block.down.multiply(activated, rows: n, into: x, start: .accumulate)
 
                     // hidden_states[i + 1]; the last one after the final norm, as transformers returns it.
                     let layer = states + (index + 1) * n * h

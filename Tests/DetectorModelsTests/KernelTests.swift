@@ -88,7 +88,7 @@ import Testing
         for length in [1, 2, 5, 19] {
             let qkv = (0..<length * layout.stride).map { _ in generator.signed() * 2 }
             var out = [Float](repeating: .nan, count: length * layout.outputWidth)
-            var scores = [Float](repeating: .nan, count: length * length)
+            var scores = [Float](repeating: .nan, count: layout.scoresCapacity(length: length))
             qkv.withUnsafeBufferPointer { q in
                 out.withUnsafeMutableBufferPointer { o in
                     scores.withUnsafeMutableBufferPointer { s in
@@ -122,23 +122,37 @@ import Testing
         }
     }
 
-    /// Stacking q, k, v (or gate, up) into one product gives each layer's own product.
-    @Test func stackedLinearEqualsSeparate() {
+    /// Stacking q, k, v (or gate, up) into one product gives each layer's own product; the three ways
+    /// to start (zero, bias, accumulate) add what they say.
+    @Test func linearLayers() {
         var generator = SplitMix64(seed: 5)
         let layers = [3, 5].map { out in
-            Linear(weight: (0..<out * 4).map { _ in generator.signed() }, bias: nil, inFeatures: 4, outFeatures: out)
+            Linear(weight: (0..<out * 4).map { _ in generator.signed() }, bias: (0..<out).map { _ in generator.signed() },
+                   inFeatures: 4, outFeatures: out)
         }
         let stacked = Linear(stacking: layers)
         let x = (0..<2 * 4).map { _ in generator.signed() }
-        func apply(_ layer: Linear) -> [Float] {
-            var y = [Float](repeating: 0, count: 2 * layer.outFeatures)
-            x.withUnsafeBufferPointer { p in y.withUnsafeMutableBufferPointer { layer.multiply(p.baseAddress!, rows: 2, into: $0.baseAddress!) } }
+        func apply(_ layer: Linear, _ start: Linear.Start, initial: Float = .nan) -> [Float] {
+            var y = [Float](repeating: initial, count: 2 * layer.outFeatures)
+            x.withUnsafeBufferPointer { p in
+                y.withUnsafeMutableBufferPointer { layer.multiply(p.baseAddress!, rows: 2, into: $0.baseAddress!, start: start) }
+            }
             return y
         }
-        let (a, b, both) = (apply(layers[0]), apply(layers[1]), apply(stacked))
+        let (a, b, both) = (apply(layers[0], .bias), apply(layers[1], .bias), apply(stacked, .bias))
         for r in 0..<2 {
             #expect(Array(both[(r * 8)..<(r * 8 + 3)]) == Array(a[(r * 3)..<(r * 3 + 3)]))
             #expect(Array(both[(r * 8 + 3)..<(r * 8 + 8)]) == Array(b[(r * 5)..<(r * 5 + 5)]))
+        }
+        let plain = apply(layers[0], .zero), accumulated = apply(layers[0], .accumulate, initial: 10)
+        for r in 0..<2 {
+            for o in 0..<3 {
+                let dot = (0..<4).reduce(0.0) { $0 + Double(x[r * 4 + $1]) * Double(layers[0].weight[o * 4 + $1]) }
+                // Sums of 4 products of values in [-1, 1]: Float rounding ≤ a few 1e-7.
+                #expect(abs(Double(plain[r * 3 + o]) - dot) <= 1e-6)
+                #expect(abs(Double(a[r * 3 + o]) - dot - Double(layers[0].bias![o])) <= 1e-6)
+                #expect(abs(Double(accumulated[r * 3 + o]) - dot - 10) <= 1e-5)
+            }
         }
     }
 }
