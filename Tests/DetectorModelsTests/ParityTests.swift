@@ -119,3 +119,27 @@ struct SplitMix64: RandomNumberGenerator {
     /// Uniform in [-1, 1).
     mutating func signed() -> Float { Float(next() >> 40) / Float(1 << 23) - 1 }
 }
+
+/// The detector's tokenizer gives the ids the reference forward ran on (the `tokenizers` library's).
+@Suite struct EncodingTests {
+    @Test func tinyLlama() throws {
+        let detector = try Detector(directory: Fixtures.url("models/tiny-llama"))
+        let reference = try Reference("tiny-llama")
+        for (prompt, ids) in zip(reference.metadata.prompts, reference.metadata.inputIDs) {
+            let encoding = detector.encode(prompt, maxContentTokens: 256)
+            #expect(encoding.ids == ids, "\(prompt)")
+            #expect(!encoding.isSpecial.contains(true))  // SmolLM2-style: no BOS/EOS added
+        }
+    }
+
+    @Test(.enabled(if: Fixtures.defaultModelDirectory != nil, "needs the default model (make model)"))
+    func miniLM() throws {
+        let detector = try Detector(directory: try #require(Fixtures.defaultModelDirectory))
+        let reference = try Reference("all-MiniLM-L6-v2")
+        for (prompt, ids) in zip(reference.metadata.prompts, reference.metadata.inputIDs) {
+            let encoding = detector.encode(prompt, maxContentTokens: 256)
+            #expect(encoding.ids == ids, "\(prompt)")
+            #expect(encoding.isSpecial.first == true && encoding.isSpecial.last == true)  // [CLS] … [SEP]
+        }
+    }
+}
