@@ -157,17 +157,10 @@ struct BertModel: HiddenStateModel {
         defer { [x, qkv, context, intermediate, scores].forEach { $0.deallocate() } }
 
         // hidden_states[0] = LayerNorm((word + token_type) + position), summed in transformers' order.
-        wordEmbeddings.withUnsafeBufferPointer { words in
-            positionEmbeddings.withUnsafeBufferPointer { positions in
-                tokenTypeEmbedding.withUnsafeBufferPointer { tokenType in
-                    for prompt in 0..<batch.count {
-                        for (position, row) in batch.rows(prompt).enumerated() {
-                            let word = words.baseAddress! + Int(batch.ids[row]) * h
-                            let place = positions.baseAddress! + position * h, out = x + row * h
-                            for i in 0..<h { out[i] = (word[i] + tokenType[i]) + place[i] }
-                        }
-                    }
-                }
+        for prompt in 0..<batch.count {
+            for (position, row) in batch.rows(prompt).enumerated() {
+                let word = Int(batch.ids[row]) * h, place = position * h, out = x + row * h
+                for i in 0..<h { out[i] = (wordEmbeddings[word + i] + tokenTypeEmbedding[i]) + positionEmbeddings[place + i] }
             }
         }
         layerNorm(embeddingNorm, x, rows: n, adding: nil, epsilon: epsilon)
@@ -196,18 +189,12 @@ struct BertModel: HiddenStateModel {
 
     private func layerNorm(_ norm: LayerNorm, _ x: UnsafeMutablePointer<Float>, rows: Int,
                            adding bias: [Float]?, epsilon: Float) {
-        norm.weight.withUnsafeBufferPointer { weight in
-            norm.bias.withUnsafeBufferPointer { shift in
-                if let bias {
-                    bias.withUnsafeBufferPointer {
-                        Pass.layerNorm(x, rows: rows, width: configuration.hiddenSize, adding: $0.baseAddress!,
-                                       weight: weight.baseAddress!, shift: shift.baseAddress!, epsilon: epsilon)
-                    }
-                } else {
-                    Pass.layerNorm(x, rows: rows, width: configuration.hiddenSize, adding: nil,
-                                   weight: weight.baseAddress!, shift: shift.baseAddress!, epsilon: epsilon)
-                }
-            }
+        if let bias {
+            Pass.layerNorm(x, rows: rows, width: configuration.hiddenSize, adding: bias,
+                           weight: norm.weight, shift: norm.bias, epsilon: epsilon)
+        } else {
+            Pass.layerNorm(x, rows: rows, width: configuration.hiddenSize, adding: nil,
+                           weight: norm.weight, shift: norm.bias, epsilon: epsilon)
         }
     }
 }

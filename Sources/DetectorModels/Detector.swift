@@ -52,14 +52,16 @@ public struct HiddenStates: Sendable, Equatable {
 /// attention runs prompt by prompt, so each prompt sees only itself, exactly as if it were alone.
 /// Matrix products use OpenBLAS (`BLAS.threadCount` threads).
 ///
-/// Immutable after loading: one `Detector` can serve several threads at once (each call allocates
-/// its own scratch).
+/// Immutable after loading, and safe to share between threads: forward passes from several threads
+/// run one after another (each already uses every core BLAS is given, and OpenBLAS is only ever
+/// entered from one thread at a time this way).
 public final class Detector: Sendable {
     public let description: ModelDescription
     public let tokenizer: Tokenizer
     /// The weights file (or the shard index) the extract stage hashes into `model_sha256`.
     public let weightsFile: URL
     private let model: any HiddenStateModel
+    private let forwardLock = NSLock()
 
     /// Loads `config.json`, the weights (strictly: see `DetectorModelsError`) and the tokenizer.
     public init(directory: URL) throws {
@@ -95,7 +97,7 @@ public final class Detector: Sendable {
         }
         let states = UnsafeMutablePointer<Float>.allocate(capacity: layers * n * hidden)  // [layers, tokens, hidden]
         defer { states.deallocate() }
-        model.forward(packed, into: states)
+        forwardLock.withLock { model.forward(packed, into: states) }
         return (0..<packed.count).map { prompt in
             let rows = packed.rows(prompt)
             let values = [Float](unsafeUninitializedCapacity: layers * rows.count * hidden) { buffer, count in

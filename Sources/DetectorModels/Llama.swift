@@ -219,20 +219,32 @@ struct LlamaModel: HiddenStateModel {
         return (cosines, sines)
     }
 
-    /// Rotate-half RoPE, HF layout: the head's first and second halves are the pair (not llama2.c's
-    /// interleaved even/odd lanes): `x₁' = x₁·cos − x₂·sin`, `x₂' = x₂·cos + x₁·sin`.
-    private static func rotate(_ v: UnsafeMutablePointer<Float>, half: Int,
-                               cos: UnsafePointer<Float>, sin: UnsafePointer<Float>) {
-        for i in 0..<half {
-            let x1 = v[i], x2 = v[i + half]
-            v[i] = x1 * cos[i] - x2 * sin[i]
-            v[i + half] = x2 * cos[i] + x1 * sin[i]
+    /// Rotate-half RoPE on the queries and keys of every token, in place in the stacked q|k|v rows,
+    /// at the token's position within its prompt. HF layout: a head's first and second halves form
+    /// the pairs (not llama2.c's interleaved even/odd lanes): `x₁' = x₁·cos − x₂·sin`,
+    /// `x₂' = x₂·cos + x₁·sin`. `cosines` and `sines` are `[positions, headDim/2]`.
+    private func rotateQueriesAndKeys(_ qkv: UnsafeMutablePointer<Float>, batch: PackedBatch,
+                                      cosines: UnsafePointer<Float>, sines: UnsafePointer<Float>) {
+        let a = attention, d = configuration.headDimension, half = d / 2
+        Parallel.rows(batch.tokenCount, width: a.valueOffset) { range in
+            for row in range {
+                let position = row - batch.offsets[batch.prompt(containing: row)]
+                let cos = cosines + position * half, sin = sines + position * half
+                for head in 0..<(a.heads + a.keyValueHeads) {  // the query heads, then the key heads
+                    let v = qkv + row * a.stride + head * d
+                    for i in 0..<half {
+                        let x1 = v[i], x2 = v[i + half]
+                        v[i] = x1 * cos[i] - x2 * sin[i]
+                        v[i + half] = x2 * cos[i] + x1 * sin[i]
+                    }
+                }
+            }
         }
     }
 
     func forward(_ batch: PackedBatch, into states: UnsafeMutablePointer<Float>) {
         let c = configuration, a = attention
-        let n = batch.tokenCount, h = c.hiddenSize, inter = c.intermediateSize, half = c.headDimension / 2
+        let n = batch.tokenCount, h = c.hiddenSize, inter = c.intermediateSize
         let epsilon = Float(c.rmsNormEpsilon)
         let (cosines, sines) = rotaryTables(positions: batch.longest)
 
@@ -254,49 +266,31 @@ struct LlamaModel: HiddenStateModel {
         }
         states.update(from: x, count: n * h)
 
-        cosines.withUnsafeBufferPointer { cosines in
-            sines.withUnsafeBufferPointer { sines in
-                for (index, block) in blocks.enumerated() {
-                    // h = x + attention(rmsNorm(x))
-                    block.attentionNorm.withUnsafeBufferPointer {
-                        Pass.rmsNorm(x, rows: n, width: h, weight: $0.baseAddress!, epsilon: epsilon, into: normed)
-                    }
-                    block.qkv.multiply(normed, rows: n, into: qkv, start: .zero)
-                    Parallel.rows(n, width: a.keyOffset + a.keyValueHeads * c.headDimension) { range in
-                        for row in range {
-                            let position = row - batch.offsets[batch.prompt(containing: row)]
-                            let token = qkv + row * a.stride
-                            let cos = cosines.baseAddress! + position * half, sin = sines.baseAddress! + position * half
-                            for head in 0..<(a.heads + a.keyValueHeads) {  // queries and keys, not values
-                                Self.rotate(token + head * c.headDimension, half: half, cos: cos, sin: sin)
-                            }
-                        }
-                    }
-                    for prompt in 0..<batch.count {
-                        let rows = batch.rows(prompt)
-                        a.attend(qkv + rows.lowerBound * a.stride, length: rows.count, causal: true,
-                                 into: context + rows.lowerBound * a.outputWidth, scores: scores)
-                    }
-                    block.output.multiply(context, rows: n, into: x, start: .accumulate)
+        for (index, block) in blocks.enumerated() {
+            // h = x + o_proj(attention(rope(qkv_proj(rmsNorm(x)))))
+            Pass.rmsNorm(x, rows: n, width: h, weight: block.attentionNorm, epsilon: epsilon, into: normed)
+            block.qkv.multiply(normed, rows: n, into: qkv, start: .zero)
+            rotateQueriesAndKeys(qkv, batch: batch, cosines: cosines, sines: sines)
+            for prompt in 0..<batch.count {
+                let rows = batch.rows(prompt)
+                a.attend(qkv + rows.lowerBound * a.stride, length: rows.count, causal: true,
+                         into: context + rows.lowerBound * a.outputWidth, scores: scores)
+            }
+            block.output.multiply(context, rows: n, into: x, start: .accumulate)
 
-                    // x = h + mlp(rmsNorm(h)), mlp = down(silu(gate(·)) · up(·))
-                    block.mlpNorm.withUnsafeBufferPointer {
-                        Pass.rmsNorm(x, rows: n, width: h, weight: $0.baseAddress!, epsilon: epsilon, into: normed)
-                    }
-                    block.gateUp.multiply(normed, rows: n, into: gateUp, start: .zero)
-                    Pass.swiGLU(gateUp, rows: n, width: inter, into: activated)
-                    block.down.multiply(activated, rows: n, into: x, start: .accumulate)
+            // x = h + down(silu(gate(rmsNorm(h))) · up(rmsNorm(h)))
+            Pass.rmsNorm(x, rows: n, width: h, weight: block.mlpNorm, epsilon: epsilon, into: normed)
+            block.gateUp.multiply(normed, rows: n, into: gateUp, start: .zero)
+            Pass.swiGLU(gateUp, rows: n, width: inter, into: activated)
+            block.down.multiply(activated, rows: n, into: x, start: .accumulate)
 
-                    // hidden_states[i + 1]; the last one after the final norm, as transformers returns it.
-                    let layer = states + (index + 1) * n * h
-                    if index == blocks.count - 1 {
-                        norm.withUnsafeBufferPointer {
-                            Pass.rmsNorm(x, rows: n, width: h, weight: $0.baseAddress!, epsilon: epsilon, into: layer)
-                        }
-                    } else {
-                        layer.update(from: x, count: n * h)
-                    }
-                }
+            // hidden_states[i + 1]; the last one after the final norm, as transformers returns it
+            // (capture_outputs' tie_last_hidden_states: hidden_states[-1] = last_hidden_state).
+            let layer = states + (index + 1) * n * h
+            if index == blocks.count - 1 {
+                Pass.rmsNorm(x, rows: n, width: h, weight: norm, epsilon: epsilon, into: layer)
+            } else {
+                layer.update(from: x, count: n * h)
             }
         }
     }
