@@ -61,6 +61,15 @@ $(DEFAULT_MODEL_DIR)/model.safetensors:
 test: deps model
 	swift test
 
+# The detector's forward pass on all-MiniLM-L6-v2 against transformers + torch, in one run
+# (Benchmarks/CodebookBench, scripts/bench/transformers_forward.py). BENCH_PYTHON is a Python with
+# torch and transformers; without them the baseline line is skipped.
+BENCH_PYTHON ?= $(shell [ -x /work/venv/bin/python ] && echo /work/venv/bin/python || echo python3)
+
+bench: deps model
+	swift build -c release --product CodebookBench
+	$(RELEASE_BIN)/CodebookBench --model $(DEFAULT_MODEL_DIR) --python "$(BENCH_PYTHON)"
+
 compile: deps release
 	@echo "compile: the extract, compile and evaluate stages are not built yet in this version" >&2; exit 1
 

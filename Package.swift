@@ -61,6 +61,12 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
 
+        // MARK: - Benchmarks
+
+        // `make bench`: the detector forward pass against transformers + torch, measured in one run.
+        .executableTarget(name: "CodebookBench", dependencies: ["DetectorModels", "LinearAlgebra", "Tokenizers"],
+                          path: "Benchmarks/CodebookBench"),
+
         // MARK: - Tests
 
         // Shared by the test targets: where the committed fixtures and the default model live.
@@ -73,6 +79,7 @@ let package = Package(
         .testTarget(name: "CompilationTests", dependencies: ["Compilation", "Activations", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "TestSupport"]),
+        .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "SafeTensors", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
