@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "CodebookRuntimeTests", dependencies: ["CodebookRuntime", "TestSupport"]),
         .testTarget(name: "CompilationTests", dependencies: ["Compilation", "Activations", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
-        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "TestSupport"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "DetectorModels", "TestSupport"]),
         .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "SafeTensors", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,34 @@
+import Foundation
+
+/// What stops an extraction, each with the place it concerns.
+public enum ExtractionError: Error, CustomStringConvertible {
+    case badShard(String)
+    case noContentTokens(condition: String, id: String)
+    case outputFolderMissing(path: String)
+    case resumeMismatch(path: String, field: String)
+    case badPart(path: String, detail: String)
+    case nonFiniteActivation(condition: String, id: String, layer: Int)
+    case cannotWrite(path: String, detail: String)
+    case interrupted(batches: Int)
+
+    public var description: String {
+        switch self {
+        case let .badShard(text):
+            return "--shard \(text): expected i/n with 0 ≤ i < n, e.g. 0/4"
+        case let .noContentTokens(condition, id):
+            return "\(condition): prompt \(id) yields no content token"
+        case let .outputFolderMissing(path):
+            return "--out: folder \(path) does not exist"
+        case let .resumeMismatch(path, field):
+            return "--resume: the interrupted run in \(path) was made with another \(field); delete that folder or run without --resume"
+        case let .badPart(path, detail):
+            return "\(path): \(detail) (delete it and run again with --resume)"
+        case let .nonFiniteActivation(condition, id, layer):
+            return "\(condition): prompt \(id) gives a NaN or infinite hidden state at layer \(layer); the model's weights are broken"
+        case let .interrupted(batches):
+            return "stopped after \(batches) batches; run again with --resume to finish"
+        case let .cannotWrite(path, detail):
+            return "\(path): cannot write (\(detail))"
+        }
+    }
+}
