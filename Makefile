@@ -29,8 +29,11 @@ ifeq ($(origin OPENBLAS_CORETYPE),undefined)
 endif
 
 RELEASE_BIN = $(shell swift build -c release --show-bin-path)
+ACTIVATIONS := $(WORK)/activations.h5
+# The default model is fetched when it is the one asked for; another MODEL must already exist.
+MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
 
-.PHONY: help deps build release model test compile bench clean
+.PHONY: help deps build release model test extract compile bench clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
@@ -38,6 +41,7 @@ help:
 	@echo "make build     debug build;  make release: optimized build"
 	@echo "make deps      Debian packages: $(APT_PACKAGES)"
 	@echo "make model     the default detector into $(DEFAULT_MODEL_DIR)/"
+	@echo "make extract   stage 1 only: $(ACTIVATIONS)"
 	@echo "make bench     speed, measured against a baseline in the same run"
 
 deps:
@@ -70,8 +74,14 @@ bench: deps model
 	swift build -c release --product CodebookBench
 	$(RELEASE_BIN)/CodebookBench --model $(DEFAULT_MODEL_DIR) --python "$(BENCH_PYTHON)"
 
-compile: deps release
-	@echo "compile: the extract, compile and evaluate stages are not built yet in this version" >&2; exit 1
+# Stage 1. --resume: a run interrupted earlier continues from the batches it finished.
+extract: deps release $(MODEL_PREREQ)
+	@mkdir -p $(WORK)
+	$(RELEASE_BIN)/extract --model $(MODEL) --catalog $(CONDITIONS) --out $(ACTIVATIONS) --resume
+
+# The main job: extract → compile (→ evaluate) into $(ARTIFACTS)/.
+compile: extract
+	$(RELEASE_BIN)/compile --activations $(ACTIVATIONS) --out $(ARTIFACTS)
 
 clean:
 	rm -rf .build work dist

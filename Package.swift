@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(name: "Compile", dependencies: ["Compilation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "Evaluate", dependencies: ["Evaluation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "CodebookCLI", dependencies: [
-            "CodebookRuntime", "DetectorModels", "CommandLineSupport",
+            "CodebookRuntime", "Scoring", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -38,6 +38,9 @@ let package = Package(
         .target(name: "Extraction", dependencies: ["Activations", "DetectorModels", "CodebookRuntime", "SafeTensors"]),
         .target(name: "Compilation", dependencies: ["Activations", "CodebookRuntime", "LinearAlgebra", "SafeTensors"]),
         .target(name: "Evaluation", dependencies: ["Activations", "CodebookRuntime", "Compilation"]),
+
+        // Text in, signals out: the detector and the runtime together (`codebook score`).
+        .target(name: "Scoring", dependencies: ["CodebookRuntime", "DetectorModels"]),
 
         // The activations file (SPEC §5): written by extract, read by compile and evaluate.
         .target(name: "Activations", dependencies: ["HDF5"]),
