@@ -11,10 +11,9 @@ import TestSupport
 /// first, starting from 0), so their results are compared exactly: any difference is a logic error
 /// (a wrong window, a stale ring slot), not rounding.
 @Suite struct DetectionTests {
-    static let codebook: Codebook? = try? Codebook.load(Fixtures.url("compile/artifacts"))
-
+    /// The committed artifacts (a few KB: loaded afresh by each test).
     static func loadCodebook() throws -> Codebook {
-        try #require(codebook, "the committed artifacts Tests/Fixtures/compile/artifacts load (see CodebookLoadingTests)")
+        try Codebook.load(Fixtures.url("compile/artifacts"))
     }
 
     /// A prompt of `tokens` random perturbations, `[tokens, 64]`, spread like the fixture's (the

@@ -126,27 +126,21 @@ import TestSupport
     @Test func badInputExitsWithOneLine() throws {
         let folder = try Fixtures.temporaryDirectory("evaluate")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let cases: [(arguments: [String], says: [String])] = [
-            (["--activations", Fixtures.url("evaluation/ties.h5").path], ["injection_vs_harmless", "injection has no heldout prompt"]),
-            (["--activations", Fixtures.url("evaluation/other_model.h5").path, "--split", "all"], ["model_sha256"]),
-            (["--activations", Fixtures.url("evaluation/hidden_8.h5").path, "--split", "all"], ["hidden_size 8", "has 12"]),
-            (["--artifacts", folder.appendingPathComponent("absent").path], ["absent", "config.json"]),
-            (["--activations", folder.appendingPathComponent("absent.h5").path], ["absent.h5"]),
-            (["--golden", folder.appendingPathComponent("absent.json").path], ["absent.json"]),
+        let output = folder.appendingPathComponent("eval.json").path
+        let cases: [(artifacts: String, activations: String, extra: [String], says: [String])] = [
+            (Self.artifacts, Fixtures.url("evaluation/ties.h5").path, [], ["injection_vs_harmless", "injection has no heldout prompt"]),
+            (Self.artifacts, Fixtures.url("evaluation/other_model.h5").path, ["--split", "all"], ["model_sha256"]),
+            (Self.artifacts, Fixtures.url("evaluation/hidden_8.h5").path, ["--split", "all"], ["hidden_size 8", "has 12"]),
+            (folder.appendingPathComponent("absent").path, Self.activations, [], ["absent", "config.json"]),
+            (Self.artifacts, folder.appendingPathComponent("absent.h5").path, [], ["absent.h5"]),
+            (Self.artifacts, Self.activations, ["--golden", folder.appendingPathComponent("absent.json").path], ["absent.json"]),
         ]
-        for (arguments, says) in cases {
-            var all = ["--artifacts", Self.artifacts, "--activations", Self.activations, "--out", folder.appendingPathComponent("eval.json").path]
-            for k in stride(from: 0, to: arguments.count, by: 2) where arguments[k] != "--split" && arguments[k] != "--golden" {
-                let i = all.firstIndex(of: arguments[k])!
-                all[i + 1] = arguments[k + 1]
-            }
-            if let i = arguments.firstIndex(of: "--split") { all += ["--split", arguments[i + 1]] }
-            if let i = arguments.firstIndex(of: "--golden") { all += ["--golden", arguments[i + 1]] }
-            let result = try EvaluateCommand.run(all)
-            #expect(result.status == 1, "\(arguments)")
+        for (artifacts, activations, extra, says) in cases {
+            let result = try EvaluateCommand.run(["--artifacts", artifacts, "--activations", activations, "--out", output] + extra)
+            #expect(result.status == 1, "\(artifacts) \(activations) \(extra)")
             #expect(result.stderr.hasPrefix("evaluate: ") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
             #expect(says.allSatisfy { result.stderr.contains($0) }, "\(result.stderr)")
-            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("eval.json").path))
+            #expect(!FileManager.default.fileExists(atPath: output))
         }
         // An output folder that does not exist.
         let result = try EvaluateCommand.run(["--artifacts", Self.artifacts, "--activations", Self.activations,
@@ -155,20 +149,24 @@ import TestSupport
         #expect(result.stderr.contains("missing/eval.json"))
     }
 
+    /// `OUT` stands for a fresh output path.
     @Test(arguments: [
-        ["--activations", activations, "--out", "/tmp/x.json"],                                     // no --artifacts
-        ["--artifacts", artifacts, "--activations", activations],                                    // no --out
-        ["--artifacts", artifacts, "--activations", activations, "--out", "/tmp/x.json", "--split", "train"],
-        ["--artifacts", artifacts, "--activations", activations, "--out", "/tmp/x.json", "--tolerance", "0.1"],  // no --golden
-        ["--artifacts", artifacts, "--activations", activations, "--out", "/tmp/x.json", "--golden", "g.json", "--tolerance", "-1"],
-        ["--artifacts", artifacts, "--activations", activations, "--out", "/tmp/x.json", "--golden", "g.json", "--tolerance", "nan"],
-        ["--artifacts", artifacts, "--activations", activations, "--out", "/tmp/x.json", "--frobnicate"],
+        ["--activations", activations, "--out", "OUT"],                                     // no --artifacts
+        ["--artifacts", artifacts, "--activations", activations],                           // no --out
+        ["--artifacts", artifacts, "--activations", activations, "--out", "OUT", "--split", "train"],
+        ["--artifacts", artifacts, "--activations", activations, "--out", "OUT", "--tolerance", "0.1"],  // no --golden
+        ["--artifacts", artifacts, "--activations", activations, "--out", "OUT", "--golden", "g.json", "--tolerance", "-1"],
+        ["--artifacts", artifacts, "--activations", activations, "--out", "OUT", "--golden", "g.json", "--tolerance", "nan"],
+        ["--artifacts", artifacts, "--activations", activations, "--out", "OUT", "--frobnicate"],
     ])
     func usageErrorsExitWithTwo(_ arguments: [String]) throws {
-        let result = try EvaluateCommand.run(arguments)
+        let folder = try Fixtures.temporaryDirectory("evaluate")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("eval.json").path
+        let result = try EvaluateCommand.run(arguments.map { $0 == "OUT" ? output : $0 })
         #expect(result.status == 2, "\(result.stderr)")
         #expect(!result.stderr.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/x.json"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "nothing is written")
     }
 
     /// `--help` lists every flag and exits 0. Known issue in the shared `StageCommand` (CommandLineSupport):
