@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The reference of `scripts/fixtures/make_evaluation.py`: the eval.json that NumPy, SciPy and
+/// scikit-learn compute for each case (artifacts × activations × split), read as plain JSON so that the
+/// comparison sees every key the script wrote.
+enum EvaluationReference {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let artifacts: String
+        let activations: String
+        let split: String
+        /// The expected eval.json, as JSON text (re-parsed where compared).
+        let eval: Data
+
+        var testDescription: String { "\(artifacts) on \(activations) (\(split))" }
+    }
+
+    static let url = Fixtures.url("evaluation/reference.json")
+
+    static func cases() throws -> [Case] {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let cases = try #require(root["cases"] as? [[String: Any]])
+        return try cases.map { entry in
+            Case(artifacts: try #require(entry["artifacts"] as? String), activations: try #require(entry["activations"] as? String),
+                 split: try #require(entry["split"] as? String),
+                 eval: try JSONSerialization.data(withJSONObject: try #require(entry["eval"]), options: [.sortedKeys]))
+        }
+    }
+}
+
+/// Every difference between two JSON values: keys, strings and integers exactly; other numbers within
+/// `tolerance`. Returns one line per difference, naming the path.
+func jsonDifferences(_ got: Any, _ want: Any, path: String = "$", tolerance: Double) -> [String] {
+    switch (got, want) {
+    case let (a as [String: Any], b as [String: Any]):
+        var out: [String] = []
+        if Set(a.keys) != Set(b.keys) {
+            out.append("\(path): keys \(a.keys.sorted()) ≠ \(b.keys.sorted())")
+        }
+        for key in Set(a.keys).intersection(b.keys).sorted() {
+            out += jsonDifferences(a[key]!, b[key]!, path: "\(path).\(key)", tolerance: tolerance)
+        }
+        return out
+    case let (a as [Any], b as [Any]):
+        guard a.count == b.count else { return ["\(path): \(a.count) elements ≠ \(b.count)"] }
+        return zip(a, b).enumerated().flatMap { jsonDifferences($1.0, $1.1, path: "\(path)[\($0)]", tolerance: tolerance) }
+    case let (a as String, b as String):
+        return a == b ? [] : ["\(path): \"\(a)\" ≠ \"\(b)\""]
+    case let (a as NSNumber, b as NSNumber):
+        let (x, y) = (a.doubleValue, b.doubleValue)
+        return abs(x - y) <= tolerance ? [] : ["\(path): \(x) ≠ \(y) (difference \(x - y))"]
+    default:
+        return ["\(path): \(type(of: got)) \(got) ≠ \(type(of: want)) \(want)"]
+    }
+}
+
+/// The built `evaluate` executable, run as a user would.
+enum EvaluateCommand {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// `swift test` runs the test bundle from the build products folder, where it builds the package's
+    /// executables too; `EVALUATE_BINARY` overrides (e.g. for a release build).
+    static func executable() throws -> URL {
+        var candidates: [URL] = []
+        if let path = ProcessInfo.processInfo.environment["EVALUATE_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
+        var folders = [Bundle.main.bundleURL, Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
+            .compactMap { $0?.deletingLastPathComponent() }
+        folders += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
+        folders.append(Fixtures.repositoryRoot.appendingPathComponent(".build/debug"))
+        candidates += folders.map { $0.appendingPathComponent("evaluate") }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw CommandNotFound(searched: candidates.map(\.path))
+        }
+        return found
+    }
+
+    struct CommandNotFound: Error, CustomStringConvertible {
+        let searched: [String]
+        var description: String { "the evaluate executable is not built (looked in \(searched.joined(separator: ", "))); run `swift build --product evaluate`" }
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let folder = try Fixtures.temporaryDirectory("evaluate-output")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
+        try Data().write(to: out)
+        try Data().write(to: err)
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+                      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+}
+
+/// A copy of committed artifacts in a fresh folder, to change safely.
+func copyArtifacts(_ relative: String) throws -> URL {
+    let directory = try Fixtures.temporaryDirectory("artifacts")
+    for name in ["basis.safetensors", "regions.safetensors", "splines.json", "config.json"] {
+        try FileManager.default.copyItem(at: Fixtures.url(relative).appendingPathComponent(name), to: directory.appendingPathComponent(name))
+    }
+    return directory
+}
