@@ -1,1 +1,0 @@
-// The Tokenizers module: its code arrives with its issue (see `issues`).
