@@ -32,7 +32,7 @@ struct MappingTests {
         let url = directory.appendingPathComponent("large.safetensors")
 
         // 50 MB: "big" F32 [12_500_000] holding i % 1000, then "small" F32 [4] at the very end.
-        let bigCount = 12_500_000, chunk = 1 << 18
+        let bigCount = 12_500_000, chunkCount = 250_000  // a multiple of 1000: every chunk is the same
         var header = Array(#"{"big":{"dtype":"F32","shape":[12500000],"data_offsets":[0,50000000]},"small":{"dtype":"F32","shape":[4],"data_offsets":[50000000,50000016]}}"#.utf8)
         header += repeatElement(UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
@@ -41,10 +41,8 @@ struct MappingTests {
         }
         let handle = try FileHandle(forWritingTo: url)
         try handle.write(contentsOf: withUnsafeBytes(of: UInt64(header.count).littleEndian, Array.init) + header)
-        for start in stride(from: 0, to: bigCount, by: chunk) {
-            let values = (start..<min(start + chunk, bigCount)).map { Float($0 % 1000) }
-            try handle.write(contentsOf: values.withUnsafeBytes { Data($0) })
-        }
+        let chunk = (0..<chunkCount).map { Float($0 % 1000) }.withUnsafeBytes { Data($0) }
+        for _ in 0..<(bigCount / chunkCount) { try handle.write(contentsOf: chunk) }
         try handle.write(contentsOf: [Float(1.5), -2, 3, 4e6].withUnsafeBytes { Data($0) })
         try handle.close()
 
