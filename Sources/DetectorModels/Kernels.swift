@@ -11,9 +11,10 @@ import LinearAlgebra
 // Threads: BLAS runs the dense layers' products on `BLAS.threadCount` threads; the element-wise
 // passes between them are split over as many threads here (`Parallel`), so no core idles through
 // them; attention shares the prompts out over the same number of threads, each calling BLAS for
-// small products that OpenBLAS computes on the calling thread (thread-safe since OpenBLAS 0.3.7).
+// small products that OpenBLAS computes on the calling thread (OpenBLAS takes concurrent callers
+// since 0.3.7; the test suite, which runs tests in parallel, exercises it).
 
-/// Splitting element-wise passes over threads.
+/// Splitting work over threads: the element-wise passes by rows, attention by prompts.
 enum Parallel {
     /// As many workers as BLAS uses: `OPENBLAS_NUM_THREADS=1` makes the whole forward pass serial
     /// (e.g. to run several extract shards side by side).
@@ -332,7 +333,8 @@ struct AttentionLayout: Sendable {
     /// Scaled dot-product attention of ONE prompt, all heads:
     /// `out[t, h] = softmax(q_h·k_gᵀ · scale, masked) · v_g` with `g = h / (heads / keyValueHeads)`,
     /// the pairing of transformers' `repeat_kv` (grouped-query attention). `causal` masks key `j > i`
-    /// for query `i`. `scores` is `[heads, length, length]` scratch.
+    /// for query `i` (and a block of queries then only multiplies the keys it can see).
+    /// `scores` is `[heads, length, length]` scratch.
     func attend(_ qkv: UnsafePointer<Float>, length: Int, causal: Bool,
                 into out: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>) {
         let group = heads / keyValueHeads, d = headDimension, block = rowsPerProduct(n: length, k: Swift.max(length, d))
@@ -340,20 +342,17 @@ struct AttentionLayout: Sendable {
             let q = qkv + h * d, k = qkv + keyOffset + (h / group) * d, v = qkv + valueOffset + (h / group) * d
             let weights = scores + h * length * length  // [length, length]
             for first in Swift.stride(from: 0, to: length, by: block) {
-                let rows = Swift.min(block, length - first)
-                BLAS.sgemm(.normal, .transposed, m: rows, n: length, k: d, alpha: scale,
+                let rows = Swift.min(block, length - first), keys = causal ? first + rows : length
+                BLAS.sgemm(.normal, .transposed, m: rows, n: keys, k: d, alpha: scale,
                            a: q + first * stride, lda: stride, b: k, ldb: stride,
                            c: weights + first * length, ldc: length)
-            }
-            for i in 0..<length {
-                let row = weights + i * length
-                let visible = causal ? i + 1 : length
-                Pass.softmax(row, count: visible)
-                for j in visible..<length { row[j] = 0 }
-            }
-            for first in Swift.stride(from: 0, to: length, by: block) {
-                let rows = Swift.min(block, length - first)
-                BLAS.sgemm(.normal, .normal, m: rows, n: d, k: length,
+                for i in first..<(first + rows) {
+                    let row = weights + i * length
+                    let visible = causal ? i + 1 : length
+                    Pass.softmax(row, count: visible)
+                    for j in visible..<keys { row[j] = 0 }
+                }
+                BLAS.sgemm(.normal, .normal, m: rows, n: d, k: keys,
                            a: weights + first * length, lda: length, b: v, ldb: stride,
                            c: out + first * outputWidth + h * d, ldc: outputWidth)
             }
