@@ -153,8 +153,7 @@ struct BertModel: HiddenStateModel {
         let qkv = UnsafeMutablePointer<Float>.allocate(capacity: n * a.stride)      // [tokens, 3·hidden]
         let context = UnsafeMutablePointer<Float>.allocate(capacity: n * h)         // [tokens, hidden]
         let intermediate = UnsafeMutablePointer<Float>.allocate(capacity: n * inter) // [tokens, intermediate]
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: a.scoresCapacity(length: batch.longest)) // [heads, length, length]
-        defer { [x, qkv, context, intermediate, scores].forEach { $0.deallocate() } }
+        defer { [x, qkv, context, intermediate].forEach { $0.deallocate() } }
 
         // hidden_states[0] = LayerNorm((word + token_type) + position), summed in transformers' order.
         for prompt in 0..<batch.count {
@@ -169,11 +168,7 @@ struct BertModel: HiddenStateModel {
         for (index, block) in blocks.enumerated() {
             // x = LayerNorm(x + dense(attention(x))); the dense layer's bias is added in the norm's pass.
             block.qkv.multiply(x, rows: n, into: qkv, start: .bias)
-            for prompt in 0..<batch.count {
-                let rows = batch.rows(prompt)
-                a.attend(qkv + rows.lowerBound * a.stride, length: rows.count, causal: false,
-                         into: context + rows.lowerBound * h, scores: scores)
-            }
+            a.attend(qkv, batch: batch, causal: false, into: context)
             block.output.multiply(context, rows: n, into: x, start: .accumulate)
             layerNorm(block.attentionNorm, x, rows: n, adding: block.output.bias, epsilon: epsilon)
 

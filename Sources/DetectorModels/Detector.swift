@@ -53,8 +53,7 @@ public struct HiddenStates: Sendable, Equatable {
 /// Matrix products use OpenBLAS (`BLAS.threadCount` threads).
 ///
 /// Immutable after loading, and safe to share between threads: forward passes from several threads
-/// run one after another (each already uses every core BLAS is given, and OpenBLAS is only ever
-/// entered from one thread at a time this way).
+/// run one after another, as each already uses as many threads as BLAS is given.
 public final class Detector: Sendable {
     public let description: ModelDescription
     public let tokenizer: Tokenizer

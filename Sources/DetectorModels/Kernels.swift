@@ -8,11 +8,13 @@ import LinearAlgebra
 // reassociate floating-point sums by itself. Everything accumulates in Float, as transformers'
 // float32 forward does.
 //
-// Threads: BLAS runs its products on `BLAS.threadCount` threads; the element-wise passes between
-// them are split over as many threads here (`Parallel`), so no core idles through them. BLAS is
-// only ever called from the calling thread: OpenBLAS's history with concurrent callers is mixed.
+// Threads: BLAS runs the dense layers' products on `BLAS.threadCount` threads; the element-wise
+// passes between them are split over as many threads here (`Parallel`), so no core idles through
+// them; attention shares the prompts out over the same number of threads, each calling BLAS for
+// small products that OpenBLAS computes on the calling thread (OpenBLAS takes concurrent callers
+// since 0.3.7; the test suite, which runs tests in parallel, exercises it).
 
-/// Splitting element-wise passes over threads.
+/// Splitting work over threads: the element-wise passes by rows, attention by prompts.
 enum Parallel {
     /// As many workers as BLAS uses: `OPENBLAS_NUM_THREADS=1` makes the whole forward pass serial
     /// (e.g. to run several extract shards side by side).
@@ -286,34 +288,74 @@ struct AttentionLayout: Sendable {
     /// `1/√headDimension`, applied to the scores as transformers does (`(q·kᵀ) · scaling`).
     var scale: Float { Float(1 / Double(headDimension).squareRoot()) }
 
-    /// Scratch `attend` needs for prompts of up to `length` tokens: `[heads, length, length]`.
+    /// Attention of every prompt of a packed batch, each prompt seeing only itself; `qkv` is
+    /// `[tokens, stride]`, `out` is `[tokens, outputWidth]`.
+    ///
+    /// Prompts are independent, so they are shared out over the workers (longest first, each to the
+    /// least loaded worker, the load of a prompt being its length²), and each worker runs its prompts
+    /// one by one with its own scratch. The products are small; each is issued in row blocks that
+    /// OpenBLAS runs on the calling thread (`rowsPerProduct`), so the workers never hand work to
+    /// BLAS's thread pool: for products this size the pool costs more than it saves (measured: a
+    /// 100-token prompt's attention took twice as long with it).
+    func attend(_ qkv: UnsafePointer<Float>, batch: PackedBatch, causal: Bool, into out: UnsafeMutablePointer<Float>) {
+        let workers = Swift.max(1, Swift.min(Parallel.workers, batch.count))
+        var assignments = [[Int]](repeating: [], count: workers), loads = [Int](repeating: 0, count: workers)
+        for prompt in (0..<batch.count).sorted(by: { batch.rows($0).count > batch.rows($1).count }) {
+            let worker = loads.indices.min { loads[$0] < loads[$1] } ?? 0
+            assignments[worker].append(prompt)
+            loads[worker] += batch.rows(prompt).count * batch.rows(prompt).count
+        }
+        Parallel.chunks(workers, minimumPerChunk: 1) { range in
+            for worker in range {
+                let scores = UnsafeMutablePointer<Float>.allocate(capacity: scoresCapacity(length: batch.longest))
+                defer { scores.deallocate() }  // [heads, length, length]
+                for prompt in assignments[worker] {
+                    let rows = batch.rows(prompt)
+                    attend(qkv + rows.lowerBound * stride, length: rows.count, causal: causal,
+                           into: out + rows.lowerBound * outputWidth, scores: scores)
+                }
+            }
+        }
+    }
+
+    /// Scratch the one-prompt `attend` needs for prompts of up to `length` tokens: `[heads, length, length]`.
     func scoresCapacity(length: Int) -> Int { heads * length * length }
+
+    /// OpenBLAS (0.3.x) computes a product on the calling thread when `m·n·k ≤ 65536 · 4`
+    /// (`GEMM_MULTITHREAD_THRESHOLD`); above, it wakes its thread pool.
+    private static let singleThreadedProduct = 65_536 * 4
+
+    /// Rows per call for a product of `[rows, k]·[k, n]` to stay on the calling thread.
+    private func rowsPerProduct(n: Int, k: Int) -> Int {
+        Swift.max(1, Self.singleThreadedProduct / Swift.max(n * k, 1))
+    }
 
     /// Scaled dot-product attention of ONE prompt, all heads:
     /// `out[t, h] = softmax(q_h·k_gᵀ · scale, masked) · v_g` with `g = h / (heads / keyValueHeads)`,
     /// the pairing of transformers' `repeat_kv` (grouped-query attention). `causal` masks key `j > i`
-    /// for query `i`. The scores of all heads are computed first (BLAS), then normalized (all rows in
-    /// parallel), then applied to the values (BLAS). `scores` is `[heads, length, length]` scratch.
+    /// for query `i` (and a block of queries then only multiplies the keys it can see).
+    /// `scores` is `[heads, length, length]` scratch.
     func attend(_ qkv: UnsafePointer<Float>, length: Int, causal: Bool,
                 into out: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>) {
-        let group = heads / keyValueHeads, d = headDimension, square = length * length
+        let group = heads / keyValueHeads, d = headDimension, block = rowsPerProduct(n: length, k: Swift.max(length, d))
         for h in 0..<heads {
-            let q = qkv + h * d, k = qkv + keyOffset + (h / group) * d
-            BLAS.sgemm(.normal, .transposed, m: length, n: length, k: d, alpha: scale,
-                       a: q, lda: stride, b: k, ldb: stride, c: scores + h * square, ldc: length)
-        }
-        Parallel.rows(heads * length, width: length) { range in
-            for index in range {
-                let row = scores + index * length
-                let visible = causal ? index % length + 1 : length
-                Pass.softmax(row, count: visible)
-                for j in visible..<length { row[j] = 0 }
+            let q = qkv + h * d, k = qkv + keyOffset + (h / group) * d, v = qkv + valueOffset + (h / group) * d
+            let weights = scores + h * length * length  // [length, length]
+            for first in Swift.stride(from: 0, to: length, by: block) {
+                let rows = Swift.min(block, length - first), keys = causal ? first + rows : length
+                BLAS.sgemm(.normal, .transposed, m: rows, n: keys, k: d, alpha: scale,
+                           a: q + first * stride, lda: stride, b: k, ldb: stride,
+                           c: weights + first * length, ldc: length)
+                for i in first..<(first + rows) {
+                    let row = weights + i * length
+                    let visible = causal ? i + 1 : length
+                    Pass.softmax(row, count: visible)
+                    for j in visible..<keys { row[j] = 0 }
+                }
+                BLAS.sgemm(.normal, .normal, m: rows, n: d, k: keys,
+                           a: weights + first * length, lda: length, b: v, ldb: stride,
+                           c: out + first * outputWidth + h * d, ldc: outputWidth)
             }
-        }
-        for h in 0..<heads {
-            let v = qkv + valueOffset + (h / group) * d
-            BLAS.sgemm(.normal, .normal, m: length, n: d, k: length,
-                       a: scores + h * square, lda: length, b: v, ldb: stride, c: out + h * d, ldc: outputWidth)
         }
     }
 }

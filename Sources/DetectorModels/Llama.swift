@@ -255,8 +255,7 @@ struct LlamaModel: HiddenStateModel {
         let context = UnsafeMutablePointer<Float>.allocate(capacity: n * a.outputWidth) // [tokens, heads·headDim]
         let gateUp = UnsafeMutablePointer<Float>.allocate(capacity: n * 2 * inter)      // [tokens, 2·intermediate]
         let activated = UnsafeMutablePointer<Float>.allocate(capacity: n * inter)       // [tokens, intermediate]
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: a.scoresCapacity(length: batch.longest)) // [heads, length, length]
-        defer { [x, normed, qkv, context, gateUp, activated, scores].forEach { $0.deallocate() } }
+        defer { [x, normed, qkv, context, gateUp, activated].forEach { $0.deallocate() } }
 
         // hidden_states[0]: the token embeddings.
         embedding.withUnsafeBufferPointer { table in
@@ -271,11 +270,7 @@ struct LlamaModel: HiddenStateModel {
             Pass.rmsNorm(x, rows: n, width: h, weight: block.attentionNorm, epsilon: epsilon, into: normed)
             block.qkv.multiply(normed, rows: n, into: qkv, start: .zero)
             rotateQueriesAndKeys(qkv, batch: batch, cosines: cosines, sines: sines)
-            for prompt in 0..<batch.count {
-                let rows = batch.rows(prompt)
-                a.attend(qkv + rows.lowerBound * a.stride, length: rows.count, causal: true,
-                         into: context + rows.lowerBound * a.outputWidth, scores: scores)
-            }
+            a.attend(qkv, batch: batch, causal: true, into: context)
             block.output.multiply(context, rows: n, into: x, start: .accumulate)
 
             // x = h + down(silu(gate(rmsNorm(h))) · up(rmsNorm(h)))

@@ -85,7 +85,8 @@ import Testing
     func attentionMatchesNaive(heads: Int, keyValueHeads: Int, causal: Bool) {
         let layout = AttentionLayout(heads: heads, keyValueHeads: keyValueHeads, headDimension: 6)
         var generator = SplitMix64(seed: UInt64(heads * 10 + keyValueHeads))
-        for length in [1, 2, 5, 19] {
+        // 300 tokens: products issued in row blocks (see AttentionLayout.rowsPerProduct).
+        for length in [1, 2, 5, 19, 300] {
             let qkv = (0..<length * layout.stride).map { _ in generator.signed() * 2 }
             var out = [Float](repeating: .nan, count: length * layout.outputWidth)
             var scores = [Float](repeating: .nan, count: layout.scoresCapacity(length: length))
