@@ -79,6 +79,9 @@ BENCH_PYTHON ?= $(shell [ -x /work/venv/bin/python ] && echo /work/venv/bin/pyth
 bench: deps model
 	swift build -c release --product CodebookBench
 	$(RELEASE_BIN)/CodebookBench --model $(DEFAULT_MODEL_DIR) --python "$(BENCH_PYTHON)"
+	swift build -c release --product RuntimeBench
+	@[ -f $(ARTIFACTS)/config.json ] && [ -f $(ACTIVATIONS) ] || $(MAKE) --no-print-directory compile
+	$(RELEASE_BIN)/RuntimeBench $(ARTIFACTS) $(ACTIVATIONS) $(MODEL)
 
 # Stage 1. --resume: a run interrupted earlier continues from the batches it finished.
 extract: deps release $(MODEL_PREREQ)

@@ -70,6 +70,10 @@ let package = Package(
         .executableTarget(name: "CodebookBench", dependencies: ["DetectorModels", "LinearAlgebra", "Tokenizers"],
                           path: "Benchmarks/CodebookBench"),
 
+        // `make bench`: the runtime's scoring throughput and `codebook score`'s latency.
+        .executableTarget(name: "RuntimeBench", dependencies: ["CodebookRuntime", "Scoring", "Activations", "LinearAlgebra"],
+                          path: "Benchmarks/RuntimeBench"),
+
         // MARK: - Tests
 
         // Shared by the test targets: where the committed fixtures and the default model live.
