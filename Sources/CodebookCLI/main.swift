@@ -110,7 +110,7 @@ struct Publish: ParsableCommand {
     @Option(name: .customLong("model-card-base-model"), help: "The model card's base_model (a Hugging Face repository id); derived from the model's name by default.")
     var baseModel: String?
 
-    @Option(name: .long, help: "The detector model's folder: the license its README.md states goes in the model card.")
+    @Option(name: .long, help: "The detector model's folder (its weights must be the codebook's): the license its README.md states goes in the model card.")
     var model: String?
 
     func validate() throws {

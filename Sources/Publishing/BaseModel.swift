@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Foundation
 
 /// The detector model a codebook was compiled for, as a model card names it: its Hugging Face repository
@@ -28,15 +29,15 @@ public struct BaseModel: Sendable, Equatable {
     /// Resolves the base model of a codebook compiled from the model folder `modelName`.
     ///
     /// - `override`: a repository id given by the user (`--model-card-base-model`), used as is.
-    /// - `modelDirectory`: the detector's folder; the `license` of its `README.md` front matter, when it
-    ///   has one, is the license stated (the model's own card is the authority); otherwise the table above.
-    public static func resolve(modelName: String, override: String?, modelDirectory: URL?) throws -> BaseModel {
+    /// - `modelDirectory`: the detector's folder, which must hold the weights the codebook was compiled
+    ///   from (`weightsSHA256`, config.json's `model.sha256`: a card must not state another model's
+    ///   license). The `license` of its `README.md` front matter, when it has one, is the license stated
+    ///   (the model's own card is the authority); otherwise the table above.
+    public static func resolve(modelName: String, override: String?, modelDirectory: URL?, weightsSHA256: String) throws -> BaseModel {
         let name = override ?? known[modelName]?.repository ?? modelName
         let key = String(name.split(separator: "/").last ?? Substring(name))
         if let modelDirectory {
-            guard Files.isDirectory(modelDirectory) else {
-                throw PublishingError.missingFile(path: modelDirectory.path, hint: "give the detector model's folder, or leave out --model")
-            }
+            try checkWeights(modelDirectory, sha256: weightsSHA256)
             let readme = modelDirectory.appendingPathComponent("README.md")
             if Files.exists(readme), let license = try frontMatterValue("license", in: Files.read(readme), path: readme.path) {
                 return BaseModel(name: name, license: license, licenseSource: "the `license` of its model card, \(readme.lastPathComponent) in \(modelDirectory.lastPathComponent)/")
@@ -46,6 +47,24 @@ public struct BaseModel: Sendable, Equatable {
             return BaseModel(name: name, license: entry.license, licenseSource: "the `license` of its model card")
         }
         return BaseModel(name: name, license: nil, licenseSource: nil)
+    }
+
+    /// The weights file whose sha256 extract records as `model_sha256` (SafeTensorsCheckpoint's choice:
+    /// `model.safetensors`, else the shard index).
+    static let weightsFiles = ["model.safetensors", "model.safetensors.index.json"]
+
+    private static func checkWeights(_ directory: URL, sha256 expected: String) throws {
+        guard Files.isDirectory(directory) else {
+            throw PublishingError.missingFile(path: directory.path, hint: "give the detector model's folder, or leave out --model")
+        }
+        guard let weights = weightsFiles.map({ directory.appendingPathComponent($0) }).first(where: Files.exists) else {
+            throw PublishingError.missingFile(path: directory.appendingPathComponent(weightsFiles[0]).path,
+                                              hint: "--model must be the detector's folder (a Hugging Face snapshot with its weights)")
+        }
+        let actual = try SHA256.hexDigest(ofFileAt: weights)
+        guard actual == expected else {
+            throw PublishingError.modelMismatch(model: directory.path, expected: expected, actual: actual)
+        }
     }
 
     /// The value of a top-level key of a model card's YAML front matter (between the first two `---`

@@ -10,7 +10,8 @@ public struct PublishRequest: Sendable {
     public var output: URL
     /// The model card's `base_model`, instead of the one derived from the detector's folder name.
     public var baseModel: String?
-    /// The detector model's folder: the license in its `README.md` front matter is the one the card states.
+    /// The detector model's folder (its weights must be the codebook's): the license in its `README.md`
+    /// front matter is the one the card states.
     public var modelDirectory: URL?
 
     public init(artifacts: URL, output: URL, baseModel: String? = nil, modelDirectory: URL? = nil) {
@@ -110,7 +111,8 @@ public enum Publisher {
         let modelName = try self.modelName(configuration, modelDirectory: request.modelDirectory)
         let version = try component("compiler_version", configuration.compilerVersion) + "-" + configSHA256.prefix(8)
         let name = "\(modelName)-codebook-\(version)"
-        let baseModel = try BaseModel.resolve(modelName: modelName, override: request.baseModel, modelDirectory: request.modelDirectory)
+        let baseModel = try BaseModel.resolve(modelName: modelName, override: request.baseModel, modelDirectory: request.modelDirectory,
+                                              weightsSHA256: configuration.model.sha256)
         let card = ModelCard(bundleName: name, version: version, configuration: configuration, configSHA256: configSHA256,
                              evaluation: evaluation, baseModel: baseModel)
         files[ModelCard.fileName] = Data(card.render().utf8)

@@ -20,6 +20,8 @@ public enum PublishingError: Error, CustomStringConvertible, Equatable {
     case missingListedFile(path: String, manifest: String)
     /// A manifest that does not list a file every bundle holds.
     case incompleteManifest(manifest: String, file: String)
+    /// A `--model` folder whose weights are not the ones the codebook was compiled from.
+    case modelMismatch(model: String, expected: String, actual: String)
     /// A name that cannot become part of the bundle's folder name.
     case badName(what: String, value: String, reason: String)
 
@@ -45,6 +47,8 @@ public enum PublishingError: Error, CustomStringConvertible, Equatable {
             return "\(path): missing, but \(manifest) lists it"
         case let .incompleteManifest(manifest, file):
             return "\(manifest): does not list \(file), which every bundle holds"
+        case let .modelMismatch(model, expected, actual):
+            return "\(model): weights sha256 \(actual), but the codebook was compiled from \(expected) --> HINT: give the detector the codebook was compiled for, or leave out --model"
         case let .badName(what, value, reason):
             return "\(what) \"\(value)\": \(reason)"
         }

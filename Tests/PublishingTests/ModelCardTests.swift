@@ -111,14 +111,27 @@ import Testing
         #expect(try MiniYAML.parse("k: \(yaml)")["k"]?.string == text)
     }
 
-    @Test func baseModelOverrideAndLicenseFromTheModelsCard() throws {
+    /// A detector folder with the codebook's weights and a README.md whose front matter says `license: mit`.
+    private func modelFolder(weights: Data) throws -> URL {
         let model = try Fixtures.temporaryDirectory("model")
-        defer { try? FileManager.default.removeItem(at: model) }  // A leftover temporary folder is harmless.
+        try weights.write(to: model.appendingPathComponent("model.safetensors"))
         try Data("---\nlanguage: en\nlicense: mit\ntags:\n- x\n---\n# A model\nlicense: not this one\n".utf8)
             .write(to: model.appendingPathComponent("README.md"))
-        let (card, _) = try publishedCard {
-            PublishRequest(artifacts: $0.artifacts, output: $0.dist, baseModel: "someone/synthetic-bert-12", modelDirectory: model)
-        }
+        return model
+    }
+
+    @Test func baseModelOverrideAndLicenseFromTheModelsCard() throws {
+        let weights = Data("weights of a detector".utf8)
+        let model = try modelFolder(weights: weights)
+        defer { try? FileManager.default.removeItem(at: model) }  // A leftover temporary folder is harmless.
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let configSHA256 = try workspace.compiledFrom(weights: weights)
+        let request = PublishRequest(artifacts: workspace.artifacts, output: workspace.dist, baseModel: "someone/synthetic-bert-12",
+                                     modelDirectory: model)
+        let bundle = try Publisher.publish(request)
+        #expect(bundle.name == "synthetic-bert-12-codebook-0.1.0-\(configSHA256.prefix(8))")
+        let card = try String(contentsOf: bundle.directory.appendingPathComponent("README.md"), encoding: .utf8)
         let yaml = try MiniYAML.frontMatter(of: card)
         #expect(yaml["base_model"]?.string == "someone/synthetic-bert-12")
         #expect(yaml["license"]?.string == "apache-2.0")
@@ -126,29 +139,62 @@ import Testing
         #expect(card.contains("[someone/synthetic-bert-12](https://huggingface.co/someone/synthetic-bert-12)"))
     }
 
+    /// A --model folder whose weights are not the codebook's: its license must not go in the card.
+    @Test func aModelFolderWithOtherWeightsIsRefused() throws {
+        let model = try modelFolder(weights: Data("other weights".utf8))
+        defer { try? FileManager.default.removeItem(at: model) }  // A leftover temporary folder is harmless.
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let request = PublishRequest(artifacts: workspace.artifacts, output: workspace.dist, modelDirectory: model)
+        #expect(throws: PublishingError.modelMismatch(model: model.path, expected: Workspace.fixtureModelSHA256,
+                                                      actual: SHA256.hex(SHA256.hash(Data("other weights".utf8))))) {
+            try Publisher.publish(request)
+        }
+        try FileManager.default.removeItem(at: model.appendingPathComponent("model.safetensors"))
+        #expect(throws: PublishingError.missingFile(path: model.appendingPathComponent("model.safetensors").path,
+                                                    hint: "--model must be the detector's folder (a Hugging Face snapshot with its weights)")) {
+            try Publisher.publish(request)
+        }
+        #expect(try workspace.distEntries() == [])
+    }
+
     @Test func knownDetectorsResolveToTheirRepositories() throws {
-        let minilm = try BaseModel.resolve(modelName: "all-MiniLM-L6-v2", override: nil, modelDirectory: nil)
+        func resolve(_ name: String, _ override: String? = nil) throws -> BaseModel {
+            try BaseModel.resolve(modelName: name, override: override, modelDirectory: nil, weightsSHA256: "")
+        }
+        let minilm = try resolve("all-MiniLM-L6-v2")
         #expect(minilm == BaseModel(name: "sentence-transformers/all-MiniLM-L6-v2", license: "apache-2.0",
                                     licenseSource: "the `license` of its model card"))
-        let smol = try BaseModel.resolve(modelName: "SmolLM2-135M", override: nil, modelDirectory: nil)
+        let smol = try resolve("SmolLM2-135M")
         #expect(smol.name == "HuggingFaceTB/SmolLM2-135M" && smol.license == "apache-2.0")
-        let unknown = try BaseModel.resolve(modelName: "my-model", override: nil, modelDirectory: nil)
+        let unknown = try resolve("my-model")
         #expect(unknown == BaseModel(name: "my-model", license: nil, licenseSource: nil))
         // An override naming another model does not inherit the folder's license.
-        let other = try BaseModel.resolve(modelName: "all-MiniLM-L6-v2", override: "me/other", modelDirectory: nil)
+        let other = try resolve("all-MiniLM-L6-v2", "me/other")
         #expect(other.license == nil)
         #expect(throws: PublishingError.self) {
-            try BaseModel.resolve(modelName: "x", override: nil, modelDirectory: URL(fileURLWithPath: "/nonexistent/model"))
+            try BaseModel.resolve(modelName: "x", override: nil, modelDirectory: URL(fileURLWithPath: "/nonexistent/model"), weightsSHA256: "")
         }
     }
 
-    /// The installed default detector's own README.md says apache-2.0 (skipped without the model).
+    @Test(arguments: [
+        ("---\nlicense: mit\n---\n", "mit"),
+        ("---\r\nlicense: \"bsd-3-clause\"\r\n---\r\n", "bsd-3-clause"),
+        ("---\ncardData:\n  license: nested\n---\nlicense: body\n", nil),
+        ("# no front matter\nlicense: mit\n", nil),
+        ("---\nlicense:\n---\n", nil),
+    ] as [(String, String?)])
+    func licenseIsReadFromTheTopLevelOfTheFrontMatter(readme: String, license: String?) throws {
+        #expect(try BaseModel.frontMatterValue("license", in: Data(readme.utf8), path: "README.md") == license)
+    }
+
+    /// The installed default detector's own README.md says apache-2.0, as the table of known detectors
+    /// does (skipped without the model; the weights check is tested above on small files, hashing the
+    /// 90 MB weights in a debug build takes seconds).
     @Test(.enabled(if: Fixtures.defaultModelDirectory != nil))
     func theDefaultDetectorsCardStatesItsLicense() throws {
-        let directory = try #require(Fixtures.defaultModelDirectory)
-        let model = try BaseModel.resolve(modelName: "all-MiniLM-L6-v2", override: nil, modelDirectory: directory)
-        #expect(model.name == "sentence-transformers/all-MiniLM-L6-v2")
-        #expect(model.license == "apache-2.0")
-        #expect(model.licenseSource?.hasPrefix("the `license` of its model card, README.md in") == true)
+        let readme = try #require(Fixtures.defaultModelDirectory).appendingPathComponent("README.md")
+        #expect(try BaseModel.frontMatterValue("license", in: Data(contentsOf: readme), path: readme.path) == "apache-2.0")
+        #expect(BaseModel.known["all-MiniLM-L6-v2"]?.license == "apache-2.0")
     }
 }

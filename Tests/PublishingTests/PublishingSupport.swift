@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Foundation
 import Publishing
 import TestSupport
@@ -25,6 +26,26 @@ struct Workspace {
     }
 
     var request: PublishRequest { PublishRequest(artifacts: artifacts, output: dist) }
+
+    /// The committed artifacts' model sha256 (config.json's `model.sha256`) and config.json sha256.
+    static let fixtureModelSHA256 = "e40d449b73ca77ed2fd8187d8ac303557ff7c615656d43dd668a6c80c7e9e640"
+    static let fixtureConfigSHA256 = "4c369c6e4e5284da79c43587cda44371e856776694d33d2ee4997f801daffe9a"
+
+    /// Makes the artifacts claim to be compiled from `weights` (a detector folder's model.safetensors):
+    /// config.json's `model.sha256` changes, and eval.json's `config_sha256` follows it. Returns the new
+    /// config.json's sha256.
+    @discardableResult
+    func compiledFrom(weights: Data) throws -> String {
+        let config = artifacts.appendingPathComponent("config.json"), evaluation = artifacts.appendingPathComponent("eval.json")
+        let configText = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: Self.fixtureModelSHA256, with: SHA256.hex(SHA256.hash(weights)))
+        try Data(configText.utf8).write(to: config)
+        let configSHA256 = SHA256.hex(SHA256.hash(Data(configText.utf8)))
+        let evaluationText = try String(contentsOf: evaluation, encoding: .utf8)
+            .replacingOccurrences(of: Self.fixtureConfigSHA256, with: configSHA256)
+        try Data(evaluationText.utf8).write(to: evaluation)
+        return configSHA256
+    }
 
     func remove() {
         try? FileManager.default.removeItem(at: root)  // A leftover temporary folder is harmless.
