@@ -33,7 +33,7 @@ ACTIVATIONS := $(WORK)/activations.h5
 # The default model is fetched when it is the one asked for; another MODEL must already exist.
 MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
 
-.PHONY: help deps build release model test extract compile bench clean
+.PHONY: help deps build release model test extract compile publish bench clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
@@ -42,6 +42,7 @@ help:
 	@echo "make deps      Debian packages: $(APT_PACKAGES)"
 	@echo "make model     the default detector into $(DEFAULT_MODEL_DIR)/"
 	@echo "make extract   stage 1 only: $(ACTIVATIONS)"
+	@echo "make publish   a release bundle of $(ARTIFACTS)/ in dist/: folder + deterministic .tar.gz"
 	@echo "make bench     speed, measured against a baseline in the same run"
 
 deps:
@@ -82,6 +83,26 @@ extract: deps release $(MODEL_PREREQ)
 # The main job: extract → compile (→ evaluate) into $(ARTIFACTS)/.
 compile: extract
 	$(RELEASE_BIN)/compile --activations $(ACTIVATIONS) --out $(ARTIFACTS)
+
+# A release bundle of $(ARTIFACTS)/ (compiled first when missing): dist/<model-name>-codebook-<version>/
+# and dist/<model-name>-codebook-<version>.tar.gz, where <version> is config.json's compiler_version and the
+# first 8 hex digits of config.json's sha256 (see `codebook publish --help`). `codebook publish` writes
+# and verifies the folder and prints its path; the tarball is packed here, deterministically (sorted
+# names, owner 0, mtime 0, modes 0644/0755, gzip without name or time), written aside and renamed.
+# The detector folder's README.md gives the base model's license stated in the model card.
+PUBLISH_MODEL_CARD := $(if $(wildcard $(MODEL)/README.md),--model $(MODEL),)
+
+publish: release
+	@[ -f $(ARTIFACTS)/config.json ] || $(MAKE) --no-print-directory compile MODEL=$(MODEL) CONDITIONS=$(CONDITIONS)
+	@set -euo pipefail; \
+	bundle=$$($(RELEASE_BIN)/codebook publish --artifacts $(ARTIFACTS) --out dist $(PUBLISH_MODEL_CARD)); \
+	name=$$(basename "$$bundle"); \
+	partial="dist/.$$name.tar.gz.partial"; \
+	trap 'rm -f "$$partial"' EXIT; \
+	tar -C dist --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=u=rwX,go=rX --format=ustar \
+	  -cf - "$$name" | gzip -n -9 > "$$partial"; \
+	mv -f "$$partial" "dist/$$name.tar.gz"; \
+	echo "publish: $$bundle/ and dist/$$name.tar.gz"
 
 clean:
 	rm -rf .build work dist
