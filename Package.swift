@@ -74,6 +74,10 @@ let package = Package(
         .executableTarget(name: "CodebookBench", dependencies: ["DetectorModels", "LinearAlgebra", "Tokenizers"],
                           path: "Benchmarks/CodebookBench"),
 
+        // `make bench`: the runtime's scoring throughput and `codebook score`'s latency.
+        .executableTarget(name: "RuntimeBench", dependencies: ["CodebookRuntime", "Scoring", "Activations", "LinearAlgebra"],
+                          path: "Benchmarks/RuntimeBench"),
+
         // MARK: - Tests
 
         // Shared by the test targets: where the committed fixtures and the default model live.
@@ -87,6 +91,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "DetectorModels", "TestSupport"]),
         .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "SafeTensors", "TestSupport"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Extraction", "Compilation", "Activations", "CodebookRuntime", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),
     ],

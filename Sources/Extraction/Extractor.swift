@@ -60,7 +60,7 @@ public enum Extractor {
                                       shard: request.shard, batchSize: request.batchSize)
         let layers = detector.description.numLayers, hiddenSize = detector.description.hiddenSize
         let header = ActivationsHeader(
-            modelType: detector.description.modelType, modelPath: request.model.path,
+            modelType: detector.description.modelType, modelPath: request.model.relativePath,  // as given: artifacts carry no machine-specific path
             modelSHA256: try SHA256.hexDigest(ofFileAt: detector.weightsFile),
             numLayers: layers, hiddenSize: hiddenSize, maxTokens: request.maxTokens,
             catalogSHA256: catalog.sha256, contrasts: catalog.contrasts, conditions: catalog.conditions,

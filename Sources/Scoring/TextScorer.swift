@@ -16,6 +16,14 @@ public struct TextSignals: Sendable, Codable, Equatable {
         case tokens, truncated, codebook, probe
         case meanDifference = "mean_difference"
     }
+
+    public init(tokens: Int, truncated: Bool, codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
+        self.tokens = tokens
+        self.truncated = truncated
+        self.codebook = codebook
+        self.meanDifference = meanDifference
+        self.probe = probe
+    }
 }
 
 public enum ScoringError: Error, CustomStringConvertible {
