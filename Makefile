@@ -35,7 +35,7 @@ TOLERANCE ?= 0.02
 # The default model is fetched when it is the one asked for; another MODEL must already exist.
 MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
 
-.PHONY: help deps build release model test extract compile evaluate bench clean
+.PHONY: help deps build release model test extract compile evaluate publish bench clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
@@ -45,6 +45,7 @@ help:
 	@echo "make model     the default detector into $(DEFAULT_MODEL_DIR)/"
 	@echo "make extract   stage 1 only: $(ACTIVATIONS)"
 	@echo "make evaluate  stage 3 only, with the golden regression test when $(GOLDEN) exists"
+	@echo "make publish   a release bundle of $(ARTIFACTS)/ in dist/: folder + deterministic .tar.gz"
 	@echo "make bench     speed, measured against a baseline in the same run"
 
 deps:
@@ -100,6 +101,26 @@ evaluate: deps release
 	$(RELEASE_BIN)/evaluate --artifacts $(ARTIFACTS) --activations $(ACTIVATIONS) \
 	  --out $(ARTIFACTS)/eval.json --report $(ARTIFACTS)/report.html \
 	  $(if $(wildcard $(GOLDEN)),--golden $(GOLDEN) --tolerance $(TOLERANCE))
+
+# A release bundle of $(ARTIFACTS)/ (compiled first when missing): dist/<model-name>-codebook-<version>/
+# and dist/<model-name>-codebook-<version>.tar.gz, where <version> is config.json's compiler_version and the
+# first 8 hex digits of config.json's sha256 (see `codebook publish --help`). `codebook publish` writes
+# and verifies the folder and prints its path; the tarball is packed here, deterministically (sorted
+# names, owner 0, mtime 0, modes 0644/0755, gzip without name or time), written aside and renamed.
+# The detector folder's README.md gives the base model's license stated in the model card.
+PUBLISH_MODEL_CARD := $(if $(wildcard $(MODEL)/README.md),--model $(MODEL),)
+
+publish: release
+	@[ -f $(ARTIFACTS)/config.json ] || $(MAKE) --no-print-directory compile MODEL=$(MODEL) CONDITIONS=$(CONDITIONS)
+	@set -euo pipefail; \
+	bundle=$$($(RELEASE_BIN)/codebook publish --artifacts $(ARTIFACTS) --out dist $(PUBLISH_MODEL_CARD)); \
+	name=$$(basename "$$bundle"); \
+	partial="dist/.$$name.tar.gz.partial"; \
+	trap 'rm -f "$$partial"' EXIT; \
+	tar -C dist --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=u=rwX,go=rX --format=ustar \
+	  -cf - "$$name" | gzip -n -9 > "$$partial"; \
+	mv -f "$$partial" "dist/$$name.tar.gz"; \
+	echo "publish: $$bundle/ and dist/$$name.tar.gz"
 
 clean:
 	rm -rf .build work dist

@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(name: "Compile", dependencies: ["Compilation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "Evaluate", dependencies: ["Evaluation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "CodebookCLI", dependencies: [
-            "CodebookRuntime", "Scoring", "CommandLineSupport",
+            "CodebookRuntime", "Scoring", "Publishing", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -41,6 +41,10 @@ let package = Package(
 
         // Text in, signals out: the detector and the runtime together (`codebook score`).
         .target(name: "Scoring", dependencies: ["CodebookRuntime", "DetectorModels"]),
+
+        // Release bundles of a compiled codebook (`codebook publish`, `make publish`) and their verification
+        // (`codebook inspect`): artifacts, eval.json, report.html, a model card and a checksum manifest.
+        .target(name: "Publishing", dependencies: ["CodebookRuntime"]),
 
         // The activations file (SPEC §5): written by extract, read by compile and evaluate.
         .target(name: "Activations", dependencies: ["HDF5"]),
@@ -89,6 +93,7 @@ let package = Package(
         .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "SafeTensors", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Extraction", "Compilation", "Activations", "CodebookRuntime", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
