@@ -35,7 +35,7 @@ TOLERANCE ?= 0.02
 # The default model is fetched when it is the one asked for; another MODEL must already exist.
 MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
 
-.PHONY: help deps build release model test extract compile evaluate publish bench clean
+.PHONY: help deps build release model test extract compile evaluate publish bench bench-env clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
@@ -75,7 +75,12 @@ test: deps model
 # The detector's forward pass on all-MiniLM-L6-v2 against transformers + torch, in one run
 # (Benchmarks/CodebookBench, scripts/bench/transformers_forward.py). BENCH_PYTHON is a Python with
 # torch and transformers; without them the baseline line is skipped.
-BENCH_PYTHON ?= $(shell [ -x /work/venv/bin/python ] && echo /work/venv/bin/python || echo python3)
+BENCH_VENV := .venv-bench
+BENCH_PYTHON ?= $(if $(wildcard $(BENCH_VENV)/bin/python),$(BENCH_VENV)/bin/python,python3)
+
+# The baselines' Python (torch is large: not part of make test or make compile).
+bench-env:
+	python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q -r scripts/bench/requirements.txt
 
 bench: deps model
 	swift build -c release --product CodebookBench
@@ -83,6 +88,7 @@ bench: deps model
 	swift build -c release --product RuntimeBench
 	@[ -f $(ARTIFACTS)/config.json ] && [ -f $(ACTIVATIONS) ] || $(MAKE) --no-print-directory compile
 	$(RELEASE_BIN)/RuntimeBench $(ARTIFACTS) $(ACTIVATIONS) $(MODEL)
+	scripts/bench/extract_vs_transformers.sh $(RELEASE_BIN)/extract $(MODEL) $(CONDITIONS) "$(BENCH_PYTHON)"
 
 # Stage 1. --resume: a run interrupted earlier continues from the batches it finished.
 extract: deps release $(MODEL_PREREQ)
