@@ -84,6 +84,8 @@ let package = Package(
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "DetectorModels", "TestSupport"]),
         .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "SafeTensors", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
+        // The commands as subprocesses: bad input refused cleanly, crash safety of extract and compile.
+        .testTarget(name: "ReliabilityTests", dependencies: ["Activations", "HDF5", "SafeTensors", "CodebookRuntime", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
