@@ -77,19 +77,28 @@ public enum Extractor {
         let progress = ProgressLine(label: "extract", totalUnits: plan.totalTokens, unitName: "tokens")
         let computer = BatchComputer(detector: detector)
         var resumed = 0, computed = 0
-        for (c, condition) in plan.conditions.enumerated() {
-            for (b, batch) in condition.batches.enumerated() {
-                if parts.contains(condition: c, batch: b) {
-                    resumed += 1
-                    progress.skip(units: batch.tokenCount)
-                    continue
+        do {
+            for (c, condition) in plan.conditions.enumerated() {
+                for (b, batch) in condition.batches.enumerated() {
+                    if parts.contains(condition: c, batch: b) {
+                        resumed += 1
+                        progress.skip(units: batch.tokenCount)
+                        continue
+                    }
+                    if let limit = request.stopAfterBatches, computed == limit { throw ExtractionError.interrupted(batches: computed) }
+                    let activations = try computer.activations(of: batch, condition: condition.name)
+                    computed += 1
+                    try parts.write(activations, condition: c, index: b, layers: layers, hiddenSize: hiddenSize)
+                    progress.advance(units: batch.tokenCount, detail: condition.name)
                 }
-                if let limit = request.stopAfterBatches, computed == limit { throw ExtractionError.interrupted(batches: computed) }
-                let activations = try computer.activations(of: batch, condition: condition.name)
-                computed += 1
-                try parts.write(activations, condition: c, index: b, layers: layers, hiddenSize: hiddenSize)
-                progress.advance(units: batch.tokenCount, detail: condition.name)
             }
+        } catch {
+            // The parts are kept for a crash (which never reaches this line) and for the tests'
+            // simulated one. An error is not a crash: bad input (a NaN from broken weights) fails the
+            // same way on --resume, and an error must leave nothing beside --out (SPEC §10).
+            if case ExtractionError.interrupted = error { throw error }
+            try? parts.remove()  // best effort: the error that stopped the run is the one to report
+            throw error
         }
         progress.finish()
 

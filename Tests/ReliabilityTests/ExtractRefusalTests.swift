@@ -240,4 +240,19 @@ import Testing
         try Self.expectExtractRefuses(catalog: Self.goodCatalog, model: model, in: scratch,
                                       mentions: [weights.path, "model.layers.9.self_attn.q_proj.weight"])
     }
+
+    /// Finite weights so large that the forward pass overflows: found only when the first batch has
+    /// run (after the `.parts` folder was made), named by prompt and layer, and nothing is left.
+    @Test func weightsThatOverflowAreRefused() throws {
+        let scratch = try Scratch("overflow")
+        let model = try Self.modelCopy(scratch)
+        let weights = model.appendingPathComponent("model.safetensors")
+        try Self.rewriteTensors(weights) { name, shape, values in
+            // up_proj(x) ~ 1e31, then down_proj sums 128 products of ~1e61: infinite at block 1.
+            guard name.hasPrefix("model.layers.0.mlp.") && !name.hasSuffix("gate_proj.weight") else { return (shape, values) }
+            return (shape, [Float](repeating: 1e30, count: values.count))
+        }
+        try Self.expectExtractRefuses(catalog: Self.goodCatalog, model: model, in: scratch,
+                                      mentions: ["alpha-0001", "layer 1", "NaN or infinite"])
+    }
 }
