@@ -255,4 +255,41 @@ import Testing
         try Self.expectExtractRefuses(catalog: Self.goodCatalog, model: model, in: scratch,
                                       mentions: ["alpha-0001", "layer 1", "NaN or infinite"])
     }
+
+    /// A catalog of one contrast whose `long` condition holds `text`.
+    static func catalog(_ scratch: Scratch, text: String) throws -> URL {
+        let catalog = try scratch.folder("catalog")
+        try Data(#"{"format_version": 1, "contrasts": [{"name": "short_vs_long", "positive": "short", "negative": "long"}]}"#.utf8)
+            .write(to: catalog.appendingPathComponent("catalog.json"))
+        try Data(#"{"id": "short-1", "text": "A short prompt."}"#.utf8).write(to: catalog.appendingPathComponent("short.jsonl"))
+        let line = try JSONSerialization.data(withJSONObject: ["id": "long-1", "text": text], options: [.sortedKeys])
+        try line.write(to: catalog.appendingPathComponent("long.jsonl"))
+        return catalog
+    }
+
+    /// --max-tokens above the model's 256 positions: the prompt that does not fit is named, before any
+    /// forward pass (so no `.parts` folder either), with the largest --max-tokens that works.
+    @Test func promptLongerThanThePositionTableIsRefused() throws {
+        let scratch = try Scratch("too-long")
+        let catalog = try Self.catalog(scratch, text: String(repeating: "word ", count: 200))
+        let out = try scratch.folder("out")
+        try expectRefusal("extract", ["--model", Self.tinyLlama.path, "--catalog", catalog.path, "--out", out.appendingPathComponent("a.h5").path,
+                                      "--max-tokens", "400"],
+                          mentions: ["long", "long-1", "at most 256", "--max-tokens 256"], untouched: out)
+    }
+
+    /// A tokenizer that yields an id past the embedding table (an added token the weights do not have).
+    @Test func tokenizerOfOtherWeightsIsRefused() throws {
+        let scratch = try Scratch("token-range")
+        let model = try Self.modelCopy(scratch)
+        let url = model.appendingPathComponent("tokenizer.json")
+        var tokenizer = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var added = try #require(tokenizer["added_tokens"] as? [[String: Any]])
+        added.append(["id": 300, "content": "<|extra|>", "single_word": false, "lstrip": false, "rstrip": false,
+                      "normalized": false, "special": false])
+        tokenizer["added_tokens"] = added
+        try JSONSerialization.data(withJSONObject: tokenizer).write(to: url)
+        let catalog = try Self.catalog(scratch, text: "before <|extra|> after")
+        try Self.expectExtractRefuses(catalog: catalog, model: model, in: scratch, mentions: ["long-1", "300"])
+    }
 }
