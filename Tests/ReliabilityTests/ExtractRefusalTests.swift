@@ -241,6 +241,20 @@ import Testing
                                       mentions: [weights.path, "model.layers.9.self_attn.q_proj.weight"])
     }
 
+    @Test func nonFiniteWeightIsRefused() throws {
+        let scratch = try Scratch("nan-weight")
+        let model = try Self.modelCopy(scratch)
+        let weights = model.appendingPathComponent("model.safetensors")
+        try Self.rewriteTensors(weights) { name, shape, values in
+            guard name == "model.norm.weight" else { return (shape, values) }
+            var poked = values
+            poked[3] = .nan
+            return (shape, poked)
+        }
+        try Self.expectExtractRefuses(catalog: Self.goodCatalog, model: model, in: scratch,
+                                      mentions: [weights.path, "model.norm.weight", "nan", "index 3"])
+    }
+
     /// Finite weights so large that the forward pass overflows: found only when the first batch has
     /// run (after the `.parts` folder was made), named by prompt and layer, and nothing is left.
     @Test func weightsThatOverflowAreRefused() throws {
