@@ -9,6 +9,7 @@ public enum ExtractionError: Error, CustomStringConvertible {
     /// The tokenizer gave an id the model's embedding table does not have (tokenizer and weights disagree).
     case tokenOutOfRange(condition: String, id: String, token: Int32, vocabularySize: Int)
     case outputFolderMissing(path: String)
+    case outputIsFolder(path: String)
     case resumeMismatch(path: String, field: String)
     case badPart(path: String, detail: String)
     case nonFiniteActivation(condition: String, id: String, layer: Int)
@@ -27,6 +28,8 @@ public enum ExtractionError: Error, CustomStringConvertible {
             return "\(condition): prompt \(id) has token id \(token), outside the model's vocabulary of \(vocabularySize); tokenizer.json does not belong to these weights"
         case let .outputFolderMissing(path):
             return "--out: folder \(path) does not exist"
+        case let .outputIsFolder(path):
+            return "--out: \(path) is a folder; give the activations file's name, e.g. \(path)/activations.h5"
         case let .resumeMismatch(path, field):
             return "--resume: the interrupted run in \(path) was made with another \(field); delete that folder or run without --resume"
         case let .badPart(path, detail):

@@ -53,6 +53,11 @@ public enum Extractor {
         guard FileManager.default.fileExists(atPath: outputFolder.path) else {
             throw ExtractionError.outputFolderMissing(path: outputFolder.path)
         }
+        // The finished file is renamed over --out, which fails on a folder: say so now, not after the work.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: request.output.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ExtractionError.outputIsFolder(path: request.output.path)
+        }
         // Everything that can be wrong with the inputs is found before any model work.
         let catalog = try Catalog.load(directory: request.catalog)
         let detector = try Detector(directory: request.model)
