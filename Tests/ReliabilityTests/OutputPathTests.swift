@@ -19,6 +19,14 @@ import Testing
                           mentions: [folder.path, "is a folder"], untouched: scratch.url)
     }
 
+    /// --out names a file: compile writes a folder there.
+    @Test func compileOverAFileIsRefused() throws {
+        let scratch = try Scratch("compile-out-file")
+        try Data("keep me".utf8).write(to: scratch.file("artifacts"))
+        try expectRefusal("compile", ["--activations", Self.activations, "--out", scratch.path("artifacts")],
+                          mentions: [scratch.path("artifacts"), "is a file, not a folder"], untouched: scratch.url)
+    }
+
     /// A missing --out folder is created, parents included (it is the folder compile writes).
     @Test func compileCreatesItsFolder() throws {
         let scratch = try Scratch("compile-out-new")
