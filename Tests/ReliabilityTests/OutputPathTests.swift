@@ -35,4 +35,17 @@ import Testing
         #expect(result.exited(0), "\(result.stderr)")
         try expectLoadableAndFinite(out)
     }
+
+    /// eval.json or report.html naming a folder: refused before either is written (a report that cannot
+    /// be written must not leave an eval.json behind).
+    @Test(arguments: ["--out", "--report"])
+    func evaluateIntoAFolderIsRefused(_ flag: String) throws {
+        let scratch = try Scratch("evaluate-out-folder")
+        let folder = try scratch.folder("taken")
+        var outputs = ["--out": scratch.path("eval.json"), "--report": scratch.path("report.html")]
+        outputs[flag] = folder.path
+        try expectRefusal("evaluate", ["--artifacts", Self.artifacts, "--activations", Self.activations,
+                                       "--out", outputs["--out"]!, "--report", outputs["--report"]!],
+                          mentions: [folder.path, "is a folder"], untouched: scratch.url)
+    }
 }
