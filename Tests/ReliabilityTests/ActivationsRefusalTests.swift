@@ -149,4 +149,22 @@ import Testing
         try FileManager.default.removeItem(at: file)
         try FileManager.default.moveItem(at: copy, to: file)
     }
+
+    /// A codebook evaluated on activations where a class has no heldout prompt: refused with the
+    /// contrast, the condition and the hint to use --split all, which then works.
+    @Test func evaluateWithoutHeldoutPromptsIsRefused() throws {
+        let scratch = try Scratch("no-heldout")
+        var data = SyntheticActivations.gaussian(separation: 2)
+        data.heldout = { condition, i in condition == "pos" && i % 4 == 3 }  // neg: every prompt is train
+        let file = scratch.file("activations.h5")
+        try data.write(to: file)
+        let artifacts = scratch.file("artifacts")
+        try #require(try Commands.run("compile", ["--activations", file.path, "--out", artifacts.path]).exited(0))
+        let out = try scratch.folder("out")
+        try expectRefusal("evaluate", ["--artifacts", artifacts.path, "--activations", file.path, "--out", out.appendingPathComponent("eval.json").path],
+                          mentions: [file.path, "pos_vs_neg", "neg", "--split all"], untouched: out)
+        let all = try Commands.run("evaluate", ["--artifacts", artifacts.path, "--activations", file.path,
+                                                "--out", out.appendingPathComponent("eval.json").path, "--split", "all"])
+        #expect(all.exited(0), "\(all.stderr)")
+    }
 }

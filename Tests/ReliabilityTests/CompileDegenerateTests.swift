@@ -15,12 +15,12 @@ import Testing
         return (try Commands.run("compile", ["--activations", file.path, "--out", out.path] + extra), out)
     }
 
-    static func expectCompileRefuses(_ data: SyntheticActivations, _ scratch: Scratch, mentions: [String],
+    static func expectCompileRefuses(_ data: SyntheticActivations, _ scratch: Scratch, _ extra: [String] = [], mentions: [String],
                                      sourceLocation: SourceLocation = #_sourceLocation) throws {
         let file = scratch.file("activations.h5")
         try data.write(to: file)
         let out = try scratch.folder("out")
-        try expectRefusal("compile", ["--activations", file.path, "--out", out.appendingPathComponent("artifacts").path],
+        try expectRefusal("compile", ["--activations", file.path, "--out", out.appendingPathComponent("artifacts").path] + extra,
                           mentions: mentions, untouched: out, sourceLocation: sourceLocation)
     }
 
@@ -49,9 +49,8 @@ import Testing
             let a = Float((i * 7 + layer) % 11) - 5, b = Float((i * 3 + (condition == "pos" ? 1 : 4)) % 7) - 3
             return (0..<64).map { k in base[k] + a * (k == 5 ? 0.5 : 0) + b * (k == 40 ? 0.25 : 0) }
         }
-        let file = try Scratch("rank-2")
-        try Self.expectCompileRefuses(data, file, mentions: ["rank 2"])
-        _ = layer  // the same refusal whatever layer is asked for
+        // The same refusal whether compile fits every layer or the one asked for.
+        try Self.expectCompileRefuses(data, try Scratch("rank-2"), ["--layer", layer], mentions: ["rank 2"])
     }
 
     /// Both classes' mean hidden states equal at every layer: no mean-difference direction exists.
@@ -117,5 +116,59 @@ import Testing
             let coordinates = codebook.decompose(codebook.project(p))
             #expect(coordinates.sum.isFinite && coordinates.u.isFinite && coordinates.v.isFinite, "\(coordinates)")
         }
+    }
+
+    /// Hidden dimensions that never vary: their train std is 0, which the probe's standardization
+    /// replaces by 1 (SPEC §6), so the artifacts hold no zero std (the loader refuses those).
+    @Test func constantHiddenDimensionsCompile() throws {
+        let scratch = try Scratch("constant-hidden")
+        var data = SyntheticActivations.gaussian(separation: 2)
+        let gaussian = data.hidden
+        data.hidden = { condition, i, layer in
+            var h = gaussian(condition, i, layer)
+            (h[1], h[3]) = (0.5, -2)
+            return h
+        }
+        let (result, out) = try Self.compile(data, scratch)
+        #expect(result.exited(0), "\(result.stderr)")
+        try expectLoadableAndFinite(out)
+        for direction in try Codebook.load(out).directions {
+            let std = try #require(direction.probe.std)
+            #expect(std[1] == 1 && std[3] == 1 && std[0] != 1, "\(std)")
+        }
+    }
+
+    /// The smallest population that has a 3-D basis: two train prompts per class (N = 4, rank 3).
+    /// Every statistic of SPEC §6 is defined there (class std with ddof 1 needs two), so it compiles.
+    @Test func smallestPopulationCompiles() throws {
+        let scratch = try Scratch("smallest")
+        var data = SyntheticActivations.gaussian()
+        data.prompts = 3
+        data.heldout = { _, i in i == 2 }
+        let (result, out) = try Self.compile(data, scratch)
+        #expect(result.exited(0), "\(result.stderr)")
+        try expectLoadableAndFinite(out)
+    }
+
+    /// End to end: a catalog whose `tell` prompts are all heldout extracts fine (the catalog is valid),
+    /// and compile then refuses, naming the class it cannot fit.
+    @Test func catalogClassWithOnlyHeldoutPromptsIsRefusedByCompile() throws {
+        let scratch = try Scratch("all-heldout")
+        let catalog = try scratch.folder("catalog")
+        try Data(#"{"format_version": 1, "contrasts": [{"name": "ask_vs_tell", "positive": "ask", "negative": "tell"}]}"#.utf8)
+            .write(to: catalog.appendingPathComponent("catalog.json"))
+        for condition in ["ask", "tell"] {
+            let lines = (0..<6).map { i in
+                #"{"id": "\#(condition)-\#(i)", "text": "\#(condition) number \#(i), with a few words.", "split": "\#(condition == "tell" ? "heldout" : "train")"}"#
+            }
+            try Data(lines.joined(separator: "\n").utf8).write(to: catalog.appendingPathComponent("\(condition).jsonl"))
+        }
+        let activations = scratch.file("a.h5")
+        let extract = try Commands.run("extract", ["--model", Fixtures.url("models/tiny-llama").path, "--catalog", catalog.path,
+                                                   "--out", activations.path])
+        try #require(extract.exited(0), "\(extract.stderr)")
+        let out = try scratch.folder("out")
+        try expectRefusal("compile", ["--activations", activations.path, "--out", out.appendingPathComponent("artifacts").path],
+                          mentions: ["tell"], untouched: out)
     }
 }
