@@ -15,7 +15,7 @@ import Glibc
     enum Trigger: CustomStringConvertible {
         /// After this many seconds.
         case after(Double)
-        /// As soon as `condition` holds (polled as fast as the machine allows), then after `delay` seconds.
+        /// As soon as `condition` holds (polled every 50 µs), then after `delay` seconds.
         case when(String, delay: Double = 0, _ condition: () -> Bool)
 
         var description: String {
