@@ -18,6 +18,8 @@ public enum DetectorModelsError: Error, CustomStringConvertible, Equatable {
     case shapeMismatch(name: String, expected: [Int], actual: [Int], file: String)
     /// A weight is stored in a type other than F32, F16 or BF16.
     case unsupportedDType(name: String, dtype: String, file: String)
+    /// A weight holds a NaN or an infinity (`index` into the flattened tensor).
+    case nonFiniteWeight(name: String, index: Int, value: Float, file: String)
     /// Tensors in the checkpoint that the model neither uses nor knowingly ignores: a sign that the
     /// checkpoint is of another architecture or variant than `config.json` says.
     case unexpectedTensors(names: [String], file: String)
@@ -43,6 +45,8 @@ public enum DetectorModelsError: Error, CustomStringConvertible, Equatable {
             return "\(file): tensor \(name) has shape \(actual), expected \(expected)"
         case let .unsupportedDType(name, dtype, file):
             return "\(file): tensor \(name) is \(dtype); weights must be F32, F16 or BF16"
+        case let .nonFiniteWeight(name, index, value, file):
+            return "\(file): tensor \(name) holds \(value) at flat index \(index); weights must be finite"
         case let .unexpectedTensors(names, file):
             let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", … (\(names.count) in all)" : "")
             return "\(file): unexpected tensors for this architecture: \(shown)"

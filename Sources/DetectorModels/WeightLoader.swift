@@ -62,6 +62,12 @@ struct WeightLoader {
         default: throw DetectorModelsError.unsupportedDType(name: name, dtype: "\(info.dtype)", file: file)
         }
         taken.insert(name)
-        return try checkpoint.floats(name)
+        let values = try checkpoint.floats(name)
+        // A NaN or an infinity in a weight spreads to every hidden state: name the tensor now rather
+        // than a prompt and a layer after the first forward pass.
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw DetectorModelsError.nonFiniteWeight(name: name, index: index, value: values[index], file: file)
+        }
+        return values
     }
 }

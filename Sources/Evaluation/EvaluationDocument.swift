@@ -194,12 +194,17 @@ enum OutputFile {
         }
     }
 
-    /// Refuses an output whose folder does not exist (checked before the work, and again when writing).
+    /// Refuses an output whose folder does not exist, or that is itself a folder (checked before the
+    /// work, so that a report that cannot be written does not leave an eval.json behind; and again
+    /// when writing).
     static func checkFolder(of url: URL) throws {
         let folder = url.deletingLastPathComponent()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw EvaluationError.cannotWrite(path: url.path, reason: "the folder \(folder.path) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw EvaluationError.cannotWrite(path: url.path, reason: "it is a folder")
         }
     }
 }

@@ -4,7 +4,12 @@ import Foundation
 public enum ExtractionError: Error, CustomStringConvertible {
     case badShard(String)
     case noContentTokens(condition: String, id: String)
+    /// With its special tokens the prompt is longer than the model's position table.
+    case promptTooLong(condition: String, id: String, tokens: Int, specialTokens: Int, maximum: Int)
+    /// The tokenizer gave an id the model's embedding table does not have (tokenizer and weights disagree).
+    case tokenOutOfRange(condition: String, id: String, token: Int32, vocabularySize: Int)
     case outputFolderMissing(path: String)
+    case outputIsFolder(path: String)
     case resumeMismatch(path: String, field: String)
     case badPart(path: String, detail: String)
     case nonFiniteActivation(condition: String, id: String, layer: Int)
@@ -17,8 +22,14 @@ public enum ExtractionError: Error, CustomStringConvertible {
             return "--shard \(text): expected i/n with 0 ≤ i < n, e.g. 0/4"
         case let .noContentTokens(condition, id):
             return "\(condition): prompt \(id) yields no content token"
+        case let .promptTooLong(condition, id, tokens, specialTokens, maximum):
+            return "\(condition): prompt \(id) has \(tokens) tokens with its \(specialTokens) special tokens; the model takes at most \(maximum) --> HINT: use --max-tokens \(maximum - specialTokens) or less"
+        case let .tokenOutOfRange(condition, id, token, vocabularySize):
+            return "\(condition): prompt \(id) has token id \(token), outside the model's vocabulary of \(vocabularySize); tokenizer.json does not belong to these weights"
         case let .outputFolderMissing(path):
             return "--out: folder \(path) does not exist"
+        case let .outputIsFolder(path):
+            return "--out: \(path) is a folder; give the activations file's name, e.g. \(path)/activations.h5"
         case let .resumeMismatch(path, field):
             return "--resume: the interrupted run in \(path) was made with another \(field); delete that folder or run without --resume"
         case let .badPart(path, detail):

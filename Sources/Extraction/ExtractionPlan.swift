@@ -41,6 +41,16 @@ struct ExtractionPlan {
                 guard encoding.contentCount > 0 else {
                     throw ExtractionError.noContentTokens(condition: name, id: prompt.id)
                 }
+                // The forward pass checks these too, but only batch by batch, after the parts folder
+                // exists, and naming a prompt by its place in the batch: here the id is known.
+                let limits = detector.description
+                guard encoding.ids.count <= limits.maxPositions else {
+                    throw ExtractionError.promptTooLong(condition: name, id: prompt.id, tokens: encoding.ids.count,
+                                                        specialTokens: encoding.ids.count - encoding.contentCount, maximum: limits.maxPositions)
+                }
+                if let bad = encoding.ids.first(where: { $0 < 0 || Int($0) >= limits.vocabularySize }) {
+                    throw ExtractionError.tokenOutOfRange(condition: name, id: prompt.id, token: bad, vocabularySize: limits.vocabularySize)
+                }
                 planned.append(Prompt(id: prompt.id, split: prompt.split.rawValue, encoding: encoding))
                 tokens += encoding.contentCount
                 truncated += encoding.truncated ? 1 : 0

@@ -53,6 +53,11 @@ public enum Extractor {
         guard FileManager.default.fileExists(atPath: outputFolder.path) else {
             throw ExtractionError.outputFolderMissing(path: outputFolder.path)
         }
+        // The finished file is renamed over --out, which fails on a folder: say so now, not after the work.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: request.output.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ExtractionError.outputIsFolder(path: request.output.path)
+        }
         // Everything that can be wrong with the inputs is found before any model work.
         let catalog = try Catalog.load(directory: request.catalog)
         let detector = try Detector(directory: request.model)
@@ -85,9 +90,23 @@ public enum Extractor {
                     continue
                 }
                 if let limit = request.stopAfterBatches, computed == limit { throw ExtractionError.interrupted(batches: computed) }
-                let activations = try computer.activations(of: batch, condition: condition.name)
+                let activations: ConditionBatch
+                do {
+                    activations = try computer.activations(of: batch, condition: condition.name)
+                } catch {
+                    // Bad input (a NaN from broken weights) fails the same way on --resume: the parts
+                    // are worth nothing, and an error must leave nothing beside --out (SPEC §10).
+                    try? parts.remove()  // best effort: the error that stopped the run is the one to report
+                    throw error
+                }
                 computed += 1
-                try parts.write(activations, condition: c, index: b, layers: layers, hiddenSize: hiddenSize)
+                do {
+                    try parts.write(activations, condition: c, index: b, layers: layers, hiddenSize: hiddenSize)
+                } catch {
+                    // A full disk or a lost mount: the finished batches are good; keep them.
+                    throw ExtractionError.cannotWrite(path: parts.directory.path,
+                                                      detail: "\(error); the finished batches are kept: fix this and run again with --resume")
+                }
                 progress.advance(units: batch.tokenCount, detail: condition.name)
             }
         }

@@ -28,7 +28,12 @@ struct PartStore {
         let fm = FileManager.default
         let manifestURL = directory.appendingPathComponent(Self.manifestName)
         if resume, fm.fileExists(atPath: manifestURL.path) {
-            let found = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: manifestURL))
+            let found: Manifest
+            do {
+                found = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: manifestURL))
+            } catch {
+                throw ExtractionError.badPart(path: manifestURL.path, detail: "not an extract manifest (\(error.localizedDescription))")
+            }
             for (field, same) in [
                 ("model", found.modelSHA256 == manifest.modelSHA256),
                 ("catalog", found.catalogSHA256 == manifest.catalogSHA256),
