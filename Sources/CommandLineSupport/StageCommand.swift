@@ -7,6 +7,7 @@ public protocol StageCommand: ParsableCommand {}
 
 extension StageCommand {
     public static func main() {
+        OpenBLASKernels.selectBeforeLoading()
         let command: ParsableCommand
         do {
             command = try parseAsRoot()
