@@ -19,14 +19,8 @@ DEFAULT_MODEL_SHA256 := 53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fa
 APT_PACKAGES := libopenblas-dev liblapacke-dev libhdf5-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# OpenBLAS picks its kernels when it loads. Debian's 0.3.21 takes AMD's AVX-512 EPYCs for Haswell
-# (AVX2); its SkylakeX kernels run about twice as fast there. Set before any binary starts, here;
-# a user's own OPENBLAS_CORETYPE wins. See README.md, "Speed".
-ifeq ($(origin OPENBLAS_CORETYPE),undefined)
-  ifneq ($(shell grep -m1 -o -w avx512f /proc/cpuinfo 2>/dev/null),)
-    export OPENBLAS_CORETYPE := SKYLAKEX
-  endif
-endif
+# OpenBLAS's kernels: every command chooses them itself before OpenBLAS loads (AVX-512 ones on
+# AVX-512 CPUs; CODEBOOK_OPENBLAS_CORETYPE overrides). See README.md, "Speed".
 
 RELEASE_BIN = $(shell swift build -c release --show-bin-path)
 ACTIVATIONS := $(WORK)/activations.h5

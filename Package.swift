@@ -71,11 +71,11 @@ let package = Package(
         // MARK: - Benchmarks
 
         // `make bench`: the detector forward pass against transformers + torch, measured in one run.
-        .executableTarget(name: "CodebookBench", dependencies: ["DetectorModels", "LinearAlgebra", "Tokenizers"],
+        .executableTarget(name: "CodebookBench", dependencies: ["DetectorModels", "LinearAlgebra", "Tokenizers", "CommandLineSupport"],
                           path: "Benchmarks/CodebookBench"),
 
         // `make bench`: the runtime's scoring throughput and `codebook score`'s latency.
-        .executableTarget(name: "RuntimeBench", dependencies: ["CodebookRuntime", "Scoring", "Activations", "LinearAlgebra"],
+        .executableTarget(name: "RuntimeBench", dependencies: ["CodebookRuntime", "Scoring", "Activations", "LinearAlgebra", "CommandLineSupport"],
                           path: "Benchmarks/RuntimeBench"),
 
         // MARK: - Tests

@@ -8,10 +8,14 @@
 // included, padding not) per second of forward pass, all hidden states returned, best of N runs.
 // The baseline is skipped, with a note, when the Python (BENCH_PYTHON, or --python) has no torch.
 
+import CommandLineSupport
 import DetectorModels
 import Foundation
 import LinearAlgebra
 import Tokenizers
+
+// The kernels the commands use (see OpenBLASKernels): chosen before OpenBLAS reads its environment.
+OpenBLASKernels.selectBeforeLoading()
 
 struct Options {
     var model = "models/all-MiniLM-L6-v2"

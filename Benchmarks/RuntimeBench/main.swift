@@ -1,8 +1,12 @@
 import Activations
+import CommandLineSupport
 import CodebookRuntime
 import Foundation
 import LinearAlgebra
 import Scoring
+
+// The kernels the commands use (see OpenBLASKernels): chosen before OpenBLAS reads its environment.
+OpenBLASKernels.selectBeforeLoading()
 
 // `make bench`, the runtime part: how fast a compiled codebook scores.
 //  1. `Codebook.probabilities(_:into:)` on real token perturbations, one thread: vectors per second.
