@@ -13,7 +13,7 @@ import TestSupport
 
     /// Runs `evaluate` on the compile fixture into a fresh folder; `extra` are more arguments.
     static func evaluate(_ folder: URL, artifacts: String = artifacts, activations: String = activations,
-                         _ extra: [String] = []) throws -> EvaluateCommand.Result {
+                         _ extra: [String] = []) throws -> Commands.Result {
         try EvaluateCommand.run(["--artifacts", artifacts, "--activations", activations,
                                  "--out", folder.appendingPathComponent("eval.json").path] + extra)
     }

@@ -57,49 +57,8 @@ func jsonDifferences(_ got: Any, _ want: Any, path: String = "$", tolerance: Dou
 
 /// The built `evaluate` executable, run as a user would.
 enum EvaluateCommand {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// `swift test` runs the test bundle from the build products folder, where it builds the package's
-    /// executables too; `EVALUATE_BINARY` overrides (e.g. for a release build).
-    static func executable() throws -> URL {
-        var candidates: [URL] = []
-        if let path = ProcessInfo.processInfo.environment["EVALUATE_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
-        var folders = [Bundle.main.bundleURL, Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-            .compactMap { $0?.deletingLastPathComponent() }
-        folders += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        folders.append(Fixtures.repositoryRoot.appendingPathComponent(".build/debug"))
-        candidates += folders.map { $0.appendingPathComponent("evaluate") }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw CommandNotFound(searched: candidates.map(\.path))
-        }
-        return found
-    }
-
-    struct CommandNotFound: Error, CustomStringConvertible {
-        let searched: [String]
-        var description: String { "the evaluate executable is not built (looked in \(searched.joined(separator: ", "))); run `swift build --product evaluate`" }
-    }
-
-    static func run(_ arguments: [String]) throws -> Result {
-        let folder = try Fixtures.temporaryDirectory("evaluate-output")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> Commands.Result {
+        try Commands.run("evaluate", arguments)
     }
 }
 

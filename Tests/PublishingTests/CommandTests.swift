@@ -5,44 +5,8 @@ import Testing
 /// `codebook publish` and `codebook inspect` run as a user would: exit statuses (0 done, 1 bad input with
 /// one line on stderr naming the file, 2 usage) and what they print.
 @Suite struct CommandTests {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// `swift test` builds the package's executables beside the test bundle; `CODEBOOK_BINARY` overrides.
-    static func executable() throws -> URL {
-        var candidates: [URL] = []
-        if let path = ProcessInfo.processInfo.environment["CODEBOOK_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
-        var folders = [Bundle.main.bundleURL, Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-            .compactMap { $0?.deletingLastPathComponent() }
-        folders += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        folders.append(Fixtures.repositoryRoot.appendingPathComponent(".build/debug"))
-        candidates += folders.map { $0.appendingPathComponent("codebook") }
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-                            "the codebook executable is not built; run `swift build --product codebook`")
-    }
-
-    static func run(_ arguments: [String], in directory: URL) throws -> Result {
-        let out = directory.appendingPathComponent(".stdout"), err = directory.appendingPathComponent(".stderr")
-        defer {
-            try? FileManager.default.removeItem(at: out)  // Captures of this run only; a leftover is harmless.
-            try? FileManager.default.removeItem(at: err)
-        }
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    static func run(_ arguments: [String], in directory: URL) throws -> Commands.Result {
+        try Commands.run("codebook", arguments, in: directory)
     }
 
     @Test func publishPrintsTheBundleAndInspectVerifiesIt() throws {

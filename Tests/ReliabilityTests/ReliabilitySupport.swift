@@ -68,24 +68,6 @@ final class Scratch {
     }
 }
 
-/// A deterministic generator (SplitMix64), so synthetic data are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A standard normal draw (Box–Muller).
-    mutating func normal() -> Float {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &self), v = Double.random(in: 0..<1, using: &self)
-        return Float((-2 * log(u)).squareRoot() * cos(2 * .pi * v))
-    }
-}
 
 /// Small activations files written with the project's own writer, whose values a test chooses:
 /// every prompt has one token (its token perturbation is its prompt perturbation).
@@ -168,4 +150,12 @@ func expectLoadableAndFinite(_ directory: URL, sourceLocation: SourceLocation = 
     }
     let finite = codebook.singularValues.allSatisfy { $0.isFinite }
     #expect(finite, "singular values \(codebook.singularValues)", sourceLocation: sourceLocation)
+}
+
+extension SeededGenerator {
+    /// A standard normal draw (Box–Muller).
+    mutating func normal() -> Float {
+        let u = Double.random(in: Double.ulpOfOne..<1, using: &self), v = Double.random(in: 0..<1, using: &self)
+        return Float((-2 * log(u)).squareRoot() * cos(2 * .pi * v))
+    }
 }

@@ -45,14 +45,14 @@ public enum Commands {
     }
 
     /// Runs `name arguments…` to completion, `stdin` on its standard input (empty by default).
-    public static func run(_ name: String, _ arguments: [String], stdin: String = "") throws -> Result {
-        let running = try start(name, arguments, stdin: stdin)
+    public static func run(_ name: String, _ arguments: [String], stdin: String = "", in directory: URL? = nil) throws -> Result {
+        let running = try start(name, arguments, stdin: stdin, in: directory)
         running.process.waitUntilExit()
         return try running.result()
     }
 
     /// Starts `name arguments…` and returns at once, for tests that signal the process.
-    public static func start(_ name: String, _ arguments: [String], stdin: String = "") throws -> Running {
+    public static func start(_ name: String, _ arguments: [String], stdin: String = "", in directory: URL? = nil) throws -> Running {
         // Output goes to files, not pipes: a pipe nobody reads would block a chatty command.
         let folder = try Fixtures.temporaryDirectory("\(name)-output")
         let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
@@ -63,6 +63,7 @@ public enum Commands {
         let process = Process()
         process.executableURL = try executable(name)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         process.standardInput = try FileHandle(forReadingFrom: input)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
