@@ -74,3 +74,37 @@ struct TextScorerTests {
         #expect(Set(first.keys) == ["name", "probability", "flagged", "threshold"])
     }
 }
+
+/// `codebook score` as a user runs it: one JSON line per input, from arguments or stdin lines.
+struct ScoreCommandTests {
+    @Test func printsOneJSONLinePerInput() throws {
+        let (folder, _) = try TextScorerTests.compiledCodebook()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let base = ["score", "--artifacts", folder.appendingPathComponent("artifacts").path, "--model", TextScorerTests.model.path]
+        let fromArguments = try Commands.run("codebook", base + ["Could you tell me about topic 3, please?", "Topic 3 is well known."])
+        #expect(fromArguments.exited(0), "\(fromArguments.stderr)")
+        let fromStdin = try Commands.run("codebook", base, stdin: "Could you tell me about topic 3, please?\nTopic 3 is well known.\n")
+        #expect(fromStdin.exited(0), "\(fromStdin.stderr)")
+        #expect(fromStdin.stdout == fromArguments.stdout)  // the same inputs give the same lines
+
+        let lines = fromArguments.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        let scorer = try TextScorer(artifacts: folder.appendingPathComponent("artifacts"), model: TextScorerTests.model)
+        let expected = try scorer.score(["Could you tell me about topic 3, please?", "Topic 3 is well known."])
+        for (line, signals) in zip(lines, expected) {
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(Set(json.keys) == ["tokens", "truncated", "codebook", "mean_difference", "probe"])
+            let decoded = try JSONDecoder().decode(TextSignals.self, from: Data(line.utf8))
+            #expect(decoded == signals)  // the command prints exactly what the library computes
+            #expect(decoded.codebook.map(\.name) == ["ask_vs_tell"])
+        }
+    }
+
+    @Test func aCodebookForAnotherModelIsOneLineAndStatusOne() throws {
+        let result = try Commands.run("codebook", ["score", "--artifacts", Fixtures.url("compile/artifacts").path,
+                                                   "--model", TextScorerTests.model.path, "hello"])
+        #expect(result.exited(1))
+        #expect(result.stderrLines.count == 1 && result.stderr.contains("was compiled for the model"))
+        #expect(result.stdout.isEmpty)
+    }
+}
