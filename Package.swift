@@ -13,6 +13,9 @@ let package = Package(
         .executable(name: "compile", targets: ["Compile"]),
         .executable(name: "evaluate", targets: ["Evaluate"]),
         .executable(name: "codebook", targets: ["CodebookCLI"]),
+        // Not public API: the fuzz targets' shared code, a product only so that the fuzzing package
+        // (Fuzz/, built with -sanitize=fuzzer apart from this package) can depend on it.
+        .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -73,6 +76,12 @@ let package = Package(
         .testTarget(name: "CompilationTests", dependencies: ["Compilation", "Activations", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "TestSupport"]),
+
+        // What each fuzz target runs on one input (Fuzz/ and FuzzRegressionTests share it), and the replay
+        // of every saved fuzz input through it.
+        .target(name: "FuzzHarness", dependencies: ["SafeTensors", "Extraction", "Tokenizers", "CodebookRuntime", "TestSupport"],
+                path: "Tests/FuzzHarness"),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness", "CodebookRuntime", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
