@@ -30,7 +30,7 @@ endif
 
 RELEASE_BIN = $(shell swift build -c release --show-bin-path)
 
-.PHONY: help deps build release model test compile bench clean
+.PHONY: help deps build release model test compile bench fuzz clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
@@ -63,6 +63,11 @@ test: deps model
 
 compile: deps release
 	@echo "compile: the extract, compile and evaluate stages are not built yet in this version" >&2; exit 1
+
+# Each fuzz target for FUZZ_SECONDS; a crash's input lands in Tests/Fixtures/fuzz/regressions/ and fails the run.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf .build work dist
