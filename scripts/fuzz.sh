@@ -7,6 +7,8 @@
 # FUZZ_RSS_MB (default 2048), FUZZ_SANITIZERS (default fuzzer,address), FUZZ_SKIP_BUILD=1 to reuse the
 # last build, FUZZ_EXTRA (more libFuzzer flags).
 #
+# libFuzzer's mutations start from Fuzz/dictionaries/<target>.dict (the formats' keys, type names and
+# numbers at integer and float limits), which it cannot guess from coverage alone.
 # Each target's corpus grows in work/fuzz/<target>/corpus (gitignored), seeded every run from
 # Tests/Fixtures (the fixtures themselves, plus Tests/Fixtures/fuzz/seeds/<target>/ and every saved
 # regression input). A crash, sanitizer report, leak, out-of-memory or timeout fails the run; its input
@@ -95,9 +97,9 @@ for target in "${TARGETS[@]}"; do
   echo "fuzz: $target for ${FUZZ_SECONDS}s (log: $work/fuzz.log)"
   status=0
   # shellcheck disable=SC2086  # FUZZ_EXTRA is a list of flags.
-  CODEBOOK_FUZZ_SCRATCH="$scratch" LSAN_OPTIONS="suppressions=$ROOT/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" "$BIN/$(binary_name "$target")" \
+  CODEBOOK_FUZZ_SCRATCH="$scratch" LSAN_OPTIONS="suppressions=$ROOT/Fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}" "$BIN/$(binary_name "$target")" \
     -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb="$FUZZ_RSS_MB" \
-    -print_final_stats=1 -artifact_prefix="$work/crashes/" $FUZZ_EXTRA \
+    -print_final_stats=1 -artifact_prefix="$work/crashes/" -dict="Fuzz/dictionaries/$target.dict" $FUZZ_EXTRA \
     "$work/corpus" "$work/seeds" >"$work/fuzz.log" 2>&1 || status=$?
   rm -rf "$scratch"
 
