@@ -81,7 +81,7 @@ let package = Package(
         // of every saved fuzz input through it.
         .target(name: "FuzzHarness", dependencies: ["SafeTensors", "Extraction", "Tokenizers", "CodebookRuntime", "TestSupport"],
                 path: "Tests/FuzzHarness"),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness", "CodebookRuntime", "TestSupport"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness", "CodebookRuntime", "Tokenizers", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
