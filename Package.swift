@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(name: "Compile", dependencies: ["Compilation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "Evaluate", dependencies: ["Evaluation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "CodebookCLI", dependencies: [
-            "CodebookRuntime", "DetectorModels", "CommandLineSupport",
+            "CodebookRuntime", "Scoring", "Publishing", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -41,6 +41,13 @@ let package = Package(
         .target(name: "Extraction", dependencies: ["Activations", "DetectorModels", "CodebookRuntime", "SafeTensors"]),
         .target(name: "Compilation", dependencies: ["Activations", "CodebookRuntime", "LinearAlgebra", "SafeTensors"]),
         .target(name: "Evaluation", dependencies: ["Activations", "CodebookRuntime", "Compilation"]),
+
+        // Text in, signals out: the detector and the runtime together (`codebook score`).
+        .target(name: "Scoring", dependencies: ["CodebookRuntime", "DetectorModels"]),
+
+        // Release bundles of a compiled codebook (`codebook publish`, `make publish`) and their verification
+        // (`codebook inspect`): artifacts, eval.json, report.html, a model card and a checksum manifest.
+        .target(name: "Publishing", dependencies: ["CodebookRuntime"]),
 
         // The activations file (SPEC §5): written by extract, read by compile and evaluate.
         .target(name: "Activations", dependencies: ["HDF5"]),
@@ -64,6 +71,16 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
 
+        // MARK: - Benchmarks
+
+        // `make bench`: the detector forward pass against transformers + torch, measured in one run.
+        .executableTarget(name: "CodebookBench", dependencies: ["DetectorModels", "LinearAlgebra", "Tokenizers", "CommandLineSupport"],
+                          path: "Benchmarks/CodebookBench"),
+
+        // `make bench`: the runtime's scoring throughput and `codebook score`'s latency.
+        .executableTarget(name: "RuntimeBench", dependencies: ["CodebookRuntime", "Scoring", "Activations", "LinearAlgebra", "CommandLineSupport"],
+                          path: "Benchmarks/RuntimeBench"),
+
         // MARK: - Tests
 
         // Shared by the test targets: where the committed fixtures and the default model live.
@@ -75,7 +92,13 @@ let package = Package(
         .testTarget(name: "CodebookRuntimeTests", dependencies: ["CodebookRuntime", "TestSupport"]),
         .testTarget(name: "CompilationTests", dependencies: ["Compilation", "Activations", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
-        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "TestSupport"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "DetectorModels", "TestSupport"]),
+        .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "SafeTensors", "TestSupport"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Extraction", "Compilation", "Activations", "CodebookRuntime", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),
+        // The commands as subprocesses: bad input refused cleanly, crash safety of extract and compile.
+        .testTarget(name: "ReliabilityTests", dependencies: ["Activations", "HDF5", "SafeTensors", "CodebookRuntime", "TestSupport"]),
 
         // What each fuzz target runs on one input (Fuzz/ and FuzzRegressionTests share it), and the replay
         // of every saved fuzz input through it.

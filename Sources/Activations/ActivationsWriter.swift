@@ -94,6 +94,13 @@ public final class ActivationsWriter {
         try file.flush()
     }
 
+    /// Copies a finished file into one whose bytes depend only on its content (`HDF5File.writeCanonicalCopy`).
+    public static func writeCanonicalCopy(of source: URL, to destination: URL) throws {
+        let file = try HDF5File(url: source, mode: .readOnly)
+        try file.writeCanonicalCopy(to: destination)
+        try file.close()
+    }
+
     public func close() throws {
         precondition(current == nil, "close: condition \(current?.name ?? "") was not ended")
         try file.close()

@@ -1,5 +1,128 @@
+import ArgumentParser
+import CodebookRuntime
+import CommandLineSupport
 import Foundation
+import Publishing
+import Scoring
 
-// This stage arrives with its own issue; until then it says so instead of pretending to work.
-FileHandle.standardError.write("CodebookCLI: not built yet in this version of the codebook compiler\n".data(using: .utf8)!)
-exit(1)
+/// `codebook score --artifacts DIR --model DIR [TEXT…]` and `codebook inspect DIR` (SPEC §10), and
+/// `codebook publish --artifacts DIR --out DIR` (the release bundle of `make publish`).
+@main
+struct CodebookCommand: StageCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "codebook",
+        abstract: "Use a compiled codebook: score texts, inspect and verify an artifacts folder or a bundle, publish a bundle.",
+        subcommands: [Score.self, Inspect.self, Publish.self])
+}
+
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score texts: one JSON line per input with every direction's probability, flag and threshold.",
+        discussion: "With no TEXT, reads one input per line from standard input.")
+
+    @Option(name: .long, help: "The compiled codebook folder.")
+    var artifacts: String
+
+    @Option(name: .long, help: "The detector model folder the codebook was compiled for.")
+    var model: String
+
+    @Option(name: .long, help: "Content tokens kept per input.")
+    var maxTokens: Int = 256
+
+    @Argument(help: "Texts to score.")
+    var texts: [String] = []
+
+    func validate() throws {
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
+    }
+
+    func run() throws {
+        let scorer = try TextScorer(artifacts: URL(fileURLWithPath: artifacts), model: URL(fileURLWithPath: model), maxTokens: maxTokens)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func emit(_ text: String) throws {
+            let signals = try scorer.score([text])[0]
+            print(String(decoding: try encoder.encode(signals), as: UTF8.self))
+        }
+        if texts.isEmpty {
+            while let line = readLine() { try emit(line) }
+        } else {
+            for text in texts { try emit(text) }
+        }
+    }
+}
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify an artifacts folder or a published bundle (manifest, versions, checksums, shapes) and summarize it.",
+        discussion: """
+        A folder with MANIFEST.sha256 is a published bundle: every file it lists must have its sha256, none may be missing \
+        and the folder may hold nothing it does not list. An eval.json beside the artifacts must measure this very config.json.
+        """)
+
+    @Argument(help: "The compiled codebook folder, or a bundle written by `codebook publish`.")
+    var directory: String
+
+    func run() throws {
+        let verification = try BundleVerification.verify(URL(fileURLWithPath: directory))
+        let codebook = verification.codebook
+        let c = codebook.configuration
+        if let manifest = verification.manifest {
+            print("\(directory): bundle verified (\(Manifest.fileName): \(manifest.entries.count) files, every sha256 matches, none missing or unlisted)")
+        }
+        print("\(directory): verified (format_version \(c.formatVersion), \(c.files.count + 1) files, checksums match)")
+        print("model: \(c.model.type), \(c.model.numLayers) layers × \(c.model.hiddenSize), weights sha256 \(c.model.sha256.prefix(16))…")
+        print("codebook layer: \(c.perturbation.layer) (\(c.layerSelection?.mode ?? "fixed")); compiler \(c.compilerVersion)")
+        print("direction".padding(toLength: 34, withPad: " ", startingAt: 0) + "threshold  fpr01   train AUC (codebook / mean-diff @layer / probe)")
+        for (entry, direction) in zip(c.directions, codebook.directions) {
+            let name = entry.name.padding(toLength: 34, withPad: " ", startingAt: 0)
+            print(name + String(format: "%.3f      %.3f   %.3f / %.3f @%d / %.3f", entry.threshold, entry.thresholdFPR01,
+                                entry.trainAUC.codebook, entry.trainAUC.meanDifference, direction.meanDifference.layer, entry.trainAUC.probe))
+        }
+        guard let evaluation = verification.evaluation else { return }
+        print("\(EvaluationSummary.fileName): \(evaluation.split) split, measured on this config.json")
+        print("contrast".padding(toLength: 34, withPad: " ", startingAt: 0) + "n+/n-     AUC codebook  window 16  per token  mean-diff  probe")
+        for contrast in evaluation.contrasts {
+            let name = contrast.name.padding(toLength: 34, withPad: " ", startingAt: 0)
+            let counts = "\(contrast.nPositive)/\(contrast.nNegative)".padding(toLength: 10, withPad: " ", startingAt: 0)
+            print(name + counts + String(format: "%.3f         %.3f      %.3f      %.3f      %.3f", contrast.auc(.codebook),
+                                         contrast.auc(.window16), contrast.auc(.perToken), contrast.auc(.meanDifference), contrast.auc(.probe)))
+        }
+    }
+}
+
+struct Publish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a release bundle of a compiled, evaluated codebook: the artifacts, eval.json, report.html, a model card, MANIFEST.sha256.",
+        discussion: """
+        The bundle is OUT/<model-name>-codebook-<version>/ with <version> = config.json's compiler_version, then the first \
+        8 hex digits of config.json's sha256 (which covers the other artifacts), so different codebooks never share a name. \
+        It is written aside, verified, then renamed into place; its path is printed. `make publish` also packs it into a \
+        deterministic .tar.gz.
+        """)
+
+    @Option(name: .long, help: "The artifacts folder, with eval.json and report.html (what `make compile` writes).")
+    var artifacts: String
+
+    @Option(name: .long, help: "The folder the bundle goes in (made when missing).")
+    var out: String
+
+    @Option(name: .customLong("model-card-base-model"), help: "The model card's base_model (a Hugging Face repository id); derived from the model's name by default.")
+    var baseModel: String?
+
+    @Option(name: .long, help: "The detector model's folder (its weights must be the codebook's): the license its README.md states goes in the model card.")
+    var model: String?
+
+    func validate() throws {
+        if let baseModel, baseModel.isEmpty || baseModel.contains(where: \.isWhitespace) {
+            throw ValidationError("--model-card-base-model must be a repository id such as owner/name, not \"\(baseModel)\"")
+        }
+    }
+
+    func run() throws {
+        let request = PublishRequest(artifacts: URL(fileURLWithPath: artifacts), output: URL(fileURLWithPath: out),
+                                     baseModel: baseModel, modelDirectory: model.map { URL(fileURLWithPath: $0) })
+        let bundle = try Publisher.publish(request)
+        print(URL(fileURLWithPath: out).appendingPathComponent(bundle.name).relativePath)
+    }
+}

@@ -7,6 +7,7 @@ public protocol StageCommand: ParsableCommand {}
 
 extension StageCommand {
     public static func main() {
+        OpenBLASKernels.selectBeforeLoading()
         let command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -21,6 +22,9 @@ extension StageCommand {
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
+        } catch where exitCode(for: error) == .success {
+            // `--help` on a subcommand runs ArgumentParser's help command, which "fails" with the help text.
+            exit(withError: error)
         } catch let error as ValidationError {
             FileHandle.standardError.write(Data("\(configuration.commandName ?? "error"): \(error.message)\n".utf8))
             Foundation.exit(2)

@@ -52,6 +52,11 @@ public struct CompileSummary: Sendable {
 public enum CodebookCompiler {
     public static func run(_ request: CompileRequest) throws -> CompileSummary {
         let start = Date()
+        // The writer makes --out a folder: a file there is refused before the fitting, not after.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: request.output.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CompilationError.cannotWrite(path: request.output.path, reason: "it is a file, not a folder")
+        }
         let data = try TrainingSet(ActivationsSet(urls: request.activations))
         let codebook = try compile(data, layer: request.layer)
         try CodebookWriter.write(codebook, to: request.output)

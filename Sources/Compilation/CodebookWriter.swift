@@ -14,7 +14,14 @@ public enum CodebookWriter {
         let config = directory.appendingPathComponent(CodebookArtifacts.config)
         if fm.fileExists(atPath: config.path) { try fm.removeItem(at: config) }
         for name in CodebookArtifacts.checksummed + [CodebookArtifacts.config] {
-            try files[name]!.write(to: directory.appendingPathComponent(name), options: .atomic)
+            // Aside under a fixed name, then renamed: a kill mid-write leaves `.<name>.partial`, which the
+            // next run overwrites and renames away. (Foundation's `.atomic` picks a fresh random name
+            // each time, so every kill left one more `.dat.nosync…` file in the artifacts for good.)
+            let destination = directory.appendingPathComponent(name), partial = directory.appendingPathComponent(".\(name).partial")
+            try files[name]!.write(to: partial)
+            guard rename(partial.path, destination.path) == 0 else {
+                throw CompilationError.cannotWrite(path: destination.path, reason: String(cString: strerror(errno)))
+            }
         }
     }
 

@@ -20,6 +20,8 @@ public enum CompilationError: Error, CustomStringConvertible, Equatable {
     case spline(what: String, reason: String)
     /// A LAPACK failure below the fitting code.
     case linearAlgebra(what: String, reason: String)
+    /// The artifacts folder cannot be written.
+    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -41,6 +43,8 @@ public enum CompilationError: Error, CustomStringConvertible, Equatable {
             return "\(what): \(reason)"
         case let .linearAlgebra(what, reason):
             return "\(what): \(reason)"
+        case let .cannotWrite(path, reason):
+            return "--out: cannot write \(path): \(reason)"
         }
     }
 }

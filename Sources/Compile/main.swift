@@ -17,7 +17,9 @@ struct Compile: StageCommand {
     @Option(name: .long, help: "The artifacts folder to write (basis.safetensors, regions.safetensors, splines.json, config.json).")
     var out: String
 
-    @Option(name: .long, help: "The layer the codebook reads: auto (best mean train AUC) or a layer number.")
+    // Unconditional, so that `--layer -1` reaches validate() and is refused as a layer rather than
+    // read as an unknown flag ("Missing value for '--layer'").
+    @Option(name: .long, parsing: .unconditional, help: "The layer the codebook reads: auto (best mean train AUC) or a layer number.")
     var layer: String = "auto"
 
     func validate() throws {

@@ -1,4 +1,5 @@
 import CodebookRuntime
+import TestSupport
 import Testing
 
 @Suite struct PCHIPSplineTests {

@@ -1,5 +1,6 @@
 import Compilation
 import LinearAlgebra
+import TestSupport
 import Testing
 
 @Suite struct PerturbationBasisTests {

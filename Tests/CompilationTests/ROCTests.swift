@@ -1,4 +1,5 @@
 import Compilation
+import TestSupport
 import Testing
 
 @Suite struct ROCTests {

@@ -14,6 +14,11 @@ public enum Fixtures {
         repositoryRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(relativePath)
     }
 
+    /// Decodes the JSON fixture `Tests/Fixtures/<relativePath>`.
+    public static func decode<T: Decodable>(_ relativePath: String, as type: T.Type = T.self) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(contentsOf: url(relativePath)))
+    }
+
     /// The default detector as `make model` installs it, or nil when it is not there
     /// (tests that need it are skipped then).
     public static var defaultModelDirectory: URL? {

@@ -1,0 +1,159 @@
+import Foundation
+import SafeTensors
+import Tokenizers
+
+/// What the extract stage records about a detector model.
+public struct ModelDescription: Sendable, Equatable {
+    /// `config.json`'s `model_type`: `"llama"` or `"bert"`.
+    public let modelType: String
+    /// Transformer blocks, `L`.
+    public let numBlocks: Int
+    /// Hidden states per token, `L + 1`: the embedding output, then one per block.
+    public var numLayers: Int { numBlocks + 1 }
+    public let hiddenSize: Int
+    public let vocabularySize: Int
+    /// The longest prompt (special tokens included) the model takes: `max_position_embeddings`.
+    public let maxPositions: Int
+}
+
+/// The hidden states of one prompt, every layer: `values` is `[layers, tokens, hiddenSize]`,
+/// row-major. Layer 0 is the embedding output, layer `i` the output of block `i`; for `llama` the
+/// last layer is taken after the final RMSNorm, as transformers' `output_hidden_states` gives it.
+public struct HiddenStates: Sendable, Equatable {
+    public let layers: Int
+    public let tokens: Int
+    public let hiddenSize: Int
+    public var values: [Float]  // [layers, tokens, hiddenSize]
+
+    public init(layers: Int, tokens: Int, hiddenSize: Int, values: [Float]) {
+        precondition(values.count == layers * tokens * hiddenSize,
+                     "HiddenStates: \(values.count) values do not fill [\(layers), \(tokens), \(hiddenSize)]")
+        self.layers = layers
+        self.tokens = tokens
+        self.hiddenSize = hiddenSize
+        self.values = values
+    }
+
+    /// The hidden state of `token` at `layer`: `hiddenSize` values.
+    public func vector(layer: Int, token: Int) -> ArraySlice<Float> {
+        precondition((0..<layers).contains(layer) && (0..<tokens).contains(token),
+                     "HiddenStates: (layer \(layer), token \(token)) outside [\(layers), \(tokens)]")
+        let start = (layer * tokens + token) * hiddenSize
+        return values[start..<(start + hiddenSize)]
+    }
+}
+
+/// A detector model loaded from a Hugging Face snapshot folder (`config.json`, `model.safetensors`
+/// or a sharded `model.safetensors.index.json`, `tokenizer.json`), computing the hidden states of
+/// every layer in float32, matching transformers' float32 forward.
+///
+/// Prompts are run in packed batches: the tokens of all prompts of a batch are concatenated into one
+/// `[tokens, hidden]` matrix for every dense layer (no padding, so no work on padding), and
+/// attention runs prompt by prompt, so each prompt sees only itself, exactly as if it were alone.
+/// Matrix products use OpenBLAS (`BLAS.threadCount` threads).
+///
+/// Immutable after loading, and safe to share between threads: forward passes from several threads
+/// run one after another, as each already uses as many threads as BLAS is given.
+public final class Detector: Sendable {
+    public let description: ModelDescription
+    public let tokenizer: Tokenizer
+    /// The weights file (or the shard index) the extract stage hashes into `model_sha256`.
+    public let weightsFile: URL
+    private let model: any HiddenStateModel
+    private let forwardLock = NSLock()
+
+    /// Loads `config.json`, the weights (strictly: see `DetectorModelsError`) and the tokenizer.
+    public init(directory: URL) throws {
+        let architecture = try Architecture.load(directory: directory)
+        let checkpoint = try SafeTensorsCheckpoint(directory: directory)
+        switch architecture {
+        case let .llama(configuration): model = try LlamaModel(configuration: configuration, checkpoint: checkpoint)
+        case let .bert(configuration): model = try BertModel(configuration: configuration, checkpoint: checkpoint)
+        }
+        description = model.description
+        weightsFile = checkpoint.weightsFile
+        tokenizer = try Tokenizer(directory: directory)
+    }
+
+    /// Tokenizes `text`: at most `maxContentTokens` content tokens, then the post-processor's special
+    /// tokens (which run through the model; callers drop them from outputs with `isSpecial`).
+    public func encode(_ text: String, maxContentTokens: Int) -> Encoding {
+        tokenizer.encode(text, maxContentTokens: maxContentTokens)
+    }
+
+    /// Hidden states of every layer for a batch of encoded prompts (packed, no padding), one
+    /// `HiddenStates` per prompt, in order. Each prompt's result is what it would be alone.
+    public func hiddenStates(_ batch: [Encoding]) throws -> [HiddenStates] {
+        try hiddenStates(tokenIDs: batch.map(\.ids))
+    }
+
+    /// The same, from token ids.
+    public func hiddenStates(tokenIDs batch: [[Int32]]) throws -> [HiddenStates] {
+        let packed = try PackedBatch(batch, description: description)
+        let layers = description.numLayers, hidden = description.hiddenSize, n = packed.tokenCount
+        guard n > 0 else {
+            return batch.map { _ in HiddenStates(layers: layers, tokens: 0, hiddenSize: hidden, values: []) }
+        }
+        let states = UnsafeMutablePointer<Float>.allocate(capacity: layers * n * hidden)  // [layers, tokens, hidden]
+        defer { states.deallocate() }
+        forwardLock.withLock { model.forward(packed, into: states) }
+        return (0..<packed.count).map { prompt in
+            let rows = packed.rows(prompt)
+            let values = [Float](unsafeUninitializedCapacity: layers * rows.count * hidden) { buffer, count in
+                for layer in 0..<layers {
+                    let source = states + (layer * n + rows.lowerBound) * hidden
+                    (buffer.baseAddress! + layer * rows.count * hidden).initialize(from: source, count: rows.count * hidden)
+                }
+                count = layers * rows.count * hidden
+            }
+            return HiddenStates(layers: layers, tokens: rows.count, hiddenSize: hidden, values: values)
+        }
+    }
+}
+
+/// The forward pass an architecture provides.
+protocol HiddenStateModel: Sendable {
+    var description: ModelDescription { get }
+    /// Writes the hidden states of every layer, `[numLayers, batch.tokenCount, hiddenSize]`.
+    func forward(_ batch: PackedBatch, into states: UnsafeMutablePointer<Float>)
+}
+
+/// Prompts packed row after row: prompt `p` is rows `offsets[p] ..< offsets[p + 1]`.
+struct PackedBatch: Sendable {
+    let ids: [Int32]     // [tokens]
+    let offsets: [Int]   // [prompts + 1]
+    /// The longest prompt, for the attention scratch and the RoPE tables.
+    let longest: Int
+
+    var count: Int { offsets.count - 1 }
+    var tokenCount: Int { ids.count }
+    func rows(_ prompt: Int) -> Range<Int> { offsets[prompt]..<offsets[prompt + 1] }
+
+    /// The prompt that row `row` belongs to (binary search over `offsets`; empty prompts skipped).
+    func prompt(containing row: Int) -> Int {
+        var low = 0, high = count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if offsets[middle] <= row { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// Checks every id against the vocabulary and every length against the position table.
+    init(_ prompts: [[Int32]], description: ModelDescription) throws {
+        var offsets = [0]
+        offsets.reserveCapacity(prompts.count + 1)
+        for (index, prompt) in prompts.enumerated() {
+            guard prompt.count <= description.maxPositions else {
+                throw DetectorModelsError.sequenceTooLong(prompt: index, tokens: prompt.count, maximum: description.maxPositions)
+            }
+            if let bad = prompt.first(where: { $0 < 0 || Int($0) >= description.vocabularySize }) {
+                throw DetectorModelsError.tokenOutOfRange(prompt: index, id: bad, vocabularySize: description.vocabularySize)
+            }
+            offsets.append(offsets[offsets.count - 1] + prompt.count)
+        }
+        self.ids = prompts.flatMap { $0 }
+        self.offsets = offsets
+        self.longest = prompts.map(\.count).max() ?? 0
+    }
+}

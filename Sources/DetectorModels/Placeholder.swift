@@ -1,1 +1,0 @@
-// The DetectorModels module: its code arrives with its issue (see `issues`).

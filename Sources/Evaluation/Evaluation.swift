@@ -1,0 +1,74 @@
+import Activations
+import CodebookRuntime
+import Foundation
+
+/// What `evaluate` is asked to do (SPEC §10).
+public struct EvaluationRequest: Sendable {
+    public var artifacts: URL
+    /// One activations file, or the shard files of one extraction.
+    public var activations: [URL]
+    public var output: URL
+    public var report: URL?
+    public var split: EvaluationSplit
+    public var golden: URL?
+    /// How far below its golden value an AUC may fall before it counts as a drop.
+    public var tolerance: Double
+    public static let defaultTolerance = 0.02
+
+    public init(artifacts: URL, activations: [URL], output: URL, report: URL? = nil, split: EvaluationSplit = .heldout,
+                golden: URL? = nil, tolerance: Double = Self.defaultTolerance) {
+        self.artifacts = artifacts
+        self.activations = activations
+        self.output = output
+        self.report = report
+        self.split = split
+        self.golden = golden
+        self.tolerance = tolerance
+    }
+}
+
+/// What an evaluation did, and what the golden check found.
+public struct EvaluationSummary: Sendable {
+    public var run: EvaluationRun
+    /// `nil` without `--golden`; empty when nothing dropped.
+    public var drops: [GoldenDrop]?
+    /// The number of AUCs compared against the golden.
+    public var compared: Int
+    public var seconds: Double
+
+    public var line: String {
+        let contrasts = run.document.contrasts
+        func mean(_ metric: Metric) -> String {
+            String(format: "%.3f", contrasts.map { $0.auc[metric] }.reduce(0, +) / Double(contrasts.count))
+        }
+        let prompts = contrasts.map { $0.nPositive + $0.nNegative }.reduce(0, +)
+        return "evaluate: \(contrasts.count) contrasts on the \(run.document.split.rawValue) split (\(prompts) prompt labels), layer \(run.document.artifacts.layer); "
+            + "mean AUC codebook \(mean(.codebook)), window 8 \(mean(.window8)), mean difference \(mean(.meanDifference)), probe \(mean(.probe)) "
+            + "in \(String(format: "%.1f", seconds)) s"
+    }
+}
+
+/// Stage 3 end to end: load, evaluate, write `eval.json` (and the report), compare with the golden.
+public enum Evaluation {
+    public static func run(_ request: EvaluationRequest) throws -> EvaluationSummary {
+        let start = Date()
+        // The golden first: a bad golden stops the run before anything is written.
+        let golden = try request.golden.map { try GoldenDocument(contentsOf: $0) }
+        if let golden, golden.split != request.split.rawValue {
+            throw EvaluationError.goldenSplitMismatch(path: request.golden!.path, golden: golden.split, current: request.split.rawValue)
+        }
+        for output in [request.output] + (request.report.map { [$0] } ?? []) { try OutputFile.checkFolder(of: output) }
+        let codebook = try Codebook.load(request.artifacts)
+        let configSHA256 = try SHA256.hexDigest(ofFileAt: request.artifacts.appendingPathComponent(CodebookArtifacts.config))
+        let activations = try ActivationsSet(urls: request.activations)
+        let run = try Evaluator.evaluate(codebook, artifacts: request.artifacts, configSHA256: configSHA256,
+                                         activations: activations, split: request.split)
+        try run.document.write(to: request.output)
+        if let report = request.report {
+            try OutputFile.write(Data(ReportRenderer.html(run).utf8), to: report)
+        }
+        let drops = golden.map { GoldenComparison.drops(run.document, golden: $0, tolerance: request.tolerance) }
+        let compared = golden?.contrasts.map(\.auc.count).reduce(0, +) ?? 0
+        return EvaluationSummary(run: run, drops: drops, compared: compared, seconds: Date().timeIntervalSince(start))
+    }
+}

@@ -1,0 +1,199 @@
+import Activations
+import CodebookRuntime
+import Compilation
+import Foundation
+
+/// The scores of one metric on one contrast: what its AUC and ROC curve are computed from.
+public struct LabeledScores: Sendable {
+    public var scores: [Double]
+    /// `true` = the contrast's positive class.
+    public var labels: [Bool]
+
+    public init(scores: [Double] = [], labels: [Bool] = []) {
+        self.scores = scores
+        self.labels = labels
+    }
+}
+
+/// One contrast's evaluation: its `eval.json` entry and the scores behind it.
+public struct ContrastRun: Sendable {
+    public var entry: EvaluationDocument.Contrast
+    /// Per metric (`Metric.allCases` order): prompts for every metric but `perToken` (tokens).
+    public var scores: [Metric: LabeledScores]
+}
+
+/// The `(u, v)` simplex coordinates of one condition's prompts on the split.
+public struct ConditionPoints: Sendable {
+    public var condition: String
+    public var u: [Double]
+    public var v: [Double]
+    /// The condition's train class mean of `(sum, u, v)` as stored in the artifacts' `centroids`.
+    public var trainCentroid: CodebookCoordinates
+}
+
+/// Everything an evaluation computed: the document and what the report draws.
+public struct EvaluationRun: Sendable {
+    public var document: EvaluationDocument
+    public var contrasts: [ContrastRun]
+    public var points: [ConditionPoints]
+    public var configuration: CodebookConfiguration
+}
+
+/// Stage 3: a compiled codebook measured on activations (SPEC §9).
+public enum Evaluator {
+    /// The windows of `window_1` … `window_16`.
+    public static let windows = Metric.windows.map { $0.window! }
+
+    /// Evaluates every contrast of `codebook` whose two conditions are in `activations`, on `split`.
+    /// `artifacts` and `configSHA256` identify the codebook (for messages and the document).
+    public static func evaluate(_ codebook: Codebook, artifacts: URL, configSHA256: String,
+                                activations: ActivationsSet, split: EvaluationSplit) throws -> EvaluationRun {
+        let header = activations.header, model = codebook.configuration.model
+        let activationsPath = activations.files.map(\.url.path).joined(separator: ", ")
+        guard header.modelSHA256 == model.sha256 else {
+            throw EvaluationError.modelMismatch(activations: activationsPath, activationsSHA256: header.modelSHA256,
+                                                artifacts: artifacts.path, artifactsSHA256: model.sha256)
+        }
+        for (what, ours, theirs) in [("hidden_size", header.hiddenSize, model.hiddenSize), ("num_layers", header.numLayers, model.numLayers)]
+        where ours != theirs {
+            throw EvaluationError.shapeMismatch(activations: activationsPath, artifacts: artifacts.path, what: what,
+                                                activationsValue: ours, artifactsValue: theirs)
+        }
+        let available = Set(activations.conditions)
+        let evaluated = codebook.directions.indices.filter {
+            available.contains(codebook.directions[$0].positive) && available.contains(codebook.directions[$0].negative)
+        }
+        guard !evaluated.isEmpty else {
+            throw EvaluationError.noContrasts(activations: activationsPath, contrasts: codebook.directions.map(\.name),
+                                              conditions: activations.conditions)
+        }
+        // Every condition a contrast needs, scored once, in the order of first use.
+        var names: [String] = []
+        for i in evaluated {
+            for name in [codebook.directions[i].positive, codebook.directions[i].negative] where !names.contains(name) {
+                names.append(name)
+            }
+        }
+        var conditions: [String: ConditionScores] = [:]
+        for name in names {
+            conditions[name] = try ConditionScores(codebook, condition: try activations.condition(name),
+                                                   tokenPerturbations: activations.tokenPerturbations(name, layer: codebook.layer),
+                                                   split: split)
+        }
+
+        var runs: [ContrastRun] = []
+        for i in evaluated {
+            let direction = codebook.directions[i]
+            for (side, name) in [("positive", direction.positive), ("negative", direction.negative)] where conditions[name]!.prompts == 0 {
+                throw EvaluationError.emptyClass(contrast: direction.name, side: side, condition: name,
+                                                 split: split.rawValue, activations: activationsPath)
+            }
+            runs.append(try contrastRun(direction, index: i, positive: conditions[direction.positive]!,
+                                        negative: conditions[direction.negative]!))
+        }
+        let points = names.map { name in
+            ConditionPoints(condition: name, u: conditions[name]!.coordinates.map(\.u), v: conditions[name]!.coordinates.map(\.v),
+                            trainCentroid: trainCentroid(codebook, of: name))
+        }
+        let document = EvaluationDocument(split: split, artifacts: .init(configSHA256: configSHA256, layer: codebook.layer),
+                                          contrasts: runs.map(\.entry))
+        return EvaluationRun(document: document, contrasts: runs, points: points, configuration: codebook.configuration)
+    }
+
+    private static func contrastRun(_ direction: CodebookDirection, index i: Int,
+                                    positive: ConditionScores, negative: ConditionScores) throws -> ContrastRun {
+        var scores: [Metric: LabeledScores] = [:]
+        for metric in Metric.allCases {
+            let (p, n) = (positive.scores(metric, direction: i), negative.scores(metric, direction: i))
+            scores[metric] = LabeledScores(scores: p + n, labels: [Bool](repeating: true, count: p.count) + [Bool](repeating: false, count: n.count))
+        }
+        let what = { (metric: Metric) in "\(direction.name) \(metric.rawValue) scores" }
+        let auc = try MetricValues { try ROC.auc(scores: scores[$0]!.scores, labels: scores[$0]!.labels, what: what($0)) }
+        let tpr = try MetricValues {
+            try ROC.truePositiveRate(atFalsePositiveRate: 0.01, scores: scores[$0]!.scores, labels: scores[$0]!.labels, what: what($0))
+        }
+        let codebook = scores[.codebook]!
+        let rates = try ROC.rates(atThreshold: direction.threshold, scores: codebook.scores, labels: codebook.labels, what: what(.codebook))
+        let entry = EvaluationDocument.Contrast(
+            name: direction.name, positive: direction.positive, negative: direction.negative,
+            nPositive: positive.prompts, nNegative: negative.prompts, auc: auc, tprAtFPR01: tpr,
+            atThreshold: .init(tpr: rates.truePositiveRate, fpr: rates.falsePositiveRate))
+        return ContrastRun(entry: entry, scores: scores)
+    }
+
+    /// The stored train centroid of a condition: the class mean of `(sum, u, v)` of the first direction
+    /// that has it as a class (every direction's class mean of one condition is the same point, since
+    /// `(sum, u, v)` does not depend on the contrast).
+    private static func trainCentroid(_ codebook: Codebook, of condition: String) -> CodebookCoordinates {
+        for direction in codebook.directions {
+            let c = direction.positive == condition ? direction.centroids.positive
+                : direction.negative == condition ? direction.centroids.negative : nil
+            if let c { return CodebookCoordinates(sum: c.x, u: c.y, v: c.z) }
+        }
+        preconditionFailure("\(condition) is a class of an evaluated direction")
+    }
+}
+
+/// One condition's prompts on the split, scored by every direction: `[prompts, directions]` for the
+/// prompt-level scorers, `[tokens, directions]` for the per-token one.
+struct ConditionScores {
+    let directionCount: Int
+    private(set) var prompts = 0
+    private(set) var codebook: [Double] = []
+    private(set) var windows: [[Double]]  // [Evaluator.windows.count][prompts × directions]
+    private(set) var perToken: [Double] = []
+    private(set) var meanDifference: [Double] = []
+    private(set) var probe: [Double] = []
+    private(set) var coordinates: [CodebookCoordinates] = []
+
+    init(_ codebook: Codebook, condition: ConditionActivations, tokenPerturbations: [Float], split: EvaluationSplit) throws {
+        let D = codebook.directions.count, levels = ProjectionBasis.levels, layer = codebook.layer
+        directionCount = D
+        windows = Array(repeating: [], count: Evaluator.windows.count)
+        var output = [Double](repeating: 0, count: D)  // [directions]
+        let offsets = condition.index.tokenOffsets
+        guard tokenPerturbations.count == (offsets.last ?? 0) * levels else {
+            throw ActivationsError.inconsistentBatch(field: "\(condition.name) token_perturbations at layer \(layer)",
+                                                     expected: (offsets.last ?? 0) * levels, actual: tokenPerturbations.count)
+        }
+        for row in condition.index.splits.indices where split.includes(condition.index.splits[row]) {
+            prompts += 1
+            let perturbation = condition.promptPerturbation(row, layer: layer)
+            perturbation.withUnsafeBufferPointer { p in
+                output.withUnsafeMutableBufferPointer { codebook.probabilities(p, into: $0) }
+            }
+            self.codebook += output
+            coordinates.append(codebook.decompose(codebook.project(perturbation)))
+
+            let tokens = tokenPerturbations[(offsets[row] * levels)..<(offsets[row + 1] * levels)]
+            try tokens.withUnsafeBufferPointer { tokens in
+                for (k, window) in Evaluator.windows.enumerated() {
+                    windows[k] += try codebook.detect(tokenPerturbations: tokens, window: window).directions.map(\.probability)
+                }
+                for t in 0..<(tokens.count / levels) {
+                    output.withUnsafeMutableBufferPointer {
+                        codebook.probabilities(UnsafeBufferPointer(rebasing: tokens[(t * levels)..<((t + 1) * levels)]), into: $0)
+                    }
+                    perToken += output
+                }
+            }
+            for direction in codebook.directions {
+                meanDifference.append(direction.meanDifference.decision(condition.hiddenMean(row, layer: direction.meanDifference.layer)))
+                probe.append(LogisticModel.sigmoid(direction.probe.decision(condition.hiddenMean(row, layer: direction.probe.layer))))
+            }
+        }
+    }
+
+    /// Direction `i`'s scores under `metric`, in prompt (or token) order.
+    func scores(_ metric: Metric, direction i: Int) -> [Double] {
+        let matrix: [Double]
+        switch metric {
+        case .codebook: matrix = codebook
+        case .window1, .window4, .window8, .window16: matrix = windows[Evaluator.windows.firstIndex(of: metric.window!)!]
+        case .perToken: matrix = perToken
+        case .meanDifference: matrix = meanDifference
+        case .probe: matrix = probe
+        }
+        return stride(from: i, to: matrix.count, by: directionCount).map { matrix[$0] }
+    }
+}

@@ -1,1 +1,0 @@
-// The Evaluation module: its code arrives with its issue (see `issues`).

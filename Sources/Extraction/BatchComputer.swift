@@ -1,0 +1,136 @@
+import Activations
+import CodebookRuntime
+import DetectorModels
+import Dispatch
+import Foundation
+
+/// Turns one batch of prompts into the rows of the activations file: a packed forward pass, then
+/// for every content token and layer the ICDF perturbation (SPEC §4), and the per-prompt means.
+struct BatchComputer {
+    let detector: Detector
+
+    /// The perturbation of one batch's tokens is spread over this many workers (the forward pass
+    /// itself is parallel inside BLAS).
+    private let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    func activations(of batch: ExtractionPlan.Batch, condition: String) throws -> ConditionBatch {
+        let states = try detector.hiddenStates(batch.prompts.map(\.encoding))
+        let layers = detector.description.numLayers, d = detector.description.hiddenSize
+        let levels = ActivationsLayout.levels
+
+        // Where each prompt's content tokens start in the batch's token rows.
+        var out = ConditionBatch()
+        var rowStart: [Int] = []
+        var contentTokens: [[Int]] = []  // per prompt: positions of its content tokens in the model's sequence
+        for prompt in batch.prompts {
+            rowStart.append(out.tokenIDs.count)
+            let positions = prompt.encoding.isSpecial.indices.filter { !prompt.encoding.isSpecial[$0] }
+            contentTokens.append(positions)
+            out.ids.append(prompt.id)
+            out.splits.append(prompt.split)
+            out.truncated.append(prompt.encoding.truncated ? 1 : 0)
+            out.tokenCounts.append(positions.count)
+            out.tokenIDs.append(contentsOf: positions.map { prompt.encoding.ids[$0] })
+        }
+        let t = out.tokenIDs.count, n = batch.prompts.count
+
+        // A NaN or an infinity anywhere is a broken model: say which prompt and layer, before any math.
+        for (p, state) in states.enumerated() {
+            if let i = state.values.firstIndex(where: { !$0.isFinite }) {
+                throw ExtractionError.nonFiniteActivation(condition: condition, id: out.ids[p], layer: i / (state.tokens * d))
+            }
+        }
+
+        // Token perturbations [t, layers, levels], split over workers by token rows.
+        let icdf = try ICDFPerturbation(dimension: d)
+        var tokenPerturbations = [Float](repeating: 0, count: t * layers * levels)
+        let failure = FirstError()
+        let (starts, positions) = (rowStart, contentTokens)  // immutable copies for the workers
+        tokenPerturbations.withUnsafeMutableBufferPointer { output in
+            let sink = SendableBuffer(output)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var scratch = ICDFPerturbation.Scratch()
+                for p in 0..<n {
+                    let tokens = states[p].tokens
+                    states[p].values.withUnsafeBufferPointer { hidden in  // [layers, tokens, d]
+                        for (k, position) in positions[p].enumerated() where (starts[p] + k) % workers == worker {
+                            for layer in 0..<layers {
+                                let h = (layer * tokens + position) * d
+                                let row = ((starts[p] + k) * layers + layer) * levels
+                                do {
+                                    try icdf.perturbation(of: UnsafeBufferPointer(rebasing: hidden[h..<(h + d)]),
+                                                          into: UnsafeMutableBufferPointer(rebasing: sink.buffer[row..<(row + levels)]),
+                                                          scratch: &scratch)
+                                } catch {
+                                    failure.record(error)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let error = failure.error { throw error }
+
+        // Per prompt: mean perturbation and mean hidden state over its content tokens (accumulated
+        // in Double), and the last layer's hidden state at its last content token.
+        out.promptPerturbations = [Float](repeating: 0, count: n * layers * levels)
+        out.hiddenMean = [Float](repeating: 0, count: n * layers * d)
+        out.hiddenLast = [Float](repeating: 0, count: n * d)
+        var accumulator = [Double](repeating: 0, count: max(levels, d))
+        for p in 0..<n {
+            let positions = contentTokens[p], count = Double(positions.count)
+            let values = states[p].values, tokens = states[p].tokens
+            for layer in 0..<layers {
+                for i in 0..<levels { accumulator[i] = 0 }
+                for k in positions.indices {
+                    let row = ((rowStart[p] + k) * layers + layer) * levels
+                    for i in 0..<levels { accumulator[i] += Double(tokenPerturbations[row + i]) }
+                }
+                for i in 0..<levels { out.promptPerturbations[(p * layers + layer) * levels + i] = Float(accumulator[i] / count) }
+
+                for i in 0..<d { accumulator[i] = 0 }
+                for position in positions {
+                    let base = (layer * tokens + position) * d
+                    for i in 0..<d { accumulator[i] += Double(values[base + i]) }
+                }
+                for i in 0..<d {
+                    let mean = Float(accumulator[i] / count)
+                    guard mean.isFinite else {
+                        throw ExtractionError.nonFiniteActivation(condition: condition, id: out.ids[p], layer: layer)
+                    }
+                    out.hiddenMean[(p * layers + layer) * d + i] = mean
+                }
+            }
+            let last = ((layers - 1) * tokens + positions[positions.count - 1]) * d
+            for i in 0..<d { out.hiddenLast[p * d + i] = values[last + i] }
+        }
+        out.tokenPerturbations = tokenPerturbations
+        try out.validate(layers: layers, hiddenSize: d)
+        return out
+    }
+}
+
+/// The first error raised by any worker of a parallel loop.
+private final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: Error?
+
+    func record(_ error: Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if first == nil { first = error }
+    }
+
+    var error: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return first
+    }
+}
+
+/// A buffer whose workers write disjoint rows; the caller keeps it alive across the parallel loop.
+private struct SendableBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Float>
+    init(_ buffer: UnsafeMutableBufferPointer<Float>) { self.buffer = buffer }
+}

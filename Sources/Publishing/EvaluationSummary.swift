@@ -1,0 +1,201 @@
+import CodebookRuntime
+import Foundation
+
+/// What a bundle states from `eval.json` (SPEC §9): which codebook was measured, on which split, and
+/// every contrast's class sizes, AUCs and rates at the stored threshold.
+///
+/// Read here rather than through the Evaluation library's `EvaluationDocument`: publishing and verifying
+/// a bundle must not pull in HDF5 and BLAS (the evaluate stage's dependencies). The keys are SPEC's and
+/// are read strictly: an unknown `format_version`, a missing key or an AUC outside [0, 1] is an error
+/// naming the key, never a number left out of the model card.
+public struct EvaluationSummary: Sendable, Equatable {
+    public static let fileName = "eval.json"
+    public static let formatVersion = 1
+    /// SPEC §9's AUC keys, in the document's order.
+    public enum AUCKey: String, Sendable, CaseIterable {
+        case codebook
+        case window1 = "window_1"
+        case window4 = "window_4"
+        case window8 = "window_8"
+        case window16 = "window_16"
+        case perToken = "per_token"
+        case meanDifference = "mean_difference"
+        case probe
+
+        /// As a model card names it.
+        public var label: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+    }
+
+    /// One contrast's numbers.
+    public struct Contrast: Sendable, Equatable {
+        public var name: String
+        public var positive: String
+        public var negative: String
+        public var nPositive: Int
+        public var nNegative: Int
+        /// `[AUCKey.allCases.count]`, in `AUCKey.allCases` order.
+        public var auc: [Double]
+        /// The codebook classifier's true and false positive rates at its stored (Youden) threshold.
+        public var thresholdTPR: Double
+        public var thresholdFPR: Double
+
+        /// One of the AUCs.
+        public func auc(_ key: AUCKey) -> Double {
+            auc[AUCKey.allCases.firstIndex(of: key) ?? 0]
+        }
+    }
+
+    /// `heldout` or `all`.
+    public var split: String
+    /// sha256 of the evaluated codebook's `config.json` bytes.
+    public var configSHA256: String
+    public var layer: Int
+    public var contrasts: [Contrast]
+
+    /// Reads and checks `eval.json`'s bytes; `path` names the file in errors.
+    public init(data: Data, path: String) throws {
+        let version: Int
+        do {
+            version = try JSONDecoder().decode(Versioned.self, from: data).formatVersion
+        } catch {
+            throw PublishingError.badEvaluation(file: path, key: "format_version", reason: "missing or not an integer (\(Self.describe(error)))")
+        }
+        guard version == Self.formatVersion else {
+            throw PublishingError.badEvaluation(
+                file: path, key: "format_version",
+                reason: "\(version) is not known here (this reads \(Self.formatVersion)) --> HINT: re-run `evaluate` with this version")
+        }
+        let document: Document
+        do {
+            document = try JSONDecoder().decode(Document.self, from: data)
+        } catch {
+            throw PublishingError.badEvaluation(file: path, key: Self.codingPath(error), reason: Self.describe(error))
+        }
+        guard ["heldout", "all"].contains(document.split) else {
+            throw PublishingError.badEvaluation(file: path, key: "split", reason: "\"\(document.split)\" is neither heldout nor all")
+        }
+        guard !document.contrasts.isEmpty else {
+            throw PublishingError.badEvaluation(file: path, key: "contrasts", reason: "empty")
+        }
+        var seen = Set<String>()
+        contrasts = try document.contrasts.enumerated().map { i, entry in
+            let key = "contrasts[\(i)]"
+            guard seen.insert(entry.name).inserted else {
+                throw PublishingError.badEvaluation(file: path, key: "\(key).name", reason: "\"\(entry.name)\" appears twice")
+            }
+            guard entry.nPositive > 0, entry.nNegative > 0 else {
+                throw PublishingError.badEvaluation(file: path, key: key, reason: "n_positive and n_negative must be positive")
+            }
+            let auc = try AUCKey.allCases.map(\.rawValue).map { metric in
+                guard let value = entry.auc[metric] else {
+                    throw PublishingError.badEvaluation(file: path, key: "\(key).auc.\(metric)", reason: "missing")
+                }
+                guard (0...1).contains(value) else {
+                    throw PublishingError.badEvaluation(file: path, key: "\(key).auc.\(metric)", reason: "\(value) is not in [0, 1]")
+                }
+                return value
+            }
+            for (name, rate) in [("tpr", entry.atThreshold.tpr), ("fpr", entry.atThreshold.fpr)] where !(0...1).contains(rate) {
+                throw PublishingError.badEvaluation(file: path, key: "\(key).at_threshold.\(name)", reason: "\(rate) is not in [0, 1]")
+            }
+            return Contrast(name: entry.name, positive: entry.positive, negative: entry.negative,
+                            nPositive: entry.nPositive, nNegative: entry.nNegative, auc: auc,
+                            thresholdTPR: entry.atThreshold.tpr, thresholdFPR: entry.atThreshold.fpr)
+        }
+        split = document.split
+        configSHA256 = document.artifacts.configSHA256
+        layer = document.artifacts.layer
+    }
+
+    /// Reads and checks the `eval.json` at `url`.
+    public init(contentsOf url: URL) throws {
+        try self.init(data: try Files.read(url), path: url.path)
+    }
+
+    /// Refuses an evaluation of another codebook than `configuration` (whose `config.json` bytes hash to
+    /// `configSHA256`): a model card must never state numbers measured on different artifacts.
+    public func check(against configuration: CodebookConfiguration, configSHA256 actual: String, path: String) throws {
+        guard configSHA256 == actual else {
+            throw PublishingError.staleEvaluation(file: path, evaluated: configSHA256, artifacts: actual)
+        }
+        guard layer == configuration.perturbation.layer else {
+            throw PublishingError.badEvaluation(file: path, key: "artifacts.layer",
+                                                reason: "\(layer), but config.json's layer is \(configuration.perturbation.layer)")
+        }
+        for (i, contrast) in contrasts.enumerated() {
+            guard let direction = configuration.directions.first(where: { $0.name == contrast.name }) else {
+                throw PublishingError.badEvaluation(file: path, key: "contrasts[\(i)].name",
+                                                    reason: "\"\(contrast.name)\" is not a direction of config.json")
+            }
+            guard direction.positive == contrast.positive, direction.negative == contrast.negative else {
+                throw PublishingError.badEvaluation(
+                    file: path, key: "contrasts[\(i)]",
+                    reason: "\(contrast.positive) vs \(contrast.negative), but config.json has \(direction.positive) vs \(direction.negative)")
+            }
+        }
+    }
+
+    // MARK: - Decoding
+
+    private struct Versioned: Decodable {
+        let formatVersion: Int
+        enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
+    }
+
+    private struct Document: Decodable {
+        struct Artifacts: Decodable {
+            let configSHA256: String
+            let layer: Int
+            enum CodingKeys: String, CodingKey {
+                case configSHA256 = "config_sha256"
+                case layer
+            }
+        }
+
+        struct Rates: Decodable {
+            let tpr: Double
+            let fpr: Double
+        }
+
+        struct Contrast: Decodable {
+            let name: String
+            let positive: String
+            let negative: String
+            let nPositive: Int
+            let nNegative: Int
+            let auc: [String: Double]
+            let atThreshold: Rates
+            enum CodingKeys: String, CodingKey {
+                case name, positive, negative, auc
+                case nPositive = "n_positive"
+                case nNegative = "n_negative"
+                case atThreshold = "at_threshold"
+            }
+        }
+
+        let split: String
+        let artifacts: Artifacts
+        let contrasts: [Contrast]
+    }
+
+    private static func codingPath(_ error: Error) -> String {
+        let path: [CodingKey]
+        switch error as? DecodingError {
+        case let .keyNotFound(key, context)?: path = context.codingPath + [key]
+        case let .typeMismatch(_, context)?, let .valueNotFound(_, context)?, let .dataCorrupted(context)?: path = context.codingPath
+        default: path = []
+        }
+        return path.isEmpty ? "(document)" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            .replacingOccurrences(of: ".[", with: "[")
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound?: return "missing"
+        case let .typeMismatch(type, _)?: return "expected \(type)"
+        case .valueNotFound?: return "null where a value is needed"
+        case let .dataCorrupted(context)?: return context.debugDescription
+        default: return "\(error)"
+        }
+    }
+}

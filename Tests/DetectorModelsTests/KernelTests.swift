@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+@testable import DetectorModels
+
+/// The fast element-wise functions and passes against naive Double computations.
+@Suite struct KernelTests {
+    /// Cephes' expf polynomial: ≲ 2 ulp. 4 ulp of relative error (4 · 2⁻²³ ≈ 4.8e-7) is the bound.
+    @Test func exponentialIsAccurate() {
+        var worst = 0.0
+        for i in 0...200_000 {
+            let x = Float(-87 + 175 * Double(i) / 200_000)
+            let exact = Foundation.exp(Double(x))
+            worst = max(worst, abs(Double(exponential(x)) - exact) / exact)
+        }
+        #expect(worst <= 4.8e-7, "max relative error \(worst)")
+        #expect(exponential(0) == 1)
+        #expect(exponential(-1000) >= 0 && exponential(-1000) < 1e-37)  // clamped, no NaN
+        #expect(exponential(1000).isFinite)
+    }
+
+    /// The Eigen/XLA rational erf: 4.5e-7 absolute at worst (SciPy comparison in the fixture notes);
+    /// 6e-7 allows for the Double reference's own rounding to Float.
+    @Test func errorFunctionIsAccurate() {
+        var worst = 0.0
+        for i in 0...120_000 {
+            let x = Float(-6 + 12 * Double(i) / 120_000)
+            worst = max(worst, abs(Double(errorFunction(x)) - Foundation.erf(Double(x))))
+        }
+        #expect(worst <= 6e-7, "max absolute error \(worst)")
+        #expect(errorFunction(0) == 0 && errorFunction(10) == 1 && errorFunction(-10) == -1)
+    }
+
+    /// GELU and SiLU follow from the two; checked at a few points against their definitions.
+    @Test(arguments: [-5.0, -1.5, -0.3, 0, 0.7, 2.0, 6.0] as [Float])
+    func activations(x: Float) {
+        let d = Double(x)
+        #expect(abs(Double(gelu(x)) - d * 0.5 * (1 + Foundation.erf(d / 2.0.squareRoot()))) <= 1e-6 * max(1, abs(d)))
+        #expect(abs(Double(silu(x)) - d / (1 + Foundation.exp(-d))) <= 1e-6 * max(1, abs(d)))
+    }
+
+    /// Max subtraction: scores far beyond exp's range still give a distribution.
+    @Test func softmaxDoesNotOverflow() {
+        var scores: [Float] = [1000, 999, -1000, 1000]
+        scores.withUnsafeMutableBufferPointer { Pass.softmax($0.baseAddress!, count: 4) }
+        let e = Foundation.exp(-1.0), total = 2 + e
+        let expected = [1 / total, e / total, 0, 1 / total]
+        for (a, b) in zip(scores, expected) { #expect(abs(Double(a) - b) <= 1e-6) }
+    }
+
+    /// LayerNorm and RMSNorm over rows of a width that is not a multiple of the SIMD width.
+    @Test func norms() {
+        var generator = SplitMix64(seed: 3)
+        let rows = 3, width = 37
+        let x = (0..<rows * width).map { _ in generator.signed() * 4 + 1 }
+        let weight = (0..<width).map { _ in generator.signed() + 1 }
+        let shift = (0..<width).map { _ in generator.signed() }
+        let bias = (0..<width).map { _ in generator.signed() }
+        var layer = x, rms = [Float](repeating: 0, count: rows * width)
+        layer.withUnsafeMutableBufferPointer { p in
+            Pass.layerNorm(p.baseAddress!, rows: rows, width: width, adding: bias, weight: weight, shift: shift, epsilon: 1e-5)
+        }
+        x.withUnsafeBufferPointer { p in
+            rms.withUnsafeMutableBufferPointer {
+                Pass.rmsNorm(p.baseAddress!, rows: rows, width: width, weight: weight, epsilon: 1e-5, into: $0.baseAddress!)
+            }
+        }
+        for r in 0..<rows {
+            let row = (0..<width).map { Double(x[r * width + $0]) + Double(bias[$0]) }
+            let mean = row.reduce(0, +) / Double(width)
+            let variance = row.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(width)
+            let plain = (0..<width).map { Double(x[r * width + $0]) }
+            let meanSquare = plain.map { $0 * $0 }.reduce(0, +) / Double(width)
+            for c in 0..<width {
+                let expectedLayer = (row[c] - mean) / (variance + 1e-5).squareRoot() * Double(weight[c]) + Double(shift[c])
+                let expectedRMS = Double(weight[c]) * plain[c] / (meanSquare + 1e-5).squareRoot()
+                // Float rounding of O(1) values over a 37-term sum: a few 1e-7.
+                #expect(abs(Double(layer[r * width + c]) - expectedLayer) <= 2e-6)
+                #expect(abs(Double(rms[r * width + c]) - expectedRMS) <= 2e-6)
+            }
+        }
+    }
+
+    /// Grouped-query attention on a packed q|k|v buffer against a naive Double loop, causal or not.
+    @Test(arguments: [(4, 2, true), (4, 4, false), (3, 1, true)])
+    func attentionMatchesNaive(heads: Int, keyValueHeads: Int, causal: Bool) {
+        let layout = AttentionLayout(heads: heads, keyValueHeads: keyValueHeads, headDimension: 6)
+        var generator = SplitMix64(seed: UInt64(heads * 10 + keyValueHeads))
+        // 300 tokens: products issued in row blocks (see AttentionLayout.rowsPerProduct).
+        for length in [1, 2, 5, 19, 300] {
+            let qkv = (0..<length * layout.stride).map { _ in generator.signed() * 2 }
+            var out = [Float](repeating: .nan, count: length * layout.outputWidth)
+            var scores = [Float](repeating: .nan, count: layout.scoresCapacity(length: length))
+            qkv.withUnsafeBufferPointer { q in
+                out.withUnsafeMutableBufferPointer { o in
+                    scores.withUnsafeMutableBufferPointer { s in
+                        layout.attend(q.baseAddress!, length: length, causal: causal, into: o.baseAddress!, scores: s.baseAddress!)
+                    }
+                }
+            }
+            let d = layout.headDimension
+            for h in 0..<heads {
+                let g = h / (heads / keyValueHeads)
+                for i in 0..<length {
+                    let visible = causal ? i + 1 : length
+                    let logits = (0..<visible).map { j in
+                        (0..<d).reduce(0.0) { sum, c in
+                            sum + Double(qkv[i * layout.stride + h * d + c]) * Double(qkv[j * layout.stride + layout.keyOffset + g * d + c])
+                        } / Double(d).squareRoot()
+                    }
+                    let top = logits.max()!
+                    let weights = logits.map { Foundation.exp($0 - top) }
+                    let total = weights.reduce(0, +)
+                    for c in 0..<d {
+                        let expected = (0..<visible).reduce(0.0) { sum, j in
+                            sum + weights[j] / total * Double(qkv[j * layout.stride + layout.valueOffset + g * d + c])
+                        }
+                        // Inputs O(1), sums of ≤ 19 terms in Float: 1e-5 is ~100 ulp of headroom.
+                        #expect(abs(Double(out[i * layout.outputWidth + h * d + c]) - expected) <= 1e-5,
+                                "head \(h), query \(i), length \(length)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stacking q, k, v (or gate, up) into one product gives each layer's own product; the three ways
+    /// to start (zero, bias, accumulate) add what they say.
+    @Test func linearLayers() {
+        var generator = SplitMix64(seed: 5)
+        let layers = [3, 5].map { out in
+            Linear(weight: (0..<out * 4).map { _ in generator.signed() }, bias: (0..<out).map { _ in generator.signed() },
+                   inFeatures: 4, outFeatures: out)
+        }
+        let stacked = Linear(stacking: layers)
+        let x = (0..<2 * 4).map { _ in generator.signed() }
+        func apply(_ layer: Linear, _ start: Linear.Start, initial: Float = .nan) -> [Float] {
+            var y = [Float](repeating: initial, count: 2 * layer.outFeatures)
+            x.withUnsafeBufferPointer { p in
+                y.withUnsafeMutableBufferPointer { layer.multiply(p.baseAddress!, rows: 2, into: $0.baseAddress!, start: start) }
+            }
+            return y
+        }
+        let (a, b, both) = (apply(layers[0], .bias), apply(layers[1], .bias), apply(stacked, .bias))
+        for r in 0..<2 {
+            #expect(Array(both[(r * 8)..<(r * 8 + 3)]) == Array(a[(r * 3)..<(r * 3 + 3)]))
+            #expect(Array(both[(r * 8 + 3)..<(r * 8 + 8)]) == Array(b[(r * 5)..<(r * 5 + 5)]))
+        }
+        let plain = apply(layers[0], .zero), accumulated = apply(layers[0], .accumulate, initial: 10)
+        for r in 0..<2 {
+            for o in 0..<3 {
+                let dot = (0..<4).reduce(0.0) { $0 + Double(x[r * 4 + $1]) * Double(layers[0].weight[o * 4 + $1]) }
+                // Sums of 4 products of values in [-1, 1]: Float rounding ≤ a few 1e-7.
+                #expect(abs(Double(plain[r * 3 + o]) - dot) <= 1e-6)
+                #expect(abs(Double(a[r * 3 + o]) - dot - Double(layers[0].bias![o])) <= 1e-6)
+                #expect(abs(Double(accumulated[r * 3 + o]) - dot - 10) <= 1e-5)
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Evaluation
+import Foundation
+import Testing
+import TestSupport
+
+/// `report.html` is one self-contained page: nothing fetched from elsewhere, every section drawn, and
+/// text from files escaped.
+@Suite struct ReportTests {
+    static func run(artifacts: URL = Fixtures.url("compile/artifacts")) throws -> EvaluationRun {
+        let folder = try Fixtures.temporaryDirectory("report")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try Evaluation.run(EvaluationRequest(artifacts: artifacts, activations: [Fixtures.url("compile/activations.h5")],
+                                                    output: folder.appendingPathComponent("eval.json"), split: .all)).run
+    }
+
+    static func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+    @Test func isSelfContainedWithEverySection() throws {
+        let run = try Self.run()
+        let html = try ReportRenderer.html(run)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
+        for outside in ["<script", "http://", "https://", "src=", "href=", "@import", "url(", "<link", "@font-face"] {
+            #expect(!html.contains(outside), "\(outside)")
+        }
+        #expect(Self.count("<svg ", in: html) == 3 + 3 + 1, "a ROC panel and a simplex panel per contrast, one layer chart")
+        #expect(Self.count("aria-label=\"ROC curves of ", in: html) == 3)
+        #expect(Self.count("aria-label=\"simplex scatter of ", in: html) == 3)
+        // Four curves per ROC panel, a dot per prompt in the simplex panels (each contrast draws both classes).
+        #expect(Self.count("<polyline class=\"curve\"", in: html) == 3 * 4)
+        let dots = run.contrasts.map { $0.entry.nPositive + $0.entry.nNegative }.reduce(0, +)
+        #expect(Self.count("<circle cx=", in: html) == dots)
+        // Every number of eval.json's tables, as printed.
+        for contrast in run.document.contrasts {
+            #expect(html.contains(">\(contrast.name)<"))
+            for metric in Metric.allCases {
+                #expect(html.contains(">\(String(format: "%.3f", contrast.auc[metric]))</td>"))
+                #expect(html.contains(">\(String(format: "%.3f", contrast.tprAtFPR01[metric]))</td>"))
+            }
+        }
+        // The layer chart: one dot per layer, the chosen one marked.
+        #expect(Self.count("<circle class=\"layer-dot", in: html) == 3)
+        #expect(html.contains("chosen layer 2"))
+    }
+
+    @Test func escapesTextFromFiles() throws {
+        var run = try Self.run()
+        let hostile = "<script>alert(\"x\")</script> & 'q'"
+        run.contrasts[0].entry.name = hostile
+        run.document.contrasts[0].name = hostile
+        let html = try ReportRenderer.html(run)
+        #expect(!html.contains("<script"))
+        #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"))
+    }
+
+    /// A codebook without compile's layer selection record still gets a report, which says so.
+    @Test func withoutLayerSelection() throws {
+        let directory = try copyArtifacts("compile/artifacts")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("config.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any])
+        json["layer_selection"] = nil
+        try JSONSerialization.data(withJSONObject: json).write(to: config)
+        let html = try ReportRenderer.html(try Self.run(artifacts: directory))
+        #expect(html.contains("does not record the layer selection"))
+        #expect(Self.count("<svg ", in: html) == 3 + 3)
+    }
+}

@@ -1,0 +1,153 @@
+import Activations
+import CodebookRuntime
+import DetectorModels
+@testable import Extraction
+import Foundation
+import TestSupport
+import Testing
+
+/// The extract stage end to end on the tiny Llama fixture: the file's content against the detector
+/// itself, resume, shards, and that bad input stops everything before model work.
+struct ExtractPipelineTests {
+    static let tinyModel = Fixtures.url("models/tiny-llama")
+
+    /// A catalog of two conditions of `count` prompts each, in a fresh folder.
+    static func catalog(count: Int = 7, extraLine: String? = nil) throws -> URL {
+        let dir = try Fixtures.temporaryDirectory("catalog")
+        let catalog = #"{"format_version": 1, "contrasts": [{"name": "ask_vs_tell", "positive": "ask", "negative": "tell"}]}"#
+        try Data(catalog.utf8).write(to: dir.appendingPathComponent("catalog.json"))
+        for condition in ["ask", "tell"] {
+            var lines = (0..<count).map { i in
+                let text = condition == "ask" ? "Could you please tell me item \(i) of the list?" : "Item \(i) is on the list, \(String(repeating: "very ", count: i))long."
+                return #"{"id": "\#(condition)-\#(i)", "text": "\#(text)", "split": "\#(i % 3 == 2 ? "heldout" : "train")"}"#
+            }
+            if condition == "ask", let extraLine { lines.append(extraLine) }
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: dir.appendingPathComponent("\(condition).jsonl"))
+        }
+        return dir
+    }
+
+    static func request(_ catalog: URL, _ out: URL, model: URL = tinyModel) -> ExtractionRequest {
+        var request = ExtractionRequest(model: model, catalog: catalog, output: out)
+        request.batchSize = 2
+        request.maxTokens = 12
+        return request
+    }
+
+    @Test func fileHoldsTheDetectorsActivations() throws {
+        let catalogDir = try Self.catalog()
+        let dir = try Fixtures.temporaryDirectory("extract")
+        defer { for url in [catalogDir, dir] { try? FileManager.default.removeItem(at: url) } }
+        let out = dir.appendingPathComponent("a.h5")
+        let summary = try Extractor.run(Self.request(catalogDir, out))
+        #expect(summary.prompts == 14 && summary.conditions == 2 && summary.layers == 4)
+        #expect(!FileManager.default.fileExists(atPath: out.path + ".parts"))
+
+        let set = try ActivationsSet(url: out)
+        #expect(set.header.conditions == ["ask", "tell"])
+        #expect(set.header.contrasts == [Contrast(name: "ask_vs_tell", positive: "ask", negative: "tell")])
+        #expect(set.header.modelSHA256 == (try SHA256.hexDigest(ofFileAt: Self.tinyModel.appendingPathComponent("model.safetensors"))))
+        let detector = try Detector(directory: Self.tinyModel)
+        let icdf = try ICDFPerturbation(dimension: detector.description.hiddenSize)
+        let catalog = try Catalog.load(directory: catalogDir)
+        let layers = detector.description.numLayers, d = detector.description.hiddenSize
+        for name in ["ask", "tell"] {
+            let condition = try set.condition(name)
+            let tokens = try set.tokenPerturbations(name, layer: layers - 1)
+            #expect(condition.index.ids == catalog.prompts[name]!.map(\.id))
+            #expect(condition.index.splits == catalog.prompts[name]!.map(\.split.rawValue))
+            for (i, prompt) in catalog.prompts[name]!.enumerated() {
+                // The same prompt run alone: packing may change BLAS's rounding, not the values.
+                let encoding = detector.encode(prompt.text, maxContentTokens: 12)
+                let state = try detector.hiddenStates([encoding])[0]
+                let content = encoding.isSpecial.indices.filter { !encoding.isSpecial[$0] }
+                #expect(condition.index.tokenOffsets[i + 1] - condition.index.tokenOffsets[i] == content.count)
+                #expect(condition.index.truncated[i] == (encoding.truncated ? 1 : 0))
+                let last = content.last!
+                let expected = try icdf.perturbation(of: Array(state.vector(layer: layers - 1, token: last)))
+                let row = condition.index.tokenOffsets[i + 1] - 1
+                // Float32 forward passes of a 4-layer model agree to ~1e-6; the quantiles of a
+                // standardized vector move by as much: 1e-4 absolute is ample and still catches any
+                // wrong token, layer or order.
+                for k in 0..<64 { #expect(abs(Double(tokens[row * 64 + k]) - expected[k]) < 1e-4) }
+                var mean = [Double](repeating: 0, count: d)
+                for position in content { for j in 0..<d { mean[j] += Double(Array(state.vector(layer: 2, token: position))[j]) } }
+                let hiddenMean = Array(condition.hiddenMean(i, layer: 2))
+                for j in 0..<d { #expect(abs(Double(hiddenMean[j]) - mean[j] / Double(content.count)) < 1e-4) }
+            }
+        }
+    }
+
+    @Test func resumeAfterAnInterruptionGivesTheSameFile() throws {
+        let catalogDir = try Self.catalog()
+        let dir = try Fixtures.temporaryDirectory("resume")
+        defer { for url in [catalogDir, dir] { try? FileManager.default.removeItem(at: url) } }
+        let whole = dir.appendingPathComponent("whole.h5"), resumed = dir.appendingPathComponent("resumed.h5")
+        _ = try Extractor.run(Self.request(catalogDir, whole))
+
+        var interrupted = Self.request(catalogDir, resumed)
+        interrupted.stopAfterBatches = 3
+        #expect(throws: ExtractionError.self) { try Extractor.run(interrupted) }
+        #expect(!FileManager.default.fileExists(atPath: resumed.path))  // nothing that looks complete
+
+        // A resume with other settings is refused rather than mixing two runs.
+        var mismatched = Self.request(catalogDir, resumed)
+        (mismatched.resume, mismatched.maxTokens) = (true, 5)
+        #expect { try Extractor.run(mismatched) } throws: { "\($0)".contains("--max-tokens") }
+
+        var resume = Self.request(catalogDir, resumed)
+        resume.resume = true
+        let summary = try Extractor.run(resume)
+        #expect(summary.resumedBatches == 3)
+        #expect(try Data(contentsOf: resumed) == Data(contentsOf: whole))
+    }
+
+    @Test func shardsCoverTheCatalogExactlyOnce() throws {
+        let catalogDir = try Self.catalog()
+        let dir = try Fixtures.temporaryDirectory("shards")
+        defer { for url in [catalogDir, dir] { try? FileManager.default.removeItem(at: url) } }
+        let whole = dir.appendingPathComponent("whole.h5")
+        _ = try Extractor.run(Self.request(catalogDir, whole))
+        var shards: [URL] = []
+        var seen: [String] = []
+        for i in 0..<3 {
+            var request = Self.request(catalogDir, dir.appendingPathComponent("shard-\(i).h5"))
+            request.shard = try Shard(index: i, count: 3)
+            _ = try Extractor.run(request)
+            shards.append(request.output)
+            let set = try ActivationsReader(url: request.output)
+            for name in ["ask", "tell"] { seen += try set.index(of: name).ids }
+        }
+        let catalog = try Catalog.load(directory: catalogDir)
+        #expect(seen.sorted() == catalog.prompts.values.flatMap { $0.map(\.id) }.sorted())  // each id once
+        let merged = try ActivationsSet(urls: shards), single = try ActivationsSet(url: whole)
+        for name in ["ask", "tell"] {
+            let m = try merged.condition(name), s = try single.condition(name)
+            #expect(m.index == s.index)
+            // Different batches pack different prompts together; values agree within BLAS rounding.
+            for (a, b) in zip(m.promptPerturbations, s.promptPerturbations) { #expect(abs(a - b) < 1e-4) }
+        }
+    }
+
+    @Test func aBadCatalogStopsBeforeAnyModelWork() throws {
+        let catalogDir = try Self.catalog(extraLine: #"{"id": "ask-1", "text": "a duplicate id"}"#)
+        let dir = try Fixtures.temporaryDirectory("bad")
+        defer { for url in [catalogDir, dir] { try? FileManager.default.removeItem(at: url) } }
+        let out = dir.appendingPathComponent("a.h5")
+        // The model folder does not exist: the catalog's error must come first.
+        let request = Self.request(catalogDir, out, model: dir.appendingPathComponent("no-model"))
+        #expect { try Extractor.run(request) } throws: { ($0 as? CatalogError) != nil && "\($0)".contains("ask.jsonl") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test(.enabled(if: Fixtures.defaultModelDirectory != nil, "needs models/all-MiniLM-L6-v2 (make model)"))
+    func aPromptWithNoContentTokenIsNamed() throws {
+        // BERT's normalizer drops control characters: this text has no token at all.
+        let catalogDir = try Self.catalog(extraLine: #"{"id": "ask-silent", "text": "\u0007\u0008"}"#)
+        let dir = try Fixtures.temporaryDirectory("silent")
+        defer { for url in [catalogDir, dir] { try? FileManager.default.removeItem(at: url) } }
+        let request = Self.request(catalogDir, dir.appendingPathComponent("a.h5"), model: Fixtures.defaultModelDirectory!)
+        #expect { try Extractor.run(request) } throws: { "\($0)".contains("ask-silent") && "\($0)".contains("no content token") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+}
