@@ -207,6 +207,18 @@ public struct FuzzHarness: Sendable {
         }
         let hidden = (0 ..< codebook.configuration.model.hiddenSize).map { Float($0 % 7) - 3 }
         _ = codebook.scoreHidden { _ in hidden }
+
+        // The rolling-window detectors (SPEC §8) over a prompt made of those perturbations.
+        let tokens = perturbations.flatMap { $0 }  // [4, 64]
+        try tokens.withUnsafeBufferPointer { tokens in
+            for (window, threshold) in [(1, DetectionThreshold.youden), (3, .fpr01), (8, .value(0.5))] {
+                _ = try codebook.detect(tokenPerturbations: tokens, window: window, threshold: threshold)
+            }
+        }
+        let tokenHidden = (0 ..< 3).flatMap { t in hidden.map { $0 * Float(t + 1) } }  // [3, d]
+        try tokenHidden.withUnsafeBufferPointer { states in
+            _ = try codebook.detectHidden(tokenHidden: { _ in states }, tokens: 3, window: 2)
+        }
     }
 
     // MARK: - Helpers
