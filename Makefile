@@ -29,7 +29,7 @@ TOLERANCE ?= 0.02
 # The default model is fetched when it is the one asked for; another MODEL must already exist.
 MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
 
-.PHONY: help deps build release model test extract compile evaluate publish bench bench-env clean
+.PHONY: help deps build release model test extract compile evaluate publish bench bench-env fuzz clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
@@ -121,6 +121,11 @@ publish: release
 	  -cf - "$$name" | gzip -n -9 > "$$partial"; \
 	mv -f "$$partial" "dist/$$name.tar.gz"; \
 	echo "publish: $$bundle/ and dist/$$name.tar.gz"
+
+# Each fuzz target for FUZZ_SECONDS; a crash's input lands in Tests/Fixtures/fuzz/regressions/ and fails the run.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf .build work dist

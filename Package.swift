@@ -13,6 +13,9 @@ let package = Package(
         .executable(name: "compile", targets: ["Compile"]),
         .executable(name: "evaluate", targets: ["Evaluate"]),
         .executable(name: "codebook", targets: ["CodebookCLI"]),
+        // Not public API: the fuzz targets' shared code, a product only so that the fuzzing package
+        // (Fuzz/, built with -sanitize=fuzzer apart from this package) can depend on it.
+        .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -96,6 +99,12 @@ let package = Package(
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),
         // The commands as subprocesses: bad input refused cleanly, crash safety of extract and compile.
         .testTarget(name: "ReliabilityTests", dependencies: ["Activations", "HDF5", "SafeTensors", "CodebookRuntime", "TestSupport"]),
+
+        // What each fuzz target runs on one input (Fuzz/ and FuzzRegressionTests share it), and the replay
+        // of every saved fuzz input through it.
+        .target(name: "FuzzHarness", dependencies: ["SafeTensors", "Extraction", "Tokenizers", "CodebookRuntime", "TestSupport"],
+                path: "Tests/FuzzHarness"),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness", "CodebookRuntime", "Tokenizers", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

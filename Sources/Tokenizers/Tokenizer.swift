@@ -55,8 +55,9 @@ public final class Tokenizer: Sendable {
     let rawAddedTokens: AddedTokenMatcher
     let normalizedAddedTokens: AddedTokenMatcher
     let postProcessor: PostProcessor
-    /// id → token string (added tokens first, as the reference), "" for unused ids.
-    let tokenStrings: [String]
+    /// id → token string (added tokens first, as the reference); unused ids are absent. Sparse, because
+    /// ids may lie far apart: a table sized by the largest id let a small file ask for gigabytes.
+    let tokenStrings: [Int32: String]
 
     /// The number of token ids: one more than the largest id of the model vocabulary and the added tokens.
     public let vocabularySize: Int
@@ -148,11 +149,11 @@ public final class Tokenizer: Sendable {
 
         let largestID = max(vocabulary.values.max() ?? -1, addedTokens.map(\.id).max() ?? -1,
                             (postProcessor.prefix + postProcessor.suffix).max() ?? -1)
-        var tokenStrings = [String](repeating: "", count: Int(largestID) + 1)
-        for (token, id) in vocabulary { tokenStrings[Int(id)] = token }
-        for token in addedTokens { tokenStrings[Int(token.id)] = String(String.UnicodeScalarView(token.content)) }
+        var tokenStrings = [Int32: String](minimumCapacity: vocabulary.count + addedTokens.count)
+        for (token, id) in vocabulary { tokenStrings[id] = token }
+        for token in addedTokens { tokenStrings[token.id] = String(String.UnicodeScalarView(token.content)) }
         self.tokenStrings = tokenStrings
-        vocabularySize = tokenStrings.count
+        vocabularySize = Int(largestID) + 1
 
         if let configData {
             modelMaxLength = try Self.modelMaxLength(JSONNode.parse(configData, file: configPath))
@@ -186,7 +187,7 @@ public final class Tokenizer: Sendable {
     /// The content tokens of `text` as vocabulary strings (byte-level tokens in GPT-2's alphabet: `Ġ` for a
     /// space), for debugging and tests.
     public func tokens(_ text: String) -> [String] {
-        contentIDs(text).map { tokenStrings[Int($0)] }
+        contentIDs(text).map { tokenStrings[$0] ?? "" }
     }
 
     /// The content ids, without the post-processor's special tokens.
