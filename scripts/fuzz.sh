@@ -96,6 +96,7 @@ for target in "${TARGETS[@]}"; do
   [ -d /dev/shm ] || scratch="${TMPDIR:-/tmp}/codebook-fuzz-$target-$$"
   echo "fuzz: $target for ${FUZZ_SECONDS}s (log: $work/fuzz.log)"
   status=0
+  started=$(date +%s)
   # shellcheck disable=SC2086  # FUZZ_EXTRA is a list of flags.
   CODEBOOK_FUZZ_SCRATCH="$scratch" LSAN_OPTIONS="suppressions=$ROOT/Fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}" "$BIN/$(binary_name "$target")" \
     -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb="$FUZZ_RSS_MB" \
@@ -107,7 +108,7 @@ for target in "${TARGETS[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log" | tail -1)
   last=$(grep -E '^#[0-9]+.*cov: ' "$work/fuzz.log" | tail -1 || true)
   cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last"); ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$last")
-  secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$work/fuzz.log" | tail -1)
+  secs=$(( $(date +%s) - started ))
   corpus=$(find "$work/corpus" -type f | wc -l)
   line="$target: runs ${runs:-?} in ${secs:-?}s, cov ${cov:-?}, ft ${ft:-?}, corpus $corpus"
   if [ "$status" -ne 0 ]; then
