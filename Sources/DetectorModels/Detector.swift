@@ -41,6 +41,18 @@ public struct HiddenStates: Sendable, Equatable {
         let start = (layer * tokens + token) * hiddenSize
         return values[start..<(start + hiddenSize)]
     }
+
+    /// The mean over `positions` of the hidden state at `layer`, accumulated in Double. Extract's
+    /// `hidden_mean` and `codebook score` both use it, so their means agree to the bit.
+    public func mean(layer: Int, over positions: [Int]) -> [Float] {
+        precondition(!positions.isEmpty, "HiddenStates.mean: no positions")
+        var sum = [Double](repeating: 0, count: hiddenSize)
+        for position in positions {
+            let start = (layer * tokens + position) * hiddenSize
+            for i in 0..<hiddenSize { sum[i] += Double(values[start + i]) }
+        }
+        return sum.map { Float($0 / Double(positions.count)) }
+    }
 }
 
 /// A detector model loaded from a Hugging Face snapshot folder (`config.json`, `model.safetensors`

@@ -77,10 +77,9 @@ struct BatchComputer {
         out.promptPerturbations = [Float](repeating: 0, count: n * layers * levels)
         out.hiddenMean = [Float](repeating: 0, count: n * layers * d)
         out.hiddenLast = [Float](repeating: 0, count: n * d)
-        var accumulator = [Double](repeating: 0, count: max(levels, d))
+        var accumulator = [Double](repeating: 0, count: levels)
         for p in 0..<n {
             let positions = contentTokens[p], count = Double(positions.count)
-            let values = states[p].values, tokens = states[p].tokens
             for layer in 0..<layers {
                 for i in 0..<levels { accumulator[i] = 0 }
                 for k in positions.indices {
@@ -89,21 +88,11 @@ struct BatchComputer {
                 }
                 for i in 0..<levels { out.promptPerturbations[(p * layers + layer) * levels + i] = Float(accumulator[i] / count) }
 
-                for i in 0..<d { accumulator[i] = 0 }
-                for position in positions {
-                    let base = (layer * tokens + position) * d
-                    for i in 0..<d { accumulator[i] += Double(values[base + i]) }
-                }
-                for i in 0..<d {
-                    let mean = Float(accumulator[i] / count)
-                    guard mean.isFinite else {
-                        throw ExtractionError.nonFiniteActivation(condition: condition, id: out.ids[p], layer: layer)
-                    }
-                    out.hiddenMean[(p * layers + layer) * d + i] = mean
-                }
+                // Finite: every hidden state was checked before the perturbations.
+                let start = (p * layers + layer) * d
+                out.hiddenMean.replaceSubrange(start..<(start + d), with: states[p].mean(layer: layer, over: positions))
             }
-            let last = ((layers - 1) * tokens + positions[positions.count - 1]) * d
-            for i in 0..<d { out.hiddenLast[p * d + i] = values[last + i] }
+            out.hiddenLast.replaceSubrange((p * d)..<((p + 1) * d), with: states[p].vector(layer: layers - 1, token: positions.last!))
         }
         out.tokenPerturbations = tokenPerturbations
         try out.validate(layers: layers, hiddenSize: d)

@@ -82,20 +82,9 @@ public struct TextScorer: Sendable {
                 }
             }
             let promptPerturbation = mean.map { Float($0 / Double(content.count)) }
-            let hidden = codebook.scoreHidden { layer in Self.meanHidden(state, layer: layer, content: content) }
+            let hidden = codebook.scoreHidden { layer in state.mean(layer: layer, over: content) }
             return TextSignals(tokens: content.count, truncated: encoding.truncated, codebook: codebook.score(promptPerturbation),
                                meanDifference: hidden.meanDifference, probe: hidden.probe)
         }
-    }
-
-    /// The mean over content tokens of the hidden state at `layer`, accumulated in Double as extract does.
-    static func meanHidden(_ state: HiddenStates, layer: Int, content: [Int]) -> [Float] {
-        let d = state.hiddenSize
-        var sum = [Double](repeating: 0, count: d)
-        for position in content {
-            let start = (layer * state.tokens + position) * d
-            for i in 0..<d { sum[i] += Double(state.values[start + i]) }
-        }
-        return sum.map { Float($0 / Double(content.count)) }
     }
 }
