@@ -58,13 +58,16 @@ let package = Package(
         .target(name: "CommandLineSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Detector models (Llama, BERT) and their tokenizers.
-        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "LinearAlgebra"]),
+        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "LinearAlgebra", "CKernels"]),
         .target(name: "Tokenizers"),
 
         // File formats and numerics.
         .target(name: "SafeTensors"),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"]),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
+        // The forward pass's hot loops for AVX-512 CPUs: the dense layers' kernel on weights packed at
+        // load time (DenseWeights) and the GELU.
+        .target(name: "CKernels"),
 
         // C libraries from Debian, found with pkg-config.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -93,7 +96,7 @@ let package = Package(
         .testTarget(name: "CompilationTests", dependencies: ["Compilation", "Activations", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "DetectorModels", "TestSupport"]),
-        .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "SafeTensors", "TestSupport"]),
+        .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "CKernels", "LinearAlgebra", "SafeTensors", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Extraction", "Compilation", "Activations", "CodebookRuntime", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),

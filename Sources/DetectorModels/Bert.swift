@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import SafeTensors
 
 // BERT (all-MiniLM-L6-v2): word + absolute position + token-type embeddings and LayerNorm, then
@@ -100,16 +101,23 @@ struct BertModel: HiddenStateModel {
         let outputNorm: LayerNorm
     }
 
-    init(configuration c: BertConfiguration, checkpoint: SafeTensorsCheckpoint) throws {
+    init(configuration c: BertConfiguration, checkpoint: SafeTensorsCheckpoint, kernel: MatrixKernel) throws {
         configuration = c
         let h = c.hiddenSize
         attention = AttentionLayout(heads: c.attentionHeads, keyValueHeads: c.attentionHeads,
                                     headDimension: h / c.attentionHeads)
         var weights = WeightLoader(checkpoint: checkpoint, optionalPrefix: "bert.",
                                    probe: "embeddings.word_embeddings.weight")
+        func parameters(_ name: String, out: Int, in inFeatures: Int) throws -> DenseParameters {
+            DenseParameters(weight: try weights.take(name + ".weight", shape: [out, inFeatures]),
+                            bias: try weights.take(name + ".bias", shape: [out]), inFeatures: inFeatures, outFeatures: out)
+        }
         func linear(_ name: String, out: Int, in inFeatures: Int) throws -> Linear {
-            Linear(weight: try weights.take(name + ".weight", shape: [out, inFeatures]),
-                   bias: try weights.take(name + ".bias", shape: [out]), inFeatures: inFeatures, outFeatures: out)
+            Linear(try parameters(name, out: out, in: inFeatures), kernel: kernel)
+        }
+        // Layers that read the same input, packed as one (q|k|v, gate|up).
+        func stacked(_ layers: [DenseParameters]) -> Linear {
+            Linear(DenseParameters(stacking: layers), kernel: kernel)
         }
         func layerNorm(_ name: String) throws -> LayerNorm {
             LayerNorm(weight: try weights.take(name + ".weight", shape: [h]), bias: try weights.take(name + ".bias", shape: [h]))
@@ -122,9 +130,9 @@ struct BertModel: HiddenStateModel {
         blocks = try (0..<c.blocks).map { i in
             let p = "encoder.layer.\(i)."
             return Block(
-                qkv: Linear(stacking: [try linear(p + "attention.self.query", out: h, in: h),
-                                       try linear(p + "attention.self.key", out: h, in: h),
-                                       try linear(p + "attention.self.value", out: h, in: h)]),
+                qkv: stacked([try parameters(p + "attention.self.query", out: h, in: h),
+                                 try parameters(p + "attention.self.key", out: h, in: h),
+                                 try parameters(p + "attention.self.value", out: h, in: h)]),
                 output: try linear(p + "attention.output.dense", out: h, in: h),
                 attentionNorm: try layerNorm(p + "attention.output.LayerNorm"),
                 intermediate: try linear(p + "intermediate.dense", out: c.intermediateSize, in: h),

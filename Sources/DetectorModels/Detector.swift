@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import SafeTensors
 import Tokenizers
 
@@ -62,7 +63,8 @@ public struct HiddenStates: Sendable, Equatable {
 /// Prompts are run in packed batches: the tokens of all prompts of a batch are concatenated into one
 /// `[tokens, hidden]` matrix for every dense layer (no padding, so no work on padding), and
 /// attention runs prompt by prompt, so each prompt sees only itself, exactly as if it were alone.
-/// Matrix products use OpenBLAS (`BLAS.threadCount` threads).
+/// Dense layers use `matrixKernel` (the packed AVX-512 kernel where the CPU has it, else OpenBLAS),
+/// on `BLAS.threadCount` threads; attention's small products use OpenBLAS.
 ///
 /// Immutable after loading, and safe to share between threads: forward passes from several threads
 /// run one after another, as each already uses as many threads as BLAS is given.
@@ -72,16 +74,21 @@ public final class Detector: Sendable {
     /// The weights file (or the shard index) the extract stage hashes into `model_sha256`.
     public let weightsFile: URL
     private let model: any HiddenStateModel
+    /// The routine of the dense layers' products.
+    public let matrixKernel: MatrixKernel
     private let forwardLock = NSLock()
 
     /// Loads `config.json`, the weights (strictly: see `DetectorModelsError`) and the tokenizer.
-    public init(directory: URL) throws {
+    public init(directory: URL, matrixKernel: MatrixKernel = .preferred) throws {
         let architecture = try Architecture.load(directory: directory)
         let checkpoint = try SafeTensorsCheckpoint(directory: directory)
         switch architecture {
-        case let .llama(configuration): model = try LlamaModel(configuration: configuration, checkpoint: checkpoint)
-        case let .bert(configuration): model = try BertModel(configuration: configuration, checkpoint: checkpoint)
+        case let .llama(configuration):
+            model = try LlamaModel(configuration: configuration, checkpoint: checkpoint, kernel: matrixKernel)
+        case let .bert(configuration):
+            model = try BertModel(configuration: configuration, checkpoint: checkpoint, kernel: matrixKernel)
         }
+        self.matrixKernel = matrixKernel
         description = model.description
         weightsFile = checkpoint.weightsFile
         tokenizer = try Tokenizer(directory: directory)

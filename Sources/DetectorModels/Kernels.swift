@@ -1,18 +1,20 @@
+import CKernels
 import Dispatch
 import LinearAlgebra
 
 // The numerical building blocks of both architectures, on packed batches: the rows of all prompts of
-// a batch one after another, `[tokens, features]`, row-major. Matrix products go to BLAS; the
-// element-wise passes are branch-free loops the compiler vectorizes, and the row reductions
-// (sums for the norms and the softmax) use explicit SIMD accumulators, because Swift does not
-// reassociate floating-point sums by itself. Everything accumulates in Float, as transformers'
-// float32 forward does.
+// a batch one after another, `[tokens, features]`, row-major. The dense layers' products go to
+// `DenseWeights` (the packed AVX-512 kernel, or BLAS), attention's small products to BLAS. The
+// element-wise functions (GELU, SwiGLU, softmax) are C (`CKernels`), which runs them 16 wide with
+// FMA on AVX-512 CPUs; Swift compiles for baseline x86-64. The norms stay here: their row
+// reductions use explicit SIMD accumulators, because Swift does not reassociate floating-point
+// sums by itself. Everything accumulates in Float, as transformers' float32 forward does.
 //
-// Threads: BLAS runs the dense layers' products on `BLAS.threadCount` threads; the element-wise
-// passes between them are split over as many threads here (`Parallel`), so no core idles through
-// them; attention shares the prompts out over the same number of threads, each calling BLAS for
-// small products that OpenBLAS computes on the calling thread (OpenBLAS takes concurrent callers
-// since 0.3.7; the test suite, which runs tests in parallel, exercises it).
+// Threads: the dense layers' products are split over `BLAS.threadCount` threads (by column panels,
+// or by BLAS itself); the element-wise passes between them over as many threads here (`Parallel`),
+// so no core idles through them; attention shares the prompts out over the same number of threads,
+// each calling BLAS for small products that OpenBLAS computes on the calling thread (OpenBLAS takes
+// concurrent callers since 0.3.7; the test suite, which runs tests in parallel, exercises it).
 
 /// Splitting work over threads: the element-wise passes by rows, attention by prompts.
 enum Parallel {
@@ -43,10 +45,10 @@ enum Parallel {
     }
 }
 
-/// A dense layer `y = x·Wᵀ + b`, the weight as PyTorch stores it: `[out, in]`.
-struct Linear: Sendable {
-    let weight: [Float]  // [outFeatures, inFeatures]
-    let bias: [Float]?   // [outFeatures]
+/// A dense layer's parameters as the checkpoint stores them: `weight [outFeatures, inFeatures]`, `bias [outFeatures]`.
+struct DenseParameters {
+    let weight: [Float]
+    let bias: [Float]?
     let inFeatures: Int
     let outFeatures: Int
 
@@ -60,7 +62,7 @@ struct Linear: Sendable {
 
     /// Layers that read the same input, stacked into one (q, k, v → qkv; gate, up → gateUp): one
     /// matrix product streams the input once, and the outputs sit side by side in each row.
-    init(stacking layers: [Linear]) {
+    init(stacking layers: [DenseParameters]) {
         let inFeatures = layers[0].inFeatures
         precondition(layers.allSatisfy { $0.inFeatures == inFeatures })
         let hasBias = layers[0].bias != nil
@@ -69,19 +71,34 @@ struct Linear: Sendable {
                   bias: hasBias ? layers.flatMap { $0.bias ?? [] } : nil,
                   inFeatures: inFeatures, outFeatures: layers.reduce(0) { $0 + $1.outFeatures })
     }
+}
+
+/// A dense layer `y = x·Wᵀ + b`, its weight ready for the matrix kernel (`DenseWeights`).
+struct Linear: Sendable {
+    let weights: DenseWeights
+    let bias: [Float]?  // [outFeatures]
+    var inFeatures: Int { weights.inFeatures }
+    var outFeatures: Int { weights.outFeatures }
+
+    init(_ parameters: DenseParameters, kernel: MatrixKernel) {
+        weights = DenseWeights(parameters.weight, outFeatures: parameters.outFeatures,
+                               inFeatures: parameters.inFeatures, kernel: kernel)
+        bias = parameters.bias
+    }
 
     /// What `y` holds before the product is added to it.
     enum Start {
         /// Nothing: `y = x·Wᵀ`.
         case zero
-        /// The bias in every row: `y = x·Wᵀ + b` (written first, then BLAS accumulates onto it,
-        /// which also spares BLAS its own pass zeroing `y`).
+        /// The bias in every row: `y = x·Wᵀ + b` (written first, then the product accumulates onto
+        /// it, which also spares the kernel its own pass zeroing `y`).
         case bias
         /// `y`'s current values: `y += x·Wᵀ`, a residual connection for free.
         case accumulate
     }
 
-    /// `y[rows, out] = start + x[rows, in]·Wᵀ`.
+    /// `y[rows, out] = start + x[rows, in]·Wᵀ`. The packed kernel's column panels are shared out
+    /// over the workers when there is enough work (BLAS threads by itself).
     func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, start: Start) {
         if start == .bias, let bias {
             bias.withUnsafeBufferPointer { b in
@@ -90,11 +107,12 @@ struct Linear: Sendable {
                 }
             }
         }
-        let beta: Float = start == .zero || (start == .bias && bias == nil) ? 0 : 1
-        weight.withUnsafeBufferPointer { w in
-            BLAS.sgemm(.normal, .transposed, m: rows, n: outFeatures, k: inFeatures,
-                       a: x, lda: inFeatures, b: w.baseAddress!, ldb: inFeatures,
-                       beta: beta, c: y, ldc: outFeatures)
+        let accumulate = !(start == .zero || (start == .bias && bias == nil))
+        // A block is 64 columns; give each worker at least ~1M multiply-adds, about what a thread
+        // wake-up is worth.
+        let perBlock = Swift.max(rows * inFeatures * 64, 1)
+        Parallel.chunks(weights.columnBlocks, minimumPerChunk: Swift.max(1, 1_000_000 / perBlock)) { blocks in
+            weights.multiply(x, rows: rows, into: y, accumulate: accumulate, blocks: blocks)
         }
     }
 }
@@ -132,103 +150,24 @@ enum Reduce {
         while i < count { let v = p[i] - mean; total += v * v; i += 1 }
         return total
     }
-
-    /// The largest of `count` values. Four scalar running maxima: the generic `pointwiseMax` on SIMD
-    /// vectors is not lowered to vector instructions and was the softmax's bottleneck.
-    static func maximum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
-        var m0 = -Float.infinity, m1 = m0, m2 = m0, m3 = m0, i = 0
-        while i + 4 <= count {
-            m0 = p[i] > m0 ? p[i] : m0
-            m1 = p[i + 1] > m1 ? p[i + 1] : m1
-            m2 = p[i + 2] > m2 ? p[i + 2] : m2
-            m3 = p[i + 3] > m3 ? p[i + 3] : m3
-            i += 4
-        }
-        while i < count { m0 = p[i] > m0 ? p[i] : m0; i += 1 }
-        return Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
-    }
-}
-
-// MARK: - Element-wise functions
-
-/// `eˣ` in Float, branch-free so that loops over it vectorize.
-///
-/// Cephes' `expf`: `x = n·ln 2 + r` with `n` rounded to nearest (added to 1.5·2²³ so the integer lands
-/// in the low mantissa bits), `ln 2` split in two (Cody–Waite) so `r` is exact, `eʳ` by a degree-6
-/// polynomial on `[−ln2/2, ln2/2]`, `2ⁿ` built from its bit pattern. Relative error ≲ 2 ulp (tested
-/// against `Foundation.exp` in Double). Inputs are clamped to `[−87.3, 88]`, where `2ⁿ` stays a
-/// normal Float; below that the true value underflows anyway.
-@inline(__always)
-func exponential(_ x: Float) -> Float {
-    let x = Swift.min(Swift.max(x, -87.33654), 88)
-    let shifter: Float = 12_582_912  // 1.5 · 2²³
-    let t = x * 1.442_695_04 + shifter
-    let n = t - shifter
-    let r = (x - n * 0.693_359_375) + n * 2.121_944_4e-4
-    var p: Float = 1.987_569_15e-4
-    p = p * r + 1.398_199_950_7e-3
-    p = p * r + 8.333_451_907_3e-3
-    p = p * r + 4.166_579_589_4e-2
-    p = p * r + 1.666_666_545_9e-1
-    p = p * r + 5.000_000_120_1e-1
-    let y = p * (r * r) + r + 1
-    let exponent = Int32(bitPattern: t.bitPattern &- shifter.bitPattern) &+ 127
-    return y * Float(bitPattern: UInt32(bitPattern: exponent << 23))
-}
-
-/// The error function in Float, branch-free: `x·P(x²)/Q(x²)` on `[−4, 4]` (beyond, erf is ±1 in
-/// Float), the rational approximation Eigen and XLA use for float32. Max absolute error 4.5e-7
-/// (checked against SciPy in float32 arithmetic, and against `Foundation.erf` in the tests),
-/// far below the ~1e-4 relative agreement the model tests ask of the whole forward.
-@inline(__always)
-func errorFunction(_ x: Float) -> Float {
-    let x = Swift.min(Swift.max(x, -4), 4)
-    let x2 = x * x
-    var p: Float = -2.726_142_258_013_06e-10
-    p = p * x2 + 2.770_681_424_959_02e-08
-    p = p * x2 - 2.101_024_020_825_08e-06
-    p = p * x2 - 5.692_506_394_623_46e-05
-    p = p * x2 - 7.349_906_303_268_55e-04
-    p = p * x2 - 2.954_599_808_540_25e-03
-    p = p * x2 - 1.609_603_332_624_15e-02
-    var q: Float = -1.456_607_184_649_96e-05
-    q = q * x2 - 2.133_740_552_789_05e-04
-    q = q * x2 - 1.682_826_974_382_03e-03
-    q = q * x2 - 7.373_329_167_204_68e-03
-    q = q * x2 - 1.426_473_905_141_89e-02
-    return x * p / q
-}
-
-/// BERT's `gelu`: the exact, erf-based GELU `x·½·(1 + erf(x/√2))` (not the tanh approximation).
-@inline(__always)
-func gelu(_ x: Float) -> Float {
-    x * 0.5 * (1 + errorFunction(x * 0.707_106_781_186_547_6))
-}
-
-/// Llama's `silu`: `x·σ(x) = x / (1 + e⁻ˣ)`.
-@inline(__always)
-func silu(_ x: Float) -> Float {
-    x / (1 + exponential(-x))
 }
 
 // MARK: - Passes over packed batches
 
 enum Pass {
-    /// `x = gelu(x)` over `count` values.
+    /// `x = gelu(x)` over `count` values: BERT's exact, erf-based GELU (not the tanh approximation),
+    /// in C for AVX-512 (`codebook_gelu`).
     static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
         Parallel.chunks(count, minimumPerChunk: 16_384) { range in
-            for i in range { x[i] = DetectorModels.gelu(x[i]) }
+            codebook_gelu(x + range.lowerBound, range.count)
         }
     }
 
     /// SwiGLU: `out[r, c] = silu(gateUp[r, c]) · gateUp[r, width + c]`; `gateUp` is `[rows, 2·width]`
-    /// (gate and up projections side by side), `out` is `[rows, width]`.
+    /// (gate and up projections side by side), `out` is `[rows, width]`. In C (`codebook_swiglu`).
     static func swiGLU(_ gateUp: UnsafePointer<Float>, rows: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
         Parallel.rows(rows, width: width) { range in
-            for r in range {
-                let gate = gateUp + r * 2 * width, up = gate + width, row = out + r * width
-                for c in 0..<width { row[c] = silu(gate[c]) * up[c] }
-            }
+            codebook_swiglu(gateUp + range.lowerBound * 2 * width, range.count, width, out + range.lowerBound * width)
         }
     }
 
@@ -262,13 +201,6 @@ enum Pass {
         }
     }
 
-    /// Softmax of `count` scores in place, max subtracted first so `exp` cannot overflow.
-    static func softmax(_ p: UnsafeMutablePointer<Float>, count: Int) {
-        let maximum = Reduce.maximum(p, count)
-        for j in 0..<count { p[j] = exponential(p[j] - maximum) }
-        let scale = 1 / Reduce.sum(p, count)
-        for j in 0..<count { p[j] *= scale }
-    }
 }
 
 // MARK: - Attention
@@ -349,7 +281,7 @@ struct AttentionLayout: Sendable {
                 for i in first..<(first + rows) {
                     let row = weights + i * length
                     let visible = causal ? i + 1 : length
-                    Pass.softmax(row, count: visible)
+                    codebook_softmax(row, Int32(visible))
                     for j in visible..<keys { row[j] = 0 }
                 }
                 BLAS.sgemm(.normal, .normal, m: rows, n: d, k: keys,

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import SafeTensors
 
 // Llama (SmolLM2): pre-norm decoder blocks with RMSNorm, rotate-half RoPE, grouped-query causal
@@ -169,27 +170,34 @@ struct LlamaModel: HiddenStateModel {
         let down: Linear            // down_proj: [hidden, intermediate]
     }
 
-    init(configuration c: LlamaConfiguration, checkpoint: SafeTensorsCheckpoint) throws {
+    init(configuration c: LlamaConfiguration, checkpoint: SafeTensorsCheckpoint, kernel: MatrixKernel) throws {
         configuration = c
         let h = c.hiddenSize, d = c.headDimension
         attention = AttentionLayout(heads: c.attentionHeads, keyValueHeads: c.keyValueHeads, headDimension: d)
         var weights = WeightLoader(checkpoint: checkpoint, optionalPrefix: "model.", probe: "embed_tokens.weight")
+        func parameters(_ name: String, out: Int, in inFeatures: Int) throws -> DenseParameters {
+            DenseParameters(weight: try weights.take(name + ".weight", shape: [out, inFeatures]), bias: nil,
+                            inFeatures: inFeatures, outFeatures: out)
+        }
         func linear(_ name: String, out: Int, in inFeatures: Int) throws -> Linear {
-            Linear(weight: try weights.take(name + ".weight", shape: [out, inFeatures]), bias: nil,
-                   inFeatures: inFeatures, outFeatures: out)
+            Linear(try parameters(name, out: out, in: inFeatures), kernel: kernel)
+        }
+        // Layers that read the same input, packed as one (q|k|v, gate|up).
+        func stacked(_ layers: [DenseParameters]) -> Linear {
+            Linear(DenseParameters(stacking: layers), kernel: kernel)
         }
         embedding = try weights.take("embed_tokens.weight", shape: [c.vocabularySize, h])
         blocks = try (0..<c.blocks).map { i in
             let p = "layers.\(i)."
             return Block(
                 attentionNorm: try weights.take(p + "input_layernorm.weight", shape: [h]),
-                qkv: Linear(stacking: [try linear(p + "self_attn.q_proj", out: c.attentionHeads * d, in: h),
-                                       try linear(p + "self_attn.k_proj", out: c.keyValueHeads * d, in: h),
-                                       try linear(p + "self_attn.v_proj", out: c.keyValueHeads * d, in: h)]),
+                qkv: stacked([try parameters(p + "self_attn.q_proj", out: c.attentionHeads * d, in: h),
+                                 try parameters(p + "self_attn.k_proj", out: c.keyValueHeads * d, in: h),
+                                 try parameters(p + "self_attn.v_proj", out: c.keyValueHeads * d, in: h)]),
                 output: try linear(p + "self_attn.o_proj", out: h, in: c.attentionHeads * d),
                 mlpNorm: try weights.take(p + "post_attention_layernorm.weight", shape: [h]),
-                gateUp: Linear(stacking: [try linear(p + "mlp.gate_proj", out: c.intermediateSize, in: h),
-                                          try linear(p + "mlp.up_proj", out: c.intermediateSize, in: h)]),
+                gateUp: stacked([try parameters(p + "mlp.gate_proj", out: c.intermediateSize, in: h),
+                                    try parameters(p + "mlp.up_proj", out: c.intermediateSize, in: h)]),
                 down: try linear(p + "mlp.down_proj", out: h, in: c.intermediateSize))
         }
         norm = try weights.take("norm.weight", shape: [h])

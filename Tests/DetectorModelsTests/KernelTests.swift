@@ -1,47 +1,83 @@
+import CKernels
 import Foundation
+import LinearAlgebra
 import Testing
 @testable import DetectorModels
 
 /// The fast element-wise functions and passes against naive Double computations.
 @Suite struct KernelTests {
-    /// Cephes' expf polynomial: ≲ 2 ulp. 4 ulp of relative error (4 · 2⁻²³ ≈ 4.8e-7) is the bound.
-    @Test func exponentialIsAccurate() {
+    /// Softmax (C, `codebook_softmax`: Cephes' expf polynomial, ≲ 2 ulp), both the AVX-512 loop this
+    /// CPU may run and the portable one, against Double, on rows of many lengths (the vector loops'
+    /// tails) and scores spanning exp's range. Each weight is exp's error plus a few roundings of
+    /// the sum and the division, 8 ulp (8 · 2⁻²³ ≈ 9.5e-7) relative, plus what rounding `s − max` to
+    /// Float does to exp's input: |s − max| · 2⁻²⁴ (torch's float softmax rounds it the same way).
+    @Test(arguments: [true, false])
+    func softmaxIsAccurate(portable: Bool) {
+        var generator = SplitMix64(seed: 11)
         var worst = 0.0
-        for i in 0...200_000 {
-            let x = Float(-87 + 175 * Double(i) / 200_000)
-            let exact = Foundation.exp(Double(x))
-            worst = max(worst, abs(Double(exponential(x)) - exact) / exact)
+        for count in [1, 2, 15, 16, 17, 33, 66, 257] {
+            let scores = (0..<count).map { _ in generator.signed() * 40 }
+            var weights = scores
+            weights.withUnsafeMutableBufferPointer {
+                portable ? codebook_softmax_portable($0.baseAddress!, Int32(count)) : codebook_softmax($0.baseAddress!, Int32(count))
+            }
+            let top = scores.map(Double.init).max()!
+            let exact = scores.map { Foundation.exp(Double($0) - top) }
+            let total = exact.reduce(0, +)
+            for (i, (w, e)) in zip(weights, exact).enumerated() where e / total > 1e-30 {
+                let bound = 9.5e-7 + abs(Double(scores[i]) - top) * 0x1p-24
+                worst = max(worst, abs(Double(w) - e / total) / (e / total) / bound)
+            }
         }
-        #expect(worst <= 4.8e-7, "max relative error \(worst)")
-        #expect(exponential(0) == 1)
-        #expect(exponential(-1000) >= 0 && exponential(-1000) < 1e-37)  // clamped, no NaN
-        #expect(exponential(1000).isFinite)
+        #expect(worst <= 1, "max error at \(worst) of the bound")
     }
 
-    /// The Eigen/XLA rational erf: 4.5e-7 absolute at worst (SciPy comparison in the fixture notes);
-    /// 6e-7 allows for the Double reference's own rounding to Float.
-    @Test func errorFunctionIsAccurate() {
+    /// BERT's GELU (C, `codebook_gelu`: the Eigen/XLA rational erf, 4.5e-7 absolute at worst, times
+    /// x/2), both the AVX-512 loop this CPU may run and the portable one, against `erf` in Double.
+    /// Bound: x/2 · 4.5e-7 for erf, plus a Float rounding of the result (6e-8 · |x|) → 3.5e-7·max(1, |x|).
+    @Test(arguments: [true, false])
+    func geluIsAccurate(portable: Bool) {
+        let inputs = (0...120_000).map { Float(-12 + 24 * Double($0) / 120_000) } + [0, -0.0, 1e-30, -1e-30]
+        var values = inputs
+        values.withUnsafeMutableBufferPointer { portable ? codebook_gelu_portable($0.baseAddress!, $0.count)
+                                                         : codebook_gelu($0.baseAddress!, $0.count) }
         var worst = 0.0
-        for i in 0...120_000 {
-            let x = Float(-6 + 12 * Double(i) / 120_000)
-            worst = max(worst, abs(Double(errorFunction(x)) - Foundation.erf(Double(x))))
+        for (x, y) in zip(inputs, values) {
+            let d = Double(x), exact = d * 0.5 * (1 + Foundation.erf(d / 2.0.squareRoot()))
+            worst = max(worst, abs(Double(y) - exact) / max(1, abs(d)))
         }
-        #expect(worst <= 6e-7, "max absolute error \(worst)")
-        #expect(errorFunction(0) == 0 && errorFunction(10) == 1 && errorFunction(-10) == -1)
+        #expect(worst <= 3.5e-7, "max error \(worst) (relative to max(1, |x|))")
+        #expect(values[inputs.count - 4] == 0)
     }
 
-    /// GELU and SiLU follow from the two; checked at a few points against their definitions.
-    @Test(arguments: [-5.0, -1.5, -0.3, 0, 0.7, 2.0, 6.0] as [Float])
-    func activations(x: Float) {
-        let d = Double(x)
-        #expect(abs(Double(gelu(x)) - d * 0.5 * (1 + Foundation.erf(d / 2.0.squareRoot()))) <= 1e-6 * max(1, abs(d)))
-        #expect(abs(Double(silu(x)) - d / (1 + Foundation.exp(-d))) <= 1e-6 * max(1, abs(d)))
+    /// SwiGLU (C, `codebook_swiglu`), both loops, against `g / (1 + e⁻ᵍ) · u` in Double: exp's 2 ulp
+    /// and four roundings → 1e-6 relative, plus 1e-30 absolute for silu's underflow at g ≪ 0.
+    @Test(arguments: [true, false])
+    func swiGLUIsAccurate(portable: Bool) {
+        var generator = SplitMix64(seed: 12)
+        let rows = 3, width = 37
+        var gateUp = (0..<rows * 2 * width).map { _ in generator.signed() * 8 }
+        gateUp[0] = -200; gateUp[1] = 200; gateUp[2] = 0  // exp clamped at both ends; no NaN, no inf
+        var out = [Float](repeating: .nan, count: rows * width)
+        gateUp.withUnsafeBufferPointer { g in
+            out.withUnsafeMutableBufferPointer {
+                portable ? codebook_swiglu_portable(g.baseAddress!, rows, width, $0.baseAddress!)
+                         : codebook_swiglu(g.baseAddress!, rows, width, $0.baseAddress!)
+            }
+        }
+        for r in 0..<rows {
+            for c in 0..<width {
+                let g = Double(gateUp[r * 2 * width + c]), u = Double(gateUp[r * 2 * width + width + c])
+                let exact = g / (1 + Foundation.exp(-g)) * u
+                #expect(abs(Double(out[r * width + c]) - exact) <= 1e-6 * abs(exact) + 1e-30, "row \(r) column \(c)")
+            }
+        }
     }
 
     /// Max subtraction: scores far beyond exp's range still give a distribution.
     @Test func softmaxDoesNotOverflow() {
         var scores: [Float] = [1000, 999, -1000, 1000]
-        scores.withUnsafeMutableBufferPointer { Pass.softmax($0.baseAddress!, count: 4) }
+        scores.withUnsafeMutableBufferPointer { codebook_softmax($0.baseAddress!, 4) }
         let e = Foundation.exp(-1.0), total = 2 + e
         let expected = [1 / total, e / total, 0, 1 / total]
         for (a, b) in zip(scores, expected) { #expect(abs(Double(a) - b) <= 1e-6) }
@@ -125,13 +161,15 @@ import Testing
 
     /// Stacking q, k, v (or gate, up) into one product gives each layer's own product; the three ways
     /// to start (zero, bias, accumulate) add what they say.
-    @Test func linearLayers() {
+    @Test(arguments: MatrixKernel.isPackedAvailable ? [MatrixKernel.packed, .blas] : [.blas])
+    func linearLayers(kernel: MatrixKernel) {
         var generator = SplitMix64(seed: 5)
-        let layers = [3, 5].map { out in
-            Linear(weight: (0..<out * 4).map { _ in generator.signed() }, bias: (0..<out).map { _ in generator.signed() },
-                   inFeatures: 4, outFeatures: out)
+        let parameters = [3, 5].map { out in
+            DenseParameters(weight: (0..<out * 4).map { _ in generator.signed() }, bias: (0..<out).map { _ in generator.signed() },
+                            inFeatures: 4, outFeatures: out)
         }
-        let stacked = Linear(stacking: layers)
+        let layers = parameters.map { Linear($0, kernel: kernel) }
+        let stacked = Linear(DenseParameters(stacking: parameters), kernel: kernel)
         let x = (0..<2 * 4).map { _ in generator.signed() }
         func apply(_ layer: Linear, _ start: Linear.Start, initial: Float = .nan) -> [Float] {
             var y = [Float](repeating: initial, count: 2 * layer.outFeatures)
@@ -148,7 +186,7 @@ import Testing
         let plain = apply(layers[0], .zero), accumulated = apply(layers[0], .accumulate, initial: 10)
         for r in 0..<2 {
             for o in 0..<3 {
-                let dot = (0..<4).reduce(0.0) { $0 + Double(x[r * 4 + $1]) * Double(layers[0].weight[o * 4 + $1]) }
+                let dot = (0..<4).reduce(0.0) { $0 + Double(x[r * 4 + $1]) * Double(parameters[0].weight[o * 4 + $1]) }
                 // Sums of 4 products of values in [-1, 1]: Float rounding ≤ a few 1e-7.
                 #expect(abs(Double(plain[r * 3 + o]) - dot) <= 1e-6)
                 #expect(abs(Double(a[r * 3 + o]) - dot - Double(layers[0].bias![o])) <= 1e-6)

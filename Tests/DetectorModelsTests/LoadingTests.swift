@@ -249,7 +249,8 @@ import TestSupport
         }
         func hiddenStates(_ directory: URL) throws -> [Float] {
             guard case let .bert(configuration) = try Architecture.load(directory: directory) else { return [] }
-            let model = try BertModel(configuration: configuration, checkpoint: try SafeTensorsCheckpoint(directory: directory))
+            let model = try BertModel(configuration: configuration, checkpoint: try SafeTensorsCheckpoint(directory: directory),
+                                      kernel: .preferred)
             let batch = try PackedBatch([[1, 7, 9, 2], [1, 3, 2]], description: model.description)
             var states = [Float](repeating: .nan, count: 3 * batch.tokenCount * h)
             states.withUnsafeMutableBufferPointer { model.forward(batch, into: $0.baseAddress!) }
