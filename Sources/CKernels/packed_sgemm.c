@@ -28,9 +28,14 @@ int codebook_packed_sgemm_available(void) {
 }
 
 int codebook_avx512(void) {
-    static int available = -1;  // a racy first use is benign: every thread stores the same answer
-    if (available < 0) available = codebook_packed_sgemm_available();
-    return available;
+    // Threads that race on the first use all store the same answer; relaxed atomics make that defined.
+    static int available = -1;
+    int known = __atomic_load_n(&available, __ATOMIC_RELAXED);
+    if (known < 0) {
+        known = codebook_packed_sgemm_available();
+        __atomic_store_n(&available, known, __ATOMIC_RELAXED);
+    }
+    return known;
 }
 
 size_t codebook_packed_count(int n, int k) {
