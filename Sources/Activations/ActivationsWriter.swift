@@ -4,12 +4,19 @@ import HDF5
 /// Writes an activations file (SPEC §5) condition by condition, batch by batch: every dataset is
 /// chunked, compressed and extendible along its first dimension, so memory is bounded by a batch.
 ///
+/// The numeric datasets go through `HDF5ChunkWriter`: each batch's complete chunks are compressed on
+/// all cores and stored as they fill, so nothing is left to compress when a condition ends (HDF5's
+/// own filters compressed every chunk serially when the file was flushed). The stored bytes are the
+/// ones HDF5's filters would store.
+///
 /// The writer creates the file where it is told; callers write aside and rename (see `Extractor`).
 public final class ActivationsWriter {
     private let file: HDF5File
     private let header: ActivationsHeader
     private let conditionsGroup: HDF5Group
-    private var current: (name: String, datasets: [ActivationsLayout.Dataset: HDF5Dataset], tokens: Int64)?
+    /// The condition being written: its `ids` dataset, a chunk writer per numeric dataset (in a
+    /// fixed order), and the token rows so far.
+    private var current: (name: String, ids: HDF5Dataset, chunks: [ActivationsLayout.Dataset: HDF5ChunkWriter], tokens: Int64)?
 
     /// Chunks of about 256 KiB: big enough to compress well, small enough to read a few rows.
     private static let chunkBytes = 1 << 18
@@ -42,6 +49,11 @@ public final class ActivationsWriter {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// The numeric datasets in the order their chunks are written (any fixed order would do).
+    private static let numericDatasets: [ActivationsLayout.Dataset] = [
+        .split, .tokenOffsets, .tokenIDs, .truncated, .tokenPerturbations, .promptPerturbations, .hiddenMean, .hiddenLast,
+    ]
+
     /// Starts the group of `condition`; its datasets begin empty (`token_offsets` = `[0]`).
     public func beginCondition(_ condition: String) throws {
         precondition(current == nil, "beginCondition: \(current!.name) was not ended")
@@ -49,10 +61,10 @@ public final class ActivationsWriter {
         let layers = header.numLayers, levels = header.levels, d = header.hiddenSize
         func rows(_ rowBytes: Int) -> Int { max(1, Self.chunkBytes / max(rowBytes, 1)) }
         typealias D = ActivationsLayout.Dataset
+        let ids = try group.createStringDataset(D.ids.rawValue, count: 0, chunk: 4096, extendible: true)
         var datasets: [D: HDF5Dataset] = [:]
-        datasets[.ids] = try group.createStringDataset(D.ids.rawValue, count: 0, chunk: 4096, extendible: true)
         datasets[.split] = try group.createDataset(D.split.rawValue, of: UInt8.self, shape: [0], chunk: [rows(1)], extendible: true)
-        datasets[.tokenOffsets] = try group.writeDataset(D.tokenOffsets.rawValue, [Int64(0)], shape: [1], chunk: [rows(8)], extendible: true)
+        datasets[.tokenOffsets] = try group.createDataset(D.tokenOffsets.rawValue, of: Int64.self, shape: [0], chunk: [rows(8)], extendible: true)
         datasets[.tokenIDs] = try group.createDataset(D.tokenIDs.rawValue, of: Int32.self, shape: [0], chunk: [rows(4)], extendible: true)
         datasets[.truncated] = try group.createDataset(D.truncated.rawValue, of: UInt8.self, shape: [0], chunk: [rows(1)], extendible: true)
         for (dataset, width) in [(D.tokenPerturbations, levels), (.promptPerturbations, levels), (.hiddenMean, d)] {
@@ -61,7 +73,9 @@ public final class ActivationsWriter {
                 chunk: [rows(layers * width * 4), layers, width], extendible: true)
         }
         datasets[.hiddenLast] = try group.createDataset(D.hiddenLast.rawValue, of: Float.self, shape: [0, d], chunk: [rows(d * 4), d], extendible: true)
-        current = (condition, datasets, 0)
+        let chunks = try datasets.mapValues(HDF5ChunkWriter.init)
+        try chunks[.tokenOffsets]!.append([Int64(0)], rowCount: 1)
+        current = (condition, ids, chunks, 0)
     }
 
     /// Appends the next prompts of the current condition.
@@ -69,29 +83,33 @@ public final class ActivationsWriter {
         guard var state = current else { preconditionFailure("append: no condition begun") }
         try batch.validate(layers: header.numLayers, hiddenSize: header.hiddenSize, levels: header.levels)
         let n = batch.promptCount, t = batch.tokenCount
-        let ds = state.datasets
+        let chunks = state.chunks
         var offsets: [Int64] = []
         offsets.reserveCapacity(n)
         for count in batch.tokenCounts {
             state.tokens += Int64(count)
             offsets.append(state.tokens)
         }
-        try ds[.ids]!.appendStrings(batch.ids)
-        try ds[.split]!.append(rows: batch.splits, rowCount: n)
-        try ds[.tokenOffsets]!.append(rows: offsets, rowCount: n)
-        try ds[.tokenIDs]!.append(rows: batch.tokenIDs, rowCount: t)
-        try ds[.truncated]!.append(rows: batch.truncated, rowCount: n)
-        try ds[.tokenPerturbations]!.append(rows: batch.tokenPerturbations, rowCount: t)
-        try ds[.promptPerturbations]!.append(rows: batch.promptPerturbations, rowCount: n)
-        try ds[.hiddenMean]!.append(rows: batch.hiddenMean, rowCount: n)
-        try ds[.hiddenLast]!.append(rows: batch.hiddenLast, rowCount: n)
+        try state.ids.appendStrings(batch.ids)
+        try chunks[.split]!.append(batch.splits, rowCount: n)
+        try chunks[.tokenOffsets]!.append(offsets, rowCount: n)
+        try chunks[.tokenIDs]!.append(batch.tokenIDs, rowCount: t)
+        try chunks[.truncated]!.append(batch.truncated, rowCount: n)
+        try chunks[.tokenPerturbations]!.append(batch.tokenPerturbations, rowCount: t)
+        try chunks[.promptPerturbations]!.append(batch.promptPerturbations, rowCount: n)
+        try chunks[.hiddenMean]!.append(batch.hiddenMean, rowCount: n)
+        try chunks[.hiddenLast]!.append(batch.hiddenLast, rowCount: n)
+        try HDF5ChunkWriter.writeCompleteChunks(of: Self.numericDatasets.map { chunks[$0]! })
         current = state
     }
 
+    /// Ends the current condition: the last, partial chunks of its datasets are written.
     public func endCondition() throws {
-        precondition(current != nil, "endCondition: no condition begun")
+        guard let state = current else { preconditionFailure("endCondition: no condition begun") }
         current = nil
-        try file.flush()
+        let writers = Self.numericDatasets.map { state.chunks[$0]! }
+        for writer in writers { writer.finish() }
+        try HDF5ChunkWriter.writeCompleteChunks(of: writers)
     }
 
     /// Copies a finished file into one whose bytes depend only on its content (`HDF5File.writeCanonicalCopy`).

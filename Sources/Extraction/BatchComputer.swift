@@ -4,17 +4,23 @@ import DetectorModels
 import Dispatch
 import Foundation
 
-/// Turns one batch of prompts into the rows of the activations file: a packed forward pass, then
-/// for every content token and layer the ICDF perturbation (SPEC §4), and the per-prompt means.
-struct BatchComputer {
+/// Turns one batch of prompts into the rows of the activations file in two steps, which `Extractor`
+/// runs on two threads: a packed forward pass (`hiddenStates(of:)`), then for every content token and
+/// layer the ICDF perturbation (SPEC §4) and the per-prompt means (`activations(of:states:condition:)`).
+struct BatchComputer: Sendable {
     let detector: Detector
 
     /// The perturbation of one batch's tokens is spread over this many workers (the forward pass
     /// itself is parallel inside BLAS).
     private let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    func activations(of batch: ExtractionPlan.Batch, condition: String) throws -> ConditionBatch {
-        let states = try detector.hiddenStates(batch.prompts.map(\.encoding))
+    /// The hidden states of every prompt of the batch, every layer.
+    func hiddenStates(of batch: ExtractionPlan.Batch) throws -> [HiddenStates] {
+        try detector.hiddenStates(batch.prompts.map(\.encoding))
+    }
+
+    /// The batch's rows of the activations file from its hidden states.
+    func activations(of batch: ExtractionPlan.Batch, states: [HiddenStates], condition: String) throws -> ConditionBatch {
         let layers = detector.description.numLayers, d = detector.description.hiddenSize
         let levels = ActivationsLayout.levels
 

@@ -2,6 +2,7 @@ import Activations
 import CodebookRuntime
 import DetectorModels
 import Foundation
+import SafeTensors
 import Tokenizers
 
 /// What `extract` is asked to do (SPEC §10).
@@ -16,6 +17,8 @@ public struct ExtractionRequest: Sendable {
     public var batchSize: Int = 32
     /// Tests: stop (as a crash would) after computing this many batches.
     var stopAfterBatches: Int?
+    /// Tests: the part of the batch computed after this many fails to write, as on a full disk.
+    var failPartWriteAfterBatches: Int?
 
     public init(model: URL, catalog: URL, output: URL) {
         self.model = model
@@ -78,53 +81,67 @@ public enum Extractor {
                             batchSize: request.batchSize, numLayers: layers, hiddenSize: hiddenSize),
             resume: request.resume)
 
-        // Forward passes, one crash-safe part per batch.
-        let progress = ProgressLine(label: "extract", totalUnits: plan.totalTokens, unitName: "tokens")
+        // Two threads: this one runs the forward passes, one batch after the other; a background
+        // stage takes each batch's hidden states and computes its perturbations, writes its
+        // crash-safe part and appends it to the HDF5 file (compressed as it goes), in catalog order.
+        // The forward pass is most of the work, so the rest happens while the next batch's forward
+        // pass runs, instead of after all of them. The HDF5 file is written aside, in the parts
+        // folder, so a crash leaves nothing but that folder.
+        let assembling = parts.directory.appendingPathComponent("assembling.h5")
+        let canonical = parts.directory.appendingPathComponent("canonical.h5")
         let computer = BatchComputer(detector: detector)
+        let assembly = Assembly(writer: try ActivationsWriter(creating: assembling, header: header), parts: parts,
+                                computer: computer, plan: plan, layers: layers, hiddenSize: hiddenSize,
+                                failPartWriteAfterBatches: request.failPartWriteAfterBatches)
+        // Two batches may wait for the background stage: it starts the next one as soon as it is
+        // done with one. With the batch being computed, three batches' hidden states at most.
+        let stage = BackgroundStage<Assembly.Step>(label: "extract.assembly", capacity: 2) { try assembly.perform($0) }
+        let progress = ProgressLine(label: "extract", totalUnits: plan.totalTokens, unitName: "tokens")
         var resumed = 0, computed = 0
-        for (c, condition) in plan.conditions.enumerated() {
-            for (b, batch) in condition.batches.enumerated() {
-                if parts.contains(condition: c, batch: b) {
-                    resumed += 1
-                    progress.skip(units: batch.tokenCount)
-                    continue
+        do {
+            for (c, condition) in plan.conditions.enumerated() {
+                try stage.submit(.begin(condition: condition.name))
+                for (b, batch) in condition.batches.enumerated() {
+                    if parts.contains(condition: c, batch: b) {
+                        resumed += 1
+                        progress.skip(units: batch.tokenCount)
+                        try stage.submit(.resumed(condition: c, batch: b))
+                        continue
+                    }
+                    if let limit = request.stopAfterBatches, computed == limit {
+                        try stage.finish()  // the batches computed so far are stored, as they would be before a kill
+                        throw ExtractionError.interrupted(batches: computed)
+                    }
+                    let states: [HiddenStates]
+                    do {
+                        states = try computer.hiddenStates(of: batch)
+                    } catch {
+                        throw Assembly.BadInput(error: error)
+                    }
+                    computed += 1
+                    try stage.submit(.computed(states: states, condition: c, batch: b))
+                    progress.advance(units: batch.tokenCount, detail: condition.name)
                 }
-                if let limit = request.stopAfterBatches, computed == limit { throw ExtractionError.interrupted(batches: computed) }
-                let activations: ConditionBatch
-                do {
-                    activations = try computer.activations(of: batch, condition: condition.name)
-                } catch {
-                    // Bad input (a NaN from broken weights) fails the same way on --resume: the parts
-                    // are worth nothing, and an error must leave nothing beside --out (SPEC §10).
-                    try? parts.remove()  // best effort: the error that stopped the run is the one to report
-                    throw error
-                }
-                computed += 1
-                do {
-                    try parts.write(activations, condition: c, index: b, layers: layers, hiddenSize: hiddenSize)
-                } catch {
-                    // A full disk or a lost mount: the finished batches are good; keep them.
-                    throw ExtractionError.cannotWrite(path: parts.directory.path,
-                                                      detail: "\(error); the finished batches are kept: fix this and run again with --resume")
-                }
-                progress.advance(units: batch.tokenCount, detail: condition.name)
+                try stage.submit(.end)
             }
+            try stage.finish()
+        } catch {
+            stage.cancel()  // the background stage is idle from here on: its files may go
+            if let bad = error as? Assembly.BadInput {
+                // Bad input (a NaN from broken weights) fails the same way on --resume: the parts
+                // are worth nothing, and an error must leave nothing beside --out (SPEC §10).
+                try? parts.remove()  // best effort: the error that stopped the run is the one to report
+                throw bad.error
+            }
+            // A full disk, a damaged part, an interruption: the finished parts are good; keep them.
+            try? FileManager.default.removeItem(at: assembling)  // best effort, as above; --resume rewrites it anyway
+            throw error
         }
         progress.finish()
 
-        // Assemble the parts into the HDF5 file aside, then rename it into place.
-        let assembling = outputFolder.appendingPathComponent(".\(request.output.lastPathComponent).assembling")
-        let canonical = outputFolder.appendingPathComponent(".\(request.output.lastPathComponent).canonical")
+        // Close the HDF5 file and publish its canonical copy by renaming it over --out.
         do {
-            let writer = try ActivationsWriter(creating: assembling, header: header)
-            for (c, condition) in plan.conditions.enumerated() {
-                try writer.beginCondition(condition.name)
-                for b in condition.batches.indices {
-                    try writer.append(parts.read(condition: c, batch: b, layers: layers, hiddenSize: hiddenSize))
-                }
-                try writer.endCondition()
-            }
-            try writer.close()
+            try assembly.writer.close()
             // HDF5 leaves bytes it never initialized in some metadata blocks, so two runs that wrote the
             // same content can differ; the canonical copy's bytes depend on the content alone.
             try ActivationsWriter.writeCanonicalCopy(of: assembling, to: canonical)
@@ -145,5 +162,74 @@ public enum Extractor {
             output: request.output, conditions: plan.conditions.count, prompts: plan.totalPrompts,
             tokens: plan.totalTokens, truncatedPrompts: plan.truncatedPrompts, layers: layers,
             resumedBatches: resumed, seconds: Date().timeIntervalSince(start), bytes: bytes)
+    }
+}
+
+/// The background stage of an extraction: what happens to each batch after its forward pass.
+///
+/// Confined to one thread at a time: the stage's thread while batches flow, the caller's once
+/// `BackgroundStage.finish` or `cancel` returned (that is what makes it `@unchecked Sendable`).
+private final class Assembly: @unchecked Sendable {
+    /// One step, in catalog order.
+    enum Step: Sendable {
+        case begin(condition: String)
+        case computed(states: [HiddenStates], condition: Int, batch: Int)
+        case resumed(condition: Int, batch: Int)
+        case end
+    }
+
+    /// An error of the input (the model's output), not of the output: it would recur on --resume.
+    struct BadInput: Error {
+        let error: Error
+    }
+
+    let writer: ActivationsWriter
+    private let parts: PartStore
+    private let computer: BatchComputer
+    private let plan: ExtractionPlan
+    private let layers: Int, hiddenSize: Int
+    private let failPartWriteAfterBatches: Int?
+    private var partsWritten = 0
+
+    init(writer: ActivationsWriter, parts: PartStore, computer: BatchComputer, plan: ExtractionPlan,
+         layers: Int, hiddenSize: Int, failPartWriteAfterBatches: Int?) {
+        self.writer = writer
+        self.parts = parts
+        self.computer = computer
+        self.plan = plan
+        self.layers = layers
+        self.hiddenSize = hiddenSize
+        self.failPartWriteAfterBatches = failPartWriteAfterBatches
+    }
+
+    func perform(_ step: Step) throws {
+        switch step {
+        case let .begin(condition):
+            try writer.beginCondition(condition)
+        case let .computed(states, c, b):
+            let activations: ConditionBatch
+            do {
+                activations = try computer.activations(of: plan.conditions[c].batches[b], states: states,
+                                                       condition: plan.conditions[c].name)
+            } catch {
+                throw BadInput(error: error)
+            }
+            do {
+                if let limit = failPartWriteAfterBatches, partsWritten == limit {
+                    throw SafeTensorsError.io(path: parts.directory.path, detail: "No space left on device (simulated by a test)")
+                }
+                try parts.write(activations, condition: c, index: b, layers: layers, hiddenSize: hiddenSize)
+                partsWritten += 1
+            } catch {
+                // A full disk or a lost mount: the finished batches are good; keep them.
+                throw ExtractionError.cannotWrite(path: parts.directory.path,
+                                                  detail: "\(error); the finished batches are kept: fix this and run again with --resume")
+            }
+            try writer.append(activations)
+        case let .resumed(c, b):
+            try writer.append(parts.read(condition: c, batch: b, layers: layers, hiddenSize: hiddenSize))
+        case .end:
+            try writer.endCondition()
+        }
     }
 }

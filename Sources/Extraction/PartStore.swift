@@ -4,9 +4,11 @@ import SafeTensors
 
 /// Crash-safe progress of one extraction: each finished batch is a small safetensors file in
 /// `<out>.parts/`, written aside and renamed into place, so a kill at any moment loses at most the
-/// batch in flight. `--resume` keeps the parts whose manifest matches and computes the rest; the
-/// final HDF5 file is always assembled from the parts, by the same code, so a resumed run gives the
-/// same file as an uninterrupted one.
+/// batches in flight (the one in its forward pass and the few waiting for the background stage).
+/// `--resume` keeps the parts whose manifest matches and computes the rest; the HDF5 file is always
+/// written from the same batches in the same order (read back from the parts for a resumed run), so
+/// a resumed run gives the same file as an uninterrupted one. The folder also holds that HDF5 file
+/// while it is written, so a crash leaves nothing but this folder.
 struct PartStore {
     let directory: URL
     private static let manifestName = "manifest.json"

@@ -211,7 +211,7 @@ public final class HDF5Dataset: @unchecked Sendable {
 
     // MARK: Implementation (callers hold the module lock)
 
-    private func withSite<Result>(write: Bool = false, _ body: (Site) throws -> Result) throws -> Result {
+    func withSite<Result>(write: Bool = false, _ body: (Site) throws -> Result) throws -> Result {
         try HDF5Library.withLock {
             let site = Site(path: file.path, object: path)
             try file.ensureOpen(site: site, forWriting: write)
@@ -219,7 +219,7 @@ public final class HDF5Dataset: @unchecked Sendable {
         }
     }
 
-    private func currentShape(site: Site) throws -> [Int] {
+    func currentShape(site: Site) throws -> [Int] {
         let space = try site.handle(H5Dget_space(id), "H5Dget_space", close: H5Sclose)
         return try dimensions(of: space.id, site: site)
     }

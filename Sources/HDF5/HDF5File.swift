@@ -126,6 +126,9 @@ public final class HDF5File: @unchecked Sendable {
     /// values, attribute order within each copied object, chunk shapes), so an interrupted and
     /// resumed run and an uninterrupted one end in identical files. Root attributes are rewritten
     /// as this module writes them (string, int64, float64); other types there are a `wrongType`.
+    ///
+    /// Chunks are copied as stored only if they are not in this file's chunk cache: H5Ocopy
+    /// compresses a cached chunk again instead. Copy from a freshly opened file (as `extract` does).
     public func writeCanonicalCopy(to url: URL) throws {
         try HDF5Library.withLock {
             let site = Site(path: path, object: "/")

@@ -102,6 +102,36 @@ struct ExtractPipelineTests {
         #expect(try Data(contentsOf: resumed) == Data(contentsOf: whole))
     }
 
+    /// The parts are written by the background stage: its failure must stop the run with the error
+    /// a failed write always gave, keep the parts finished before it, and leave nothing else.
+    @Test func aPartWriteFailingInTheBackgroundKeepsTheFinishedParts() throws {
+        let catalogDir = try Self.catalog()
+        let dir = try Fixtures.temporaryDirectory("write-failure")
+        defer { for url in [catalogDir, dir] { try? FileManager.default.removeItem(at: url) } }
+        let whole = dir.appendingPathComponent("whole.h5"), out = dir.appendingPathComponent("a.h5")
+        _ = try Extractor.run(Self.request(catalogDir, whole))
+
+        var failing = Self.request(catalogDir, out)
+        failing.failPartWriteAfterBatches = 5  // the second condition's first batch (4 batches of 2 for 7 prompts)
+        let parts = dir.appendingPathComponent("a.h5.parts")
+        #expect {
+            try Extractor.run(failing)
+        } throws: { error in
+            guard case let .cannotWrite(path, detail) = error as? ExtractionError else { return false }
+            return path == parts.path && detail.contains("No space left on device") && detail.contains("--resume")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: parts.path).sorted()
+        #expect(kept == ["c000-b00000.safetensors", "c000-b00001.safetensors", "c000-b00002.safetensors",
+                         "c000-b00003.safetensors", "c001-b00000.safetensors", "manifest.json"])
+
+        var resume = Self.request(catalogDir, out)
+        resume.resume = true
+        #expect(try Extractor.run(resume).resumedBatches == 5)
+        #expect(try Data(contentsOf: out) == Data(contentsOf: whole))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["a.h5", "whole.h5"])
+    }
+
     @Test func shardsCoverTheCatalogExactlyOnce() throws {
         let catalogDir = try Self.catalog()
         let dir = try Fixtures.temporaryDirectory("shards")

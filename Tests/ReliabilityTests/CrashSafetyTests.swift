@@ -104,14 +104,18 @@ import Glibc
             let folder = try scratch.folder(previous == nil ? "fresh" : "replacing")
             let out = folder.appendingPathComponent("a.h5")
             if let previous { try previous.write(to: out) }
-            let assembling = folder.appendingPathComponent(".a.h5.assembling"), canonical = folder.appendingPathComponent(".a.h5.canonical")
+            // The HDF5 file is written in the parts folder while the batches are computed, then copied
+            // (canonical.h5) and renamed over --out.
+            let parts = folder.appendingPathComponent("a.h5.parts")
+            let assembling = parts.appendingPathComponent("assembling.h5"), canonical = parts.appendingPathComponent("canonical.h5")
             let triggers: [Trigger] = [
                 .after(0.05), .after(0.15), .after(0.3),
                 .when("2 parts are written") { Self.partCount(out) >= 2 },
                 .when("5 parts are written") { Self.partCount(out) >= 5 },
-                .when("the file is being assembled") { Self.exists(assembling) },
+                .when("the HDF5 file is begun") { Self.exists(assembling) },
+                .when("the last part is written") { Self.partCount(out) >= 8 },
                 .when("the canonical copy is being written") { Self.exists(canonical) },
-                .when("the file is being assembled", delay: 0.03) { Self.exists(assembling) },
+                .when("the HDF5 file is begun", delay: 0.03) { Self.exists(assembling) },
             ]
             var killed: [String] = [], finished: [String] = []
             for (k, trigger) in triggers.enumerated() {
