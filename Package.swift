@@ -63,7 +63,7 @@ let package = Package(
 
         // File formats and numerics.
         .target(name: "SafeTensors"),
-        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CLibDeflate"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
         // The forward pass's hot loops for AVX-512 CPUs: the dense layers' kernel on weights packed at
         // load time (DenseWeights), and GELU, SwiGLU and softmax.
@@ -73,7 +73,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         // MARK: - Benchmarks
 

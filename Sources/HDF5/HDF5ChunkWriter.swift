@@ -1,20 +1,23 @@
 import CHDF5
-import CZlib
+import CLibDeflate
 import Dispatch
 
 /// Appends rows to an extendible, chunked dataset a whole chunk at a time, running the dataset's
 /// filters (shuffle, then deflate) itself and handing HDF5 only the stored bytes (`H5Dwrite_chunk`).
 ///
 /// Why: HDF5 runs its filters inside the library, under this module's lock, one chunk after the
-/// other; for float activations deflate is most of the cost of writing the file (about 5 s of one
-/// core for `extract`'s default catalog). Here the chunks of any number of writers are compressed
-/// on all cores at once (`writeCompleteChunks(of:)`), outside the lock.
+/// other, with zlib; for float activations deflate is most of the cost of writing the file (about
+/// 5 s of one core with zlib for `extract`'s default catalog). Here the chunks of any number of
+/// writers are compressed on all cores at once (`writeCompleteChunks(of:)`), outside the lock, with
+/// libdeflate, which writes the same format (a zlib stream, what HDF5's deflate filter stores and
+/// any reader inflates) 2–3× faster than zlib: on shuffled float activations its level 1 stores
+/// what zlib's level 4 does (82% of the raw bytes) at 2.4× the speed.
 ///
-/// The stored bytes are those HDF5's own filters produce: the same byte shuffle, the same zlib call
-/// (`compress2` at the dataset's level, the zlib HDF5 itself links), and the last chunk padded with
+/// The stored chunks are HDF5's filter pipeline with another deflate encoder: the same byte shuffle,
+/// a zlib stream at the dataset's level (on libdeflate's scale), and the last chunk padded with
 /// zeros, as HDF5 pads a partial chunk with the default fill value. So a dataset written here holds
-/// the same content as one written with `HDF5Dataset.append`, and after `HDF5File.writeCanonicalCopy`
-/// the same bytes.
+/// the same content as one written with `HDF5Dataset.append` (not the same bytes: the encoders
+/// differ), and the same rows always give the same bytes.
 ///
 /// What the dataset must be (checked by `init`, else `invalidArgument`): numeric, empty, dimension 0
 /// unlimited, each chunk spanning whole rows (the chunk's extents beyond dimension 0 equal the
@@ -139,19 +142,28 @@ private struct ChunkFilters: Sendable {
     /// Where, for errors.
     let site: Site
 
-    /// What HDF5's filters store for one chunk: the bytes shuffled, then deflated. No HDF5 call.
+    /// What HDF5's filters store for one chunk: the bytes shuffled, then deflated (a zlib stream,
+    /// by libdeflate). No HDF5 call; safe to run on several threads at once.
     func encode(_ chunk: [UInt8]) throws -> [UInt8] {
         guard let level = deflateLevel else { return chunk }
         let shuffled = elementSize > 1 ? Self.shuffle(chunk, elementSize: elementSize) : chunk
+        // A compressor per chunk: its tables are a few hundred KB, cheap beside deflating 256 KB.
+        guard let compressor = libdeflate_alloc_compressor(Int32(level)) else {
+            throw HDF5Error.library(call: "libdeflate_alloc_compressor", path: site.path, object: site.object,
+                                    detail: "no compressor for level \(level) (out of memory?)")
+        }
+        defer { libdeflate_free_compressor(compressor) }
         return try shuffled.withUnsafeBufferPointer { source in
-            var capacity = compressBound(uLong(source.count))
-            var status: Int32 = Z_OK
-            let compressed = [UInt8](unsafeUninitializedCapacity: Int(capacity)) { output, initialized in
-                status = compress2(output.baseAddress, &capacity, source.baseAddress, uLong(source.count), Int32(level))
-                initialized = status == Z_OK ? Int(capacity) : 0
+            let bound = libdeflate_zlib_compress_bound(compressor, source.count)
+            var written = 0
+            let compressed = [UInt8](unsafeUninitializedCapacity: bound) { output, initialized in
+                written = libdeflate_zlib_compress(compressor, source.baseAddress, source.count, output.baseAddress, bound)
+                initialized = written
             }
-            if status != Z_OK {
-                throw HDF5Error.library(call: "compress2", path: site.path, object: site.object, detail: "zlib status \(status)")
+            // 0 means "did not fit", which the bound rules out; an error all the same, never a silent chunk.
+            if written == 0 {
+                throw HDF5Error.library(call: "libdeflate_zlib_compress", path: site.path, object: site.object,
+                                        detail: "\(source.count) bytes did not fit in the \(bound)-byte bound")
             }
             return compressed
         }
