@@ -6,8 +6,8 @@ import HDF5
 ///
 /// The numeric datasets go through `HDF5ChunkWriter`: each batch's complete chunks are compressed on
 /// all cores and stored as they fill, so nothing is left to compress when a condition ends (HDF5's
-/// own filters compressed every chunk serially when the file was flushed). The stored bytes are the
-/// ones HDF5's filters would store.
+/// own filters compressed every chunk serially when the file was flushed), with libdeflate: the
+/// format HDF5's deflate filter stores, so any HDF5 reader (h5py) inflates it, in other bytes.
 ///
 /// The writer creates the file where it is told; callers write aside and rename (see `Extractor`).
 public final class ActivationsWriter {
