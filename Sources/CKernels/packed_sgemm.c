@@ -10,6 +10,9 @@
 // for 4 + MR loads, enough for two FMA ports. MR = 6 also divides the common 66-token inputs.
 #define NR CODEBOOK_PANEL_WIDTH
 #define MR 6
+// While a panel's row tiles run, they prefetch the next panel into L2, a few lines per step of k:
+// a model's weights outgrow the caches (MiniLM's are 42 MB), and without it the first tile of
+// every panel waited on memory (measured: a 66-token MiniLM forward pass 8–12% faster with it).
 // Rows of x per pass over the panels: at most 96 × 1536 floats (590 KB) stay in L2 while every
 // panel streams past them, so the weights are read from memory once per 96 rows, not per 6.
 #define ROW_BLOCK 96
@@ -53,15 +56,22 @@ void codebook_pack_weights(const float *w, int n, int k, float *packed) {
     }
 }
 
+// Lines of the next panel a tile prefetches: `count` lines from `from`, `per_step` per step of k.
+typedef struct { const char *from; int count; int per_step; } prefetch;
+
 // One tile: y[rows, cols] = beta·y + x[rows, k] · panel[k, cols], rows ≤ MR, cols ≤ 64. Inlined with
 // a constant `rows`, so the accumulators live in registers and the row loops unroll.
 static inline AVX512 __attribute__((always_inline)) void tile(
-    const int rows, int k, const float *x, int ldx, const float *panel, float beta, float *y, int ldy, int cols) {
+    const int rows, int k, const float *x, int ldx, const float *panel, float beta, float *y, int ldy, int cols,
+    prefetch next) {
     __m512 acc[MR][4];
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < 4; v++) acc[r][v] = _mm512_setzero_ps();
+    int fetched = 0;
     for (int i = 0; i < k; i++) {
         const float *w = panel + (size_t)i * NR;
+        for (int l = 0; l < next.per_step && fetched < next.count; l++, fetched++)
+            _mm_prefetch(next.from + (size_t)fetched * 64, _MM_HINT_T1);
         __m512 w0 = _mm512_load_ps(w), w1 = _mm512_load_ps(w + 16);
         __m512 w2 = _mm512_load_ps(w + 32), w3 = _mm512_load_ps(w + 48);
         for (int r = 0; r < rows; r++) {
@@ -86,27 +96,35 @@ static inline AVX512 __attribute__((always_inline)) void tile(
 }
 
 static AVX512 void tile_rows(int rows, int k, const float *x, int ldx, const float *panel, float beta,
-                             float *y, int ldy, int cols) {
+                             float *y, int ldy, int cols, prefetch next) {
     switch (rows) {
-    case 6: tile(6, k, x, ldx, panel, beta, y, ldy, cols); break;
-    case 5: tile(5, k, x, ldx, panel, beta, y, ldy, cols); break;
-    case 4: tile(4, k, x, ldx, panel, beta, y, ldy, cols); break;
-    case 3: tile(3, k, x, ldx, panel, beta, y, ldy, cols); break;
-    case 2: tile(2, k, x, ldx, panel, beta, y, ldy, cols); break;
-    default: tile(1, k, x, ldx, panel, beta, y, ldy, cols); break;
+    case 6: tile(6, k, x, ldx, panel, beta, y, ldy, cols, next); break;
+    case 5: tile(5, k, x, ldx, panel, beta, y, ldy, cols, next); break;
+    case 4: tile(4, k, x, ldx, panel, beta, y, ldy, cols, next); break;
+    case 3: tile(3, k, x, ldx, panel, beta, y, ldy, cols, next); break;
+    case 2: tile(2, k, x, ldx, panel, beta, y, ldy, cols, next); break;
+    default: tile(1, k, x, ldx, panel, beta, y, ldy, cols, next); break;
     }
 }
 
 AVX512 void codebook_packed_sgemm(int m, int n, int k, const float *x, int ldx, const float *packed,
                                   float beta, float *y, int ldy, int first_panel, int panel_count) {
+    int panel_lines = (int)((size_t)NR * k * sizeof(float) / 64);
     for (int r0 = 0; r0 < m; r0 += ROW_BLOCK) {
         int block = m - r0 < ROW_BLOCK ? m - r0 : ROW_BLOCK;
+        int tiles = (block + MR - 1) / MR;
+        // The next panel's lines spread over this panel's tiles·k steps (at least one per step).
+        int per_step = (int)(((size_t)panel_lines + (size_t)tiles * k - 1) / ((size_t)tiles * k));
         for (int p = first_panel; p < first_panel + panel_count; p++) {
             const float *panel = packed + (size_t)p * NR * k;
+            int last = p + 1 == first_panel + panel_count;
             int cols = n - p * NR < NR ? n - p * NR : NR;
-            for (int r = r0; r < r0 + block; r += MR) {
+            for (int r = r0, t = 0; r < r0 + block; r += MR, t++) {
                 int rows = r0 + block - r < MR ? r0 + block - r : MR;
-                tile_rows(rows, k, x + (size_t)r * ldx, ldx, panel, beta, y + (size_t)r * ldy + p * NR, ldy, cols);
+                int first_line = t * k * per_step;  // this tile's share of the next panel
+                prefetch next = {(const char *)(panel + (size_t)NR * k) + (size_t)first_line * 64,
+                                 last || first_line >= panel_lines ? 0 : panel_lines - first_line, per_step};
+                tile_rows(rows, k, x + (size_t)r * ldx, ldx, panel, beta, y + (size_t)r * ldy + p * NR, ldy, cols, next);
             }
         }
     }
