@@ -94,10 +94,8 @@ public struct DenseWeights: Sendable {
 /// filled: the packed panels, which the kernel reads with aligned loads.
 final class AlignedFloats: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
-    let count: Int
 
     init(count: Int) {
-        self.count = count
         pointer = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
             .bindMemory(to: Float.self, capacity: Swift.max(count, 1))
     }
