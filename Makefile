@@ -29,11 +29,12 @@ TOLERANCE ?= 0.02
 # The default model is fetched when it is the one asked for; another MODEL must already exist.
 MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
 
-.PHONY: help deps build release model test extract compile evaluate publish bench bench-env fuzz clean
+.PHONY: help deps build release model test test-other-kernels extract compile evaluate publish bench bench-env fuzz clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
 	@echo "make test      the whole test suite (installs what is missing first)"
+	@echo "make test-other-kernels  the same with another CPU's kernels (no AVX-512, OpenBLAS Sandy Bridge)"
 	@echo "make build     debug build;  make release: optimized build"
 	@echo "make deps      Debian packages: $(APT_PACKAGES)"
 	@echo "make model     the default detector into $(DEFAULT_MODEL_DIR)/"
@@ -65,6 +66,15 @@ $(DEFAULT_MODEL_DIR)/model.safetensors:
 test: deps model
 	swift test
 	@$(MAKE) --no-print-directory compile
+
+# The same tests, then the pipeline against the golden evaluation, with the kernels of another CPU:
+# no AVX-512 (OpenBLAS for the dense layers, the baseline element-wise loops; CODEBOOK_NO_AVX512) and
+# OpenBLAS's Sandy Bridge kernels (AVX without FMA: other roundings than this machine's defaults). A
+# test that holds only on one CPU's kernels fails here, not on a user's machine. (.ci/run runs it.)
+OTHER_KERNELS := OPENBLAS_CORETYPE=SANDYBRIDGE CODEBOOK_OPENBLAS_CORETYPE=SANDYBRIDGE CODEBOOK_NO_AVX512=1
+test-other-kernels: deps model
+	$(OTHER_KERNELS) swift test
+	@$(OTHER_KERNELS) $(MAKE) --no-print-directory compile WORK=work/other-kernels/$(MODEL_NAME) ARTIFACTS=work/other-kernels/artifacts/$(MODEL_NAME)
 
 # The detector's forward pass on all-MiniLM-L6-v2 against transformers + torch, in one run
 # (Benchmarks/CodebookBench, scripts/bench/transformers_forward.py). BENCH_PYTHON is a Python with
