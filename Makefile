@@ -118,7 +118,8 @@ EVALDATA ?= ../shared/evaldata
 EXTERNAL_CODEBOOKS ?= all-MiniLM-L6-v2=$(DEFAULT_MODEL_DIR)=510
 EXTERNAL_WORK := work/external
 EXTERNAL_CATALOG := $(EXTERNAL_WORK)/catalog
-EXTERNAL_MODEL_PREREQ := $(if $(filter %=$(DEFAULT_MODEL_DIR)=%,$(EXTERNAL_CODEBOOKS)),model,)
+# The default model is fetched when a listed codebook uses it; other models must already exist.
+EXTERNAL_MODEL_PREREQ := $(if $(findstring =$(DEFAULT_MODEL_DIR)=,$(EXTERNAL_CODEBOOKS)),model,)
 
 evaluate-external: deps release $(EXTERNAL_MODEL_PREREQ)
 	@[ -d "$(EVALDATA)" ] || { echo "evaluate-external: $(EVALDATA) is not a folder (set EVALDATA=)" >&2; exit 1; }
