@@ -2,6 +2,8 @@
 #include "dispatch.h"
 
 #include <cpuid.h>
+#include <stdlib.h>
+#include <string.h>
 #include <immintrin.h>
 #include <stdint.h>
 
@@ -20,6 +22,10 @@
 #define AVX512 __attribute__((target("avx512f")))
 
 int codebook_packed_sgemm_available(void) {
+    // CODEBOOK_NO_AVX512 (set, not "0"): behave as on a CPU without AVX-512, so the portable paths
+    // (OpenBLAS for the dense layers, the baseline element-wise loops) can be tested on any machine.
+    const char *no_avx512 = getenv("CODEBOOK_NO_AVX512");
+    if (no_avx512 && no_avx512[0] && strcmp(no_avx512, "0") != 0) return 0;
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE)) return 0;
     // XCR0: the OS saves SSE, AVX, the opmask registers and both halves of the ZMM state.

@@ -29,7 +29,7 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: "The detector model folder the codebook was compiled for.")
     var model: String
 
-    @Option(name: .long, help: "Content tokens kept per input.")
+    @Option(name: .long, help: "Content tokens kept per input (at most the model's positions less its special tokens; all-MiniLM-L6-v2: 510).")
     var maxTokens: Int = 256
 
     @Argument(help: "Texts to score.")
@@ -40,6 +40,11 @@ struct Score: ParsableCommand {
     }
 
     func run() throws {
+        // A published bundle is scored only as published: its manifest verified first (`inspect` does the same).
+        let directory = URL(fileURLWithPath: artifacts)
+        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(Manifest.fileName).path) {
+            _ = try BundleVerification.verify(directory)
+        }
         let scorer = try TextScorer(artifacts: URL(fileURLWithPath: artifacts), model: URL(fileURLWithPath: model), maxTokens: maxTokens)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -122,6 +122,10 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
     public var catalogSHA256: String
     public var compilerVersion: String
     public var layerSelection: LayerSelection?
+    /// sha256 of this configuration as the artifact encoder writes it without this key: so an edit of
+    /// any value (a threshold, the layer) is refused at load, as an edit of the other three files is
+    /// by `files`. `nil` only in memory, before `CodebookWriter` seals it.
+    public var contentSHA256: String?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
@@ -129,6 +133,7 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
         case catalogSHA256 = "catalog_sha256"
         case compilerVersion = "compiler_version"
         case layerSelection = "layer_selection"
+        case contentSHA256 = "content_sha256"
     }
 
     public init(model: Model, perturbation: Perturbation, directions: [Direction], files: [String: String],
@@ -141,9 +146,59 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
         self.compilerVersion = compilerVersion
         self.layerSelection = layerSelection
     }
+
+    /// The bytes of `config.json`, sealed: the artifact encoding of this configuration without
+    /// `content_sha256` (it starts `{` and a newline), with the line `  "content_sha256" : "<hex>",`
+    /// inserted right after that brace, `<hex>` being the sha256 of the unsealed bytes. So the seal is
+    /// checked on the bytes themselves (`Seal.verify`), by any language, with no re-encoding.
+    public func sealed() throws -> (configuration: CodebookConfiguration, bytes: Data) {
+        var unsealed = self
+        unsealed.contentSHA256 = nil
+        let bytes = try JSONEncoder.artifact.encode(unsealed)
+        let digest = SHA256.hex(SHA256.hash(bytes))
+        var sealed = self
+        sealed.contentSHA256 = digest
+        return (sealed, Seal.prefix + Data(Seal.line(digest).utf8) + bytes.dropFirst(Seal.prefix.count))
+    }
+
+    /// Seals JSON bytes that start with `{` and a newline and hold no `content_sha256` (a forger's tool:
+    /// the tests use it to reach the checks behind the seal after editing a `config.json` by hand).
+    package static func seal(unsealed bytes: Data) -> Data {
+        precondition(bytes.starts(with: Seal.prefix), "seal: the JSON must start with {\\n")
+        return Seal.prefix + Data(Seal.line(SHA256.hex(SHA256.hash(bytes))).utf8) + bytes.dropFirst(Seal.prefix.count)
+    }
+
+    /// `seal(unsealed:)` of a JSON object: `content_sha256` dropped, sorted keys, pretty-printed.
+    package static func seal(object: [String: Any]) throws -> Data {
+        var object = object
+        object["content_sha256"] = nil
+        return seal(unsealed: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted]))
+    }
+
+    /// The seal of `config.json`'s bytes (see `sealed()`).
+    enum Seal {
+        static let prefix = Data("{\n".utf8)
+        static func line(_ digest: String) -> String { "  \"content_sha256\" : \"\(digest)\",\n" }
+
+        /// The digest the bytes carry, after checking that the rest hashes to it. `nil` when the
+        /// bytes carry no seal line; throws `editedConfiguration` when they do not hash to it.
+        static func verify(_ bytes: Data, file: String) throws -> String? {
+            let head = line(String(repeating: "0", count: 64))
+            guard bytes.count > prefix.count + head.utf8.count, bytes.starts(with: prefix) else { return nil }
+            let lineBytes = bytes.dropFirst(prefix.count).prefix(head.utf8.count)
+            let text = String(decoding: lineBytes, as: UTF8.self)
+            let digest = String(text.dropFirst(line("").utf8.count - 3).prefix(64))  // between the quotes
+            guard text == line(digest), digest.allSatisfy({ "0123456789abcdef".contains($0) }) else { return nil }
+            let actual = SHA256.hex(SHA256.hash(prefix + bytes.dropFirst(prefix.count + head.utf8.count)))
+            guard actual == digest else { throw CodebookRuntimeError.editedConfiguration(file: file, expected: digest, actual: actual) }
+            return digest
+        }
+    }
 }
 
 /// The version of the compiler, recorded in every artifact it writes.
 public enum CodebookVersion {
-    public static let compiler = "0.1.0"
+    /// 0.2.0: compile's numerics are CPU-independent (artifacts differ from 0.1.0's in the last bits),
+    /// `config.json` seals its own content (`content_sha256`) and records the model by name.
+    public static let compiler = "0.2.0"
 }

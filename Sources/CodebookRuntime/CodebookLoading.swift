@@ -88,7 +88,12 @@ extension Codebook {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw CodebookRuntimeError.cannotRead(path: url.path, reason: error.localizedDescription)
+            throw CodebookRuntimeError.cannotRead(path: url.path, reason: FileErrorReason.of(error))
+        }
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw CodebookRuntimeError.badArtifact(file: url.path, key: "(document)", reason: "not valid JSON (\(FileErrorReason.of(error)))")
         }
         let version: Int
         do {
@@ -118,6 +123,20 @@ extension Codebook {
         }
         guard !configuration.directions.isEmpty else {
             throw CodebookRuntimeError.badArtifact(file: file, key: "directions", reason: "empty")
+        }
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: directory.appendingPathComponent(CodebookArtifacts.config))
+        } catch {
+            throw CodebookRuntimeError.cannotRead(path: file, reason: FileErrorReason.of(error))
+        }
+        guard configuration.contentSHA256 != nil else {
+            throw CodebookRuntimeError.badArtifact(file: file, key: "content_sha256",
+                                                   reason: "missing (written by compiler \(configuration.compilerVersion)) --> HINT: re-run `compile`")
+        }
+        guard let sealed = try CodebookConfiguration.Seal.verify(bytes, file: file), sealed == configuration.contentSHA256 else {
+            throw CodebookRuntimeError.badArtifact(file: file, key: "content_sha256",
+                                                   reason: "the file was rewritten or edited after compile (its seal is not the first line, as compile writes it) --> HINT: re-run `compile`")
         }
         return configuration
     }

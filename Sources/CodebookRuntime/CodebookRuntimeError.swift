@@ -16,6 +16,8 @@ public enum CodebookRuntimeError: Error, CustomStringConvertible, Equatable {
     case unsupportedVersion(file: String, version: Int, known: Int)
     /// An artifact whose bytes are not the ones `config.json` recorded.
     case checksumMismatch(file: String, expected: String, actual: String)
+    /// A `config.json` whose content is not what its `content_sha256` sealed: a value was edited.
+    case editedConfiguration(file: String, expected: String, actual: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum CodebookRuntimeError: Error, CustomStringConvertible, Equatable {
             return "\(file): format_version \(version) is not known to this runtime (it reads \(known)) --> HINT: re-run `compile` with this version"
         case let .checksumMismatch(file, expected, actual):
             return "\(file): sha256 \(actual) differs from config.json's \(expected); the artifacts were changed after compile --> HINT: re-run `compile`"
+        case let .editedConfiguration(file, expected, actual):
+            return "\(file): content_sha256: its content hashes to \(actual), not the \(expected) compile sealed; a value was edited after compile --> HINT: re-run `compile`"
         }
     }
 }

@@ -94,7 +94,7 @@ public struct SHA256: Sendable {
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
-            throw CodebookRuntimeError.cannotRead(path: url.path, reason: "\(error.localizedDescription)")
+            throw CodebookRuntimeError.cannotRead(path: url.path, reason: "\(FileErrorReason.of(error))")
         }
         defer { try? handle.close() }  // Closing a read-only handle cannot lose data; its error is moot.
         var hasher = SHA256()
@@ -103,7 +103,7 @@ public struct SHA256: Sendable {
             do {
                 chunk = try handle.read(upToCount: 4 << 20)
             } catch {
-                throw CodebookRuntimeError.cannotRead(path: url.path, reason: "\(error.localizedDescription)")
+                throw CodebookRuntimeError.cannotRead(path: url.path, reason: "\(FileErrorReason.of(error))")
             }
             guard let chunk, !chunk.isEmpty else { break }
             hasher.update(chunk)

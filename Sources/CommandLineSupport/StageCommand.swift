@@ -29,7 +29,7 @@ extension StageCommand {
             FileHandle.standardError.write(Data("\(configuration.commandName ?? "error"): \(error.message)\n".utf8))
             Foundation.exit(2)
         } catch {
-            let line = "\(error)".replacingOccurrences(of: "\n", with: " ")
+            let line = ErrorMessage.line(for: error)
             FileHandle.standardError.write(Data("\(configuration.commandName ?? "error"): \(line)\n".utf8))
             Foundation.exit(1)
         }

@@ -121,7 +121,9 @@ public enum CodebookCompiler {
 
         let header = data.header
         let configuration = CodebookConfiguration(
-            model: .init(type: header.modelType, path: header.modelPath, sha256: header.modelSHA256,
+            // The model's name (its folder or file), not the path extract was given: the same model
+            // elsewhere must give the same config.json, whose sha256 names the published bundle.
+            model: .init(type: header.modelType, path: URL(fileURLWithPath: header.modelPath).lastPathComponent, sha256: header.modelSHA256,
                          numLayers: header.numLayers, hiddenSize: header.hiddenSize),
             perturbation: .init(layer: best.layer), directions: entries, files: [:],
             catalogSHA256: header.catalogSHA256, compilerVersion: CodebookVersion.compiler,

@@ -10,22 +10,30 @@ public enum CodebookWriter {
     public static func write(_ codebook: Codebook, to directory: URL) throws {
         let files = try serialize(codebook)
         let fm = FileManager.default
-        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent(CodebookArtifacts.config)
-        if fm.fileExists(atPath: config.path) { try fm.removeItem(at: config) }
+        do {
+            try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+            if fm.fileExists(atPath: config.path) { try fm.removeItem(at: config) }
+        } catch {
+            throw CompilationError.cannotWrite(path: directory.path, reason: FileErrorReason.of(error))
+        }
         for name in CodebookArtifacts.checksummed + [CodebookArtifacts.config] {
             // Aside under a fixed name, then renamed: a kill mid-write leaves `.<name>.partial`, which the
             // next run overwrites and renames away. (Foundation's `.atomic` picks a fresh random name
             // each time, so every kill left one more `.dat.nosync…` file in the artifacts for good.)
             let destination = directory.appendingPathComponent(name), partial = directory.appendingPathComponent(".\(name).partial")
-            try files[name]!.write(to: partial)
+            do {
+                try files[name]!.write(to: partial)
+            } catch {
+                throw CompilationError.cannotWrite(path: destination.path, reason: FileErrorReason.of(error))
+            }
             guard rename(partial.path, destination.path) == 0 else {
                 throw CompilationError.cannotWrite(path: destination.path, reason: String(cString: strerror(errno)))
             }
         }
     }
 
-    /// The four files' bytes, `config.json`'s checksums filled in.
+    /// The four files' bytes, `config.json`'s checksums (of the other files and of its own content) filled in.
     public static func serialize(_ codebook: Codebook) throws -> [String: Data] {
         var files: [String: Data] = [:]
         files[CodebookArtifacts.basis] = Data(try basis(codebook).serialized())
@@ -34,7 +42,7 @@ public enum CodebookWriter {
         var configuration = codebook.configuration
         configuration.files = [:]
         for name in CodebookArtifacts.checksummed { configuration.files[name] = SHA256.hex(SHA256.hash(files[name]!)) }
-        files[CodebookArtifacts.config] = try JSONEncoder.artifact.encode(configuration)
+        files[CodebookArtifacts.config] = try configuration.sealed().bytes
         return files
     }
 

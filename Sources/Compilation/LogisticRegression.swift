@@ -11,7 +11,8 @@ import LinearAlgebra
 /// even for perfectly separable data.
 ///
 /// Solver: Newton's method on `(w, b)` from zero, the Hessian `Xᵀ·diag(p(1−p))·X + diag(1/C, …, 1/C, 0)`
-/// formed with BLAS and solved by Cholesky (LAPACK `dposv`), with a backtracking (Armijo) line search.
+/// formed and solved by Cholesky in a fixed order (`Reproducible`: the same bits on every CPU, where BLAS
+/// and LAPACK kernels differ in the last bits), with a backtracking (Armijo) line search.
 /// It stops when a full Newton step changes no coefficient by more than `1e-10·(1 + max|β|)`; Newton
 /// converges quadratically there, so the result is the optimum to about machine precision, deterministic,
 /// and typically reached in 5–15 iterations, even with hundreds of features (the probe).
@@ -45,7 +46,7 @@ public enum LogisticRegression {
             let (gradient, hessian) = problem.gradientAndHessian(beta)
             let step: [Double]
             do {
-                step = try PositiveDefiniteSystem.solve(hessian, gradient)
+                step = try Reproducible.solvePositiveDefinite(hessian, gradient)
             } catch {
                 throw .linearAlgebra(what: "\(what): Newton step", reason: "\(error)")
             }
@@ -148,7 +149,7 @@ public enum LogisticRegression {
                     weighted.elements[r * columns + j] = curvature * x
                 }
             }
-            var hessian = BLAS.multiply(weighted, .transposed, weighted)  // [p + 1, p + 1]
+            var hessian = Reproducible.gram(weighted)  // [p + 1, p + 1]
             for j in 0..<columns { hessian[j, j] += penalty[j] }
             return (gradient, hessian)
         }

@@ -14,7 +14,8 @@ public struct PerturbationBasis: Sendable, Equatable {
     /// All singular values of the centered population, descending: `[min(N, levels)]`.
     public let singularValues: [Double]
 
-    /// Fits the basis on `population` (`[N, levels]`, one perturbation per row) with LAPACK's `dgesdd`.
+    /// Fits the basis on `population` (`[N, levels]`, one perturbation per row) with an SVD that gives
+    /// the same bits on every CPU (`Reproducible`), so the artifacts do too.
     ///
     /// Throws `rankDeficient` when the centered population has fewer than 3 singular values above
     /// NumPy's `matrix_rank` tolerance `σ_max · max(N, levels) · ε` (so at least 4 rows are needed):
@@ -36,9 +37,9 @@ public struct PerturbationBasis: Sendable, Equatable {
         for c in 0..<levels { mean[c] /= Double(n) }
         let centered = center(population, mean: mean)
 
-        let svd: SingularValueDecomposition
+        let svd: (singularValues: [Double], vt: Matrix<Double>)
         do {
-            svd = try SingularValueDecomposition(centered)
+            svd = try Reproducible.singularValueDecomposition(centered)
         } catch {
             throw .linearAlgebra(what: "SVD of the centered population", reason: "\(error)")
         }
@@ -80,12 +81,12 @@ public struct PerturbationBasis: Sendable, Equatable {
         return z
     }
 
-    /// `Z = (P − mean) · V3ᵀ` for every row of `perturbations` (`[N, levels]`), with BLAS.
+    /// `Z = (P − mean) · V3ᵀ` for every row of `perturbations` (`[N, levels]`), row by row in the order
+    /// of `project(_:)` for one row (no BLAS: the same bits on every CPU).
     public func project(_ perturbations: Matrix<Double>) -> [SIMD3<Double>] {
         precondition(perturbations.columns == mean.count,
                      "PerturbationBasis.project: \(perturbations.columns) columns for \(mean.count) levels")
-        let z = BLAS.multiply(Self.center(perturbations, mean: mean), .normal, components, .transposed)  // [N, 3]
-        return (0..<z.rows).map { SIMD3(z[$0, 0], z[$0, 1], z[$0, 2]) }
+        return (0..<perturbations.rows).map { project(perturbations.row($0)) }
     }
 
     private static func center(_ matrix: Matrix<Double>, mean: [Double]) -> Matrix<Double> {

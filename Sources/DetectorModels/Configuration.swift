@@ -45,7 +45,8 @@ enum Architecture: Sendable, Equatable {
         } catch let error as DecodingError {
             throw DetectorModelsError.unreadableConfiguration(path: path, reason: error.summary)
         } catch {
-            throw DetectorModelsError.unreadableConfiguration(path: path, reason: "\(error)")
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            throw DetectorModelsError.unreadableConfiguration(path: path, reason: "not valid JSON (\(detail))")
         }
     }
 }

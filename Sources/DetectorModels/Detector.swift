@@ -94,6 +94,19 @@ public final class Detector: Sendable {
         tokenizer = try Tokenizer(directory: directory)
     }
 
+    /// The most content tokens one prompt can keep: the position table less the post-processor's
+    /// special tokens (all-MiniLM-L6-v2: 512 − 2 = 510).
+    public var maxContentTokens: Int { description.maxPositions - tokenizer.specialTokenCount }
+
+    /// Refuses a `--max-tokens` the model cannot take, before any work (rather than at the first
+    /// prompt long enough to reach it).
+    public func checkMaxContentTokens(_ requested: Int, option: String = "--max-tokens") throws {
+        guard requested <= maxContentTokens else {
+            throw DetectorModelsError.tooManyContentTokens(option: option, requested: requested, maximum: maxContentTokens,
+                                                           positions: description.maxPositions, special: tokenizer.specialTokenCount)
+        }
+    }
+
     /// Tokenizes `text`: at most `maxContentTokens` content tokens, then the post-processor's special
     /// tokens (which run through the model; callers drop them from outputs with `isSpecial`).
     public func encode(_ text: String, maxContentTokens: Int) -> Encoding {

@@ -25,6 +25,8 @@ public enum DetectorModelsError: Error, CustomStringConvertible, Equatable {
     case unexpectedTensors(names: [String], file: String)
     /// A prompt of the batch is longer than the model's position table.
     case sequenceTooLong(prompt: Int, tokens: Int, maximum: Int)
+    /// A content-token limit beyond the model's positions less its special tokens.
+    case tooManyContentTokens(option: String, requested: Int, maximum: Int, positions: Int, special: Int)
     /// A token id outside the embedding table.
     case tokenOutOfRange(prompt: Int, id: Int32, vocabularySize: Int)
 
@@ -50,6 +52,8 @@ public enum DetectorModelsError: Error, CustomStringConvertible, Equatable {
         case let .unexpectedTensors(names, file):
             let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", … (\(names.count) in all)" : "")
             return "\(file): unexpected tensors for this architecture: \(shown)"
+        case let .tooManyContentTokens(option, requested, maximum, positions, special):
+            return "\(option) \(requested): this model takes at most \(maximum) content tokens (\(positions) positions less \(special) special tokens)"
         case let .sequenceTooLong(prompt, tokens, maximum):
             return "prompt \(prompt) has \(tokens) tokens; the model takes at most \(maximum)"
         case let .tokenOutOfRange(prompt, id, vocabularySize):

@@ -63,10 +63,10 @@ public enum Evaluation {
         let activations = try ActivationsSet(urls: request.activations)
         let run = try Evaluator.evaluate(codebook, artifacts: request.artifacts, configSHA256: configSHA256,
                                          activations: activations, split: request.split)
-        try run.document.write(to: request.output)
-        if let report = request.report {
-            try OutputFile.write(Data(ReportRenderer.html(run).utf8), to: report)
-        }
+        // Both or neither: a report that cannot be written must not leave a complete eval.json behind.
+        var outputs = [(try run.document.encoded(), request.output)]
+        if let report = request.report { outputs.append((Data(try ReportRenderer.html(run).utf8), report)) }
+        try OutputFile.writeAll(outputs)
         let drops = golden.map { GoldenComparison.drops(run.document, golden: $0, tolerance: request.tolerance) }
         let compared = golden?.contrasts.map(\.auc.count).reduce(0, +) ?? 0
         return EvaluationSummary(run: run, drops: drops, compared: compared, seconds: Date().timeIntervalSince(start))

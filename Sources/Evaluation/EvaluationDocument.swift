@@ -190,7 +190,37 @@ enum OutputFile {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw EvaluationError.cannotWrite(path: url.path, reason: error.localizedDescription)
+            throw EvaluationError.cannotWrite(path: url.path, reason: FileErrorReason.of(error))
+        }
+    }
+
+    /// Writes every file aside (`.<name>.partial` beside it), then renames them all into place; when any
+    /// write fails, removes what it wrote and renamed, so no output is left that looks complete alone.
+    static func writeAll(_ outputs: [(data: Data, url: URL)]) throws {
+        for (_, url) in outputs { try checkFolder(of: url) }
+        func partial(_ url: URL) -> URL { url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial") }
+        var written: [URL] = []
+        do {
+            for (data, url) in outputs {
+                do {
+                    try data.write(to: partial(url))
+                } catch {
+                    throw EvaluationError.cannotWrite(path: url.path, reason: FileErrorReason.of(error))
+                }
+                written.append(url)
+            }
+            var renamed: [URL] = []
+            for (_, url) in outputs {
+                guard rename(partial(url).path, url.path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    for done in renamed { unlink(done.path) }
+                    throw EvaluationError.cannotWrite(path: url.path, reason: reason)
+                }
+                renamed.append(url)
+            }
+        } catch {
+            for url in written { unlink(partial(url).path) }
+            throw error
         }
     }
 

@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Foundation
 
 /// A golden `eval.json` as far as the regression check reads it: the split and each contrast's `auc`.
@@ -22,7 +23,7 @@ public struct GoldenDocument: Sendable, Equatable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw EvaluationError.badGolden(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+            throw EvaluationError.badGolden(path: url.path, reason: "cannot read (\(FileErrorReason.of(error)))")
         }
         let raw: Raw
         do {

@@ -21,10 +21,10 @@ struct Extract: StageCommand {
     @Option(name: .long, help: "The condition catalog folder (catalog.json and <condition>.jsonl files).")
     var catalog: String
 
-    @Option(name: .long, help: "The activations file to write.")
+    @Option(name: .long, help: "The activations file to write (its folder is made when missing).")
     var out: String
 
-    @Option(name: .long, help: "Content tokens kept per prompt; longer prompts are truncated.")
+    @Option(name: .long, help: "Content tokens kept per prompt; longer prompts are truncated. At most the model's positions less its special tokens (all-MiniLM-L6-v2: 510), checked before any work.")
     var maxTokens: Int = 256
 
     @Option(name: .long, help: "Extract shard i of n (0-based), e.g. 0/4.")

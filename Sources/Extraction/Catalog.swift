@@ -77,7 +77,7 @@ public struct Catalog: Sendable {
     public static func load(directory: URL, allowingMissingConditions: Bool = false) throws -> Catalog {
         let catalogURL = directory.appendingPathComponent(catalogFileName)
         let catalogBytes = try readFile(catalogURL)
-        let contrastEntries = try parseCatalogFile(catalogBytes, path: catalogURL.path)
+        let contrastEntries = try parseCatalogFile(withoutBOM(catalogBytes), path: catalogURL.path)
         let contrasts = contrastEntries.map(\.contrast)
 
         // Conditions in catalog order, each with the catalog.json line that first names it.
@@ -108,7 +108,7 @@ public struct Catalog: Sendable {
             let url = conditionURL(directory: directory, condition: condition)
             let bytes = try readFile(url)
             hashFile(name: url.lastPathComponent, bytes: bytes, into: &hasher)
-            prompts[condition] = try parseConditionFile(bytes, path: url.path, firstSeen: &firstSeen)
+            prompts[condition] = try parseConditionFile(withoutBOM(bytes), path: url.path, firstSeen: &firstSeen)
         }
         return Catalog(
             directory: directory, contrasts: contrasts, conditions: conditions, prompts: prompts,
@@ -239,11 +239,18 @@ public struct Catalog: Sendable {
         return prompts
     }
 
-    /// Splits at `\n`; a final newline does not start another line, and a `\r` before `\n` is dropped.
+    /// Splits at `\n`; a `\r` before `\n` is dropped, and blank lines at the end of the file (an editor's
+    /// trailing newlines) start no prompt. A blank line between prompts is still an error.
     private static func splitLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
+        while let last = lines.last, isBlank(last) { lines.removeLast() }
         return lines.map { $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0 }
+    }
+
+    /// The bytes after a UTF-8 byte-order mark, which some editors write first: it is not part of the
+    /// JSON. (The catalog's sha256 is still taken over the file as it is.)
+    private static func withoutBOM(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
     }
 
     private static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
@@ -260,7 +267,7 @@ public struct Catalog: Sendable {
         do {
             return Array(try Data(contentsOf: url))
         } catch {
-            throw CatalogError.cannotRead(file: url.path, reason: error.localizedDescription)
+            throw CatalogError.cannotRead(file: url.path, reason: FileErrorReason.of(error))
         }
     }
 

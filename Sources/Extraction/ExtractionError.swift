@@ -8,7 +8,8 @@ public enum ExtractionError: Error, CustomStringConvertible {
     case promptTooLong(condition: String, id: String, tokens: Int, specialTokens: Int, maximum: Int)
     /// The tokenizer gave an id the model's embedding table does not have (tokenizer and weights disagree).
     case tokenOutOfRange(condition: String, id: String, token: Int32, vocabularySize: Int)
-    case outputFolderMissing(path: String)
+    /// Another process holds the output's lock.
+    case outputLocked(path: String, lock: String)
     case outputIsFolder(path: String)
     case resumeMismatch(path: String, field: String)
     case badPart(path: String, detail: String)
@@ -26,8 +27,8 @@ public enum ExtractionError: Error, CustomStringConvertible {
             return "\(condition): prompt \(id) has \(tokens) tokens with its \(specialTokens) special tokens; the model takes at most \(maximum) --> HINT: use --max-tokens \(maximum - specialTokens) or less"
         case let .tokenOutOfRange(condition, id, token, vocabularySize):
             return "\(condition): prompt \(id) has token id \(token), outside the model's vocabulary of \(vocabularySize); tokenizer.json does not belong to these weights"
-        case let .outputFolderMissing(path):
-            return "--out: folder \(path) does not exist"
+        case let .outputLocked(path, lock):
+            return "--out \(path): another extract is writing it (it holds \(lock)); wait for it to finish, or stop it and run again with --resume"
         case let .outputIsFolder(path):
             return "--out: \(path) is a folder; give the activations file's name, e.g. \(path)/activations.h5"
         case let .resumeMismatch(path, field):

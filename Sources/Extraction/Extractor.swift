@@ -52,10 +52,6 @@ public struct ExtractionSummary: Sendable {
 public enum Extractor {
     public static func run(_ request: ExtractionRequest) throws -> ExtractionSummary {
         let start = Date()
-        let outputFolder = request.output.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: outputFolder.path) else {
-            throw ExtractionError.outputFolderMissing(path: outputFolder.path)
-        }
         // The finished file is renamed over --out, which fails on a folder: say so now, not after the work.
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: request.output.path, isDirectory: &isFolder), isFolder.boolValue {
@@ -64,6 +60,16 @@ public enum Extractor {
         // Everything that can be wrong with the inputs is found before any model work.
         let catalog = try Catalog.load(directory: request.catalog)
         let detector = try Detector(directory: request.model)
+        try detector.checkMaxContentTokens(request.maxTokens)
+        let outputFolder = request.output.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
+        } catch {
+            throw ExtractionError.cannotWrite(path: outputFolder.path, detail: "cannot create the folder: \(FileErrorReason.of(error))")
+        }
+        // One extract per output at a time: two would share the parts folder and the file aside.
+        let lock = try OutputLock(output: request.output)
+        defer { lock.release() }
         let plan = try ExtractionPlan(catalog: catalog, detector: detector, maxTokens: request.maxTokens,
                                       shard: request.shard, batchSize: request.batchSize)
         let layers = detector.description.numLayers, hiddenSize = detector.description.hiddenSize

@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Activations
 import Foundation
 import SafeTensors
@@ -34,7 +35,7 @@ struct PartStore {
             do {
                 found = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: manifestURL))
             } catch {
-                throw ExtractionError.badPart(path: manifestURL.path, detail: "not an extract manifest (\(error.localizedDescription))")
+                throw ExtractionError.badPart(path: manifestURL.path, detail: "not an extract manifest (\(FileErrorReason.of(error)))")
             }
             for (field, same) in [
                 ("model", found.modelSHA256 == manifest.modelSHA256),

@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Foundation
 
 /// File-system steps with errors that name the path.
@@ -18,7 +19,7 @@ enum Files {
         do {
             return try Data(contentsOf: url)
         } catch {
-            throw PublishingError.cannotRead(path: url.path, reason: error.localizedDescription)
+            throw PublishingError.cannotRead(path: url.path, reason: FileErrorReason.of(error))
         }
     }
 
@@ -35,7 +36,7 @@ enum Files {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(by: Manifest.precedes)
         } catch {
-            throw PublishingError.cannotRead(path: directory.path, reason: error.localizedDescription)
+            throw PublishingError.cannotRead(path: directory.path, reason: FileErrorReason.of(error))
         }
     }
 
@@ -43,7 +44,7 @@ enum Files {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw PublishingError.cannotWrite(path: url.path, reason: error.localizedDescription)
+            throw PublishingError.cannotWrite(path: url.path, reason: FileErrorReason.of(error))
         }
     }
 
@@ -51,7 +52,7 @@ enum Files {
         do {
             try FileManager.default.removeItem(at: url)
         } catch {
-            throw PublishingError.cannotWrite(path: url.path, reason: "cannot remove (\(error.localizedDescription))")
+            throw PublishingError.cannotWrite(path: url.path, reason: "cannot remove (\(FileErrorReason.of(error)))")
         }
     }
 

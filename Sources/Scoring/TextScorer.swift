@@ -57,6 +57,7 @@ public struct TextScorer: Sendable {
             throw ScoringError.modelMismatch(artifacts: artifacts.path, expected: codebook.configuration.model.sha256,
                                              model: model.path, actual: actual)
         }
+        try detector.checkMaxContentTokens(maxTokens)
         self.maxTokens = maxTokens
         icdf = try ICDFPerturbation(dimension: detector.description.hiddenSize)
     }

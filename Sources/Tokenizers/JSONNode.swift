@@ -17,7 +17,9 @@ struct JSONNode {
         do {
             object = try JSONSerialization.jsonObject(with: data, options: [])
         } catch {
-            throw TokenizerError.malformedJSON(path: file, detail: "\(error)")
+            // Foundation's parser detail ("Invalid value around line 1, column 0."), not the NSError dump.
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            throw TokenizerError.malformedJSON(path: file, detail: "not valid JSON (\(detail))")
         }
         guard object is [String: Any] else {
             throw TokenizerError.malformedJSON(path: file, detail: "the top level is not an object")

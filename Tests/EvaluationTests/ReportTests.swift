@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Evaluation
 import Foundation
 import Testing
@@ -59,7 +60,7 @@ import TestSupport
         let config = directory.appendingPathComponent("config.json")
         var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any])
         json["layer_selection"] = nil
-        try JSONSerialization.data(withJSONObject: json).write(to: config)
+        try CodebookConfiguration.seal(object: json).write(to: config)  // re-sealed: an edit compile could have made
         let html = try ReportRenderer.html(try Self.run(artifacts: directory))
         #expect(html.contains("does not record the layer selection"))
         #expect(Self.count("<svg ", in: html) == 3 + 3)

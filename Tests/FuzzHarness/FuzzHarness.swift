@@ -279,7 +279,9 @@ struct ArtifactTemplate: Sendable {
             var bytes = name == replaced ? contents : original
             if name == CodebookArtifacts.config, fixChecksum, replaced != CodebookArtifacts.config, let old = files[replaced] {
                 let oldDigest = SHA256.hex(SHA256.hash(old)), newDigest = SHA256.hex(SHA256.hash(contents))
-                bytes = Array(String(decoding: original, as: UTF8.self).replacingOccurrences(of: oldDigest, with: newDigest).utf8)
+                let object = try JSONSerialization.jsonObject(with: Data(String(decoding: original, as: UTF8.self)
+                    .replacingOccurrences(of: oldDigest, with: newDigest).utf8)) as? [String: Any] ?? [:]
+                bytes = Array(try CodebookConfiguration.seal(object: object))  // and config.json re-sealed
             }
             try Data(bytes).write(to: directory.appendingPathComponent(name))
         }

@@ -132,13 +132,13 @@ import Testing
         let url = bundle.appendingPathComponent("eval.json")
         let other = String(repeating: "a", count: 64)
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "4c369c6e4e5284da79c43587cda44371e856776694d33d2ee4997f801daffe9a", with: other)
+            .replacingOccurrences(of: "c0482c25b5d29ead47c07a8308abace00a1de73a2d5e19b83604a67cfb2b622e", with: other)
         try Data(text.utf8).write(to: url)
         var files = try folderContents(bundle)
         files["MANIFEST.sha256"] = nil
         try Manifest(files: files).encoded().write(to: bundle.appendingPathComponent("MANIFEST.sha256"))
         #expect(throws: PublishingError.staleEvaluation(file: url.path, evaluated: other,
-                                                        artifacts: "4c369c6e4e5284da79c43587cda44371e856776694d33d2ee4997f801daffe9a")) {
+                                                        artifacts: "c0482c25b5d29ead47c07a8308abace00a1de73a2d5e19b83604a67cfb2b622e")) {
             try BundleVerification.verify(bundle)
         }
     }

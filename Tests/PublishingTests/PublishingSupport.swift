@@ -29,7 +29,7 @@ struct Workspace {
 
     /// The committed artifacts' model sha256 (config.json's `model.sha256`) and config.json sha256.
     static let fixtureModelSHA256 = "e40d449b73ca77ed2fd8187d8ac303557ff7c615656d43dd668a6c80c7e9e640"
-    static let fixtureConfigSHA256 = "4c369c6e4e5284da79c43587cda44371e856776694d33d2ee4997f801daffe9a"
+    static let fixtureConfigSHA256 = "c0482c25b5d29ead47c07a8308abace00a1de73a2d5e19b83604a67cfb2b622e"
 
     /// Makes the artifacts claim to be compiled from `weights` (a detector folder's model.safetensors):
     /// config.json's `model.sha256` changes, and eval.json's `config_sha256` follows it. Returns the new
@@ -39,8 +39,11 @@ struct Workspace {
         let config = artifacts.appendingPathComponent("config.json"), evaluation = artifacts.appendingPathComponent("eval.json")
         let configText = try String(contentsOf: config, encoding: .utf8)
             .replacingOccurrences(of: Self.fixtureModelSHA256, with: SHA256.hex(SHA256.hash(weights)))
-        try Data(configText.utf8).write(to: config)
-        let configSHA256 = SHA256.hex(SHA256.hash(Data(configText.utf8)))
+        // Re-sealed, as compile would have written it for those weights.
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(configText.utf8)) as? [String: Any])
+        let sealed = try CodebookConfiguration.seal(object: object)
+        try sealed.write(to: config)
+        let configSHA256 = SHA256.hex(SHA256.hash(sealed))
         let evaluationText = try String(contentsOf: evaluation, encoding: .utf8)
             .replacingOccurrences(of: Self.fixtureConfigSHA256, with: configSHA256)
         try Data(evaluationText.utf8).write(to: evaluation)
@@ -60,7 +63,7 @@ struct Workspace {
 
 /// The bundle's expected folder name: `<model-name>-codebook-<compiler_version>-<8 hex of config.json's sha256>`,
 /// with the sha256 from coreutils (`sha256sum Tests/Fixtures/compile/artifacts/config.json`).
-let expectedBundleName = "synthetic-bert-12-codebook-0.1.0-4c369c6e"
+let expectedBundleName = "synthetic-bert-12-codebook-0.2.0-c0482c25"
 
 /// The bytes of every regular file of a folder, by name.
 func folderContents(_ url: URL) throws -> [String: Data] {

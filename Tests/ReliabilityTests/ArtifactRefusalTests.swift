@@ -28,12 +28,13 @@ import Testing
         try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted]).write(to: url)
     }
 
-    /// Changes `config.json` with `edit`.
-    static func editConfig(_ directory: URL, _ edit: (inout [String: Any]) throws -> Void) throws {
+    /// Changes `config.json` with `edit`, then re-seals its `content_sha256` as a careful forger would
+    /// (so the checks behind the seal are reached); `reseal: false` leaves the old seal.
+    static func editConfig(_ directory: URL, reseal: Bool = true, _ edit: (inout [String: Any]) throws -> Void) throws {
         let url = directory.appendingPathComponent("config.json")
         var config = try readJSON(url)
         try edit(&config)
-        try writeJSON(config, url)
+        if reseal { try CodebookConfiguration.seal(object: config).write(to: url) } else { try writeJSON(config, url) }
     }
 
     /// Records `name`'s current sha256 in `config.json`, as a careful forger would.
@@ -84,7 +85,7 @@ import Testing
         Case(label: "config.json missing", file: "config.json", mentions: []) { dir in
             try FileManager.default.removeItem(at: dir.appendingPathComponent("config.json"))
         },
-        Case(label: "config.json cut short", file: "config.json", mentions: ["format_version"]) { dir in
+        Case(label: "config.json cut short", file: "config.json", mentions: ["not valid JSON"]) { dir in
             let url = dir.appendingPathComponent("config.json")
             try Data(try Data(contentsOf: url).prefix(200)).write(to: url)
         },
@@ -132,6 +133,23 @@ import Testing
             splines["z"] = z
             try writeJSON(splines, url)
             try resign(dir, "splines.json")
+        },
+        Case(label: "an edited threshold in config.json", file: "config.json", mentions: ["content_sha256", "edited", "compile"]) { dir in
+            try editConfig(dir, reseal: false) { config in
+                var directions = config["directions"] as! [[String: Any]]
+                directions[0]["threshold"] = 0.01
+                config["directions"] = directions
+            }
+        },
+        Case(label: "another layer in config.json", file: "config.json", mentions: ["content_sha256", "edited"]) { dir in
+            try editConfig(dir, reseal: false) { config in
+                var perturbation = config["perturbation"] as! [String: Any]
+                perturbation["layer"] = 1
+                config["perturbation"] = perturbation
+            }
+        },
+        Case(label: "no content_sha256 in config.json", file: "config.json", mentions: ["content_sha256", "missing", "compile"]) { dir in
+            try editConfig(dir, reseal: false) { $0["content_sha256"] = nil }
         },
         Case(label: "a perturbation layer outside the model", file: "config.json", mentions: ["perturbation.layer"]) { dir in
             try editConfig(dir) { config in

@@ -90,11 +90,12 @@ import Testing
                                       mentions: ["alpha.jsonl:1", "missing required key \"text\""])
     }
 
-    @Test func missingOutputFolderIsRefused() throws {
+    /// An output folder that cannot be made (a missing one is made: IntegrityTests).
+    @Test func anOutputFolderThatCannotBeMadeIsRefused() throws {
         let scratch = try Scratch("no-out")
         try expectRefusal("extract", ["--model", Self.tinyLlama.path, "--catalog", Self.goodCatalog.path,
-                                      "--out", scratch.path("missing/a.h5")],
-                          mentions: [scratch.path("missing"), "does not exist"], untouched: scratch.url)
+                                      "--out", "/proc/no-such-place/a.h5"],
+                          mentions: ["/proc/no-such-place", "cannot create the folder"], untouched: scratch.url)
     }
 
     // MARK: - Model folders
@@ -281,15 +282,15 @@ import Testing
         return catalog
     }
 
-    /// --max-tokens above the model's 256 positions: the prompt that does not fit is named, before any
-    /// forward pass (so no `.parts` folder either), with the largest --max-tokens that works.
-    @Test func promptLongerThanThePositionTableIsRefused() throws {
+    /// --max-tokens above the model's 256 positions: refused before any forward pass (so no `.parts`
+    /// folder either), with the largest --max-tokens that works, whether or not a prompt is that long.
+    @Test func maxTokensLongerThanThePositionTableIsRefused() throws {
         let scratch = try Scratch("too-long")
         let catalog = try Self.catalog(scratch, text: String(repeating: "word ", count: 200))
         let out = try scratch.folder("out")
         try expectRefusal("extract", ["--model", Self.tinyLlama.path, "--catalog", catalog.path, "--out", out.appendingPathComponent("a.h5").path,
                                       "--max-tokens", "400"],
-                          mentions: ["long", "long-1", "at most 256", "--max-tokens 256"], untouched: out)
+                          mentions: ["--max-tokens 400", "at most 256 content tokens"], untouched: out)
     }
 
     /// A tokenizer that yields an id past the embedding table (an added token the weights do not have).

@@ -15,7 +15,9 @@
 /// Columns of `y` per packed panel: four 16-float AVX-512 vectors.
 #define CODEBOOK_PANEL_WIDTH 64
 
-/// 1 when this CPU and OS run the AVX-512 kernel (AVX-512F with the ZMM state enabled), else 0.
+/// 1 when this CPU and OS run the AVX-512 kernel (AVX-512F with the ZMM state enabled), else 0;
+/// also 0 when the environment sets `CODEBOOK_NO_AVX512` (to anything but "0"), which makes every
+/// command and test take the paths of a CPU without AVX-512.
 int codebook_packed_sgemm_available(void);
 
 /// Floats the packed form of a `[n, k]` weight matrix takes: `n` rounded up to panels, times `k`.

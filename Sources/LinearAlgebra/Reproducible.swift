@@ -1,0 +1,197 @@
+/// Linear algebra whose results are the same bits on every x86-64 machine.
+///
+/// Why: compile's artifacts are checksummed, versioned by their checksum and compared byte for byte, so
+/// they must not depend on the CPU. OpenBLAS and LAPACK pick their kernels at run time (AVX-512, AVX2,
+/// SSE; threads that split sums), and each kernel rounds differently: the same activations gave
+/// `basis.safetensors` and `config.json` that differed in their last bits on an Intel and an AMD CPU.
+///
+/// These routines are plain Swift loops with a fixed order of every sum, on one thread. Swift compiles
+/// for baseline x86-64 and neither contracts `a * b + c` into an FMA nor reassociates floating-point
+/// sums, so the same inputs give the same bits on any x86-64 CPU. (Square roots are exact IEEE
+/// operations; no transcendental function is used here.) The sizes compile needs are small — a 64-column
+/// population, a few hundred probe features — so the cost is negligible next to extract.
+///
+/// The LAPACK wrappers (`SingularValueDecomposition`, `PositiveDefiniteSystem`) stay as the tests'
+/// independent reference for these.
+public enum Reproducible {
+    /// `Aᵀ·A` (`[p, p]`) of `a` (`[n, p]`), summed over rows in ascending order.
+    public static func gram(_ a: Matrix<Double>) -> Matrix<Double> {
+        let n = a.rows, p = a.columns
+        var g = Matrix<Double>(zeros: p, p)
+        a.elements.withUnsafeBufferPointer { x in
+            g.elements.withUnsafeMutableBufferPointer { out in
+                for r in 0..<n {
+                    let row = x.baseAddress! + r * p
+                    for i in 0..<p {
+                        let xi = row[i]
+                        if xi == 0 { continue }  // adding xi·x_j = ±0 would change nothing
+                        let target = out.baseAddress! + i * p
+                        for j in i..<p { target[j] += xi * row[j] }
+                    }
+                }
+                for i in 0..<p {
+                    for j in 0..<i { out[i * p + j] = out[j * p + i] }
+                }
+            }
+        }
+        return g
+    }
+
+    /// The solution `x` of `A·x = b` for a symmetric positive definite `a` (`[n, n]`, only its lower
+    /// triangle is read), by Cholesky factorization `A = L·Lᵀ` and two triangular solves.
+    public static func solvePositiveDefinite(_ a: Matrix<Double>, _ b: [Double]) throws(LinearAlgebraError) -> [Double] {
+        let n = a.rows
+        precondition(a.columns == n && b.count == n,
+                     "Reproducible.solvePositiveDefinite: A is [\(a.rows), \(a.columns)], b has \(b.count) entries")
+        guard a.elements.allSatisfy({ $0.isFinite }), b.allSatisfy({ $0.isFinite }) else {
+            throw .nonFiniteInput(routine: "Cholesky")
+        }
+        var l = a.elements  // the factor L overwrites the lower triangle, row by row
+        var failedOrder: Int?
+        l.withUnsafeMutableBufferPointer { l in
+            for i in 0..<n {
+                for j in 0...i {
+                    var sum = l[i * n + j]
+                    for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
+                    if i == j {
+                        guard sum > 0 else { failedOrder = i + 1; return }
+                        l[i * n + i] = sum.squareRoot()
+                    } else {
+                        l[i * n + j] = sum / l[j * n + j]
+                    }
+                }
+            }
+        }
+        if let failedOrder { throw .notPositiveDefinite(routine: "Cholesky", order: failedOrder) }
+        var x = b
+        for i in 0..<n {  // L·y = b
+            var sum = x[i]
+            for k in 0..<i { sum -= l[i * n + k] * x[k] }
+            x[i] = sum / l[i * n + i]
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) {  // Lᵀ·x = y
+            var sum = x[i]
+            for k in (i + 1)..<n { sum -= l[k * n + i] * x[k] }
+            x[i] = sum / l[i * n + i]
+        }
+        return x
+    }
+
+    /// The singular values of `a` (`[m, n]`) and its right singular vectors: `k = min(m, n)` values in
+    /// descending order, `vt` `[k, n]` with the matching unit vectors as rows (each vector's sign is
+    /// whatever the iteration gives; callers that need a sign convention apply it).
+    ///
+    /// Method: for a tall matrix, Householder QR first (`A = Q·R`, `R` `[n, n]` has the same singular
+    /// values and right singular vectors), then one-sided Jacobi (Hestenes) rotations on the columns
+    /// of `R` until every pair is orthogonal to `√n·ε` relative, accumulating the rotations in `V`
+    /// (LAPACK `dgesvj`'s criterion). Both steps are backward stable, so the singular values are
+    /// accurate to about `ε·σ₁` absolute, as `dgesdd`'s; small ones even relatively, where `R` allows.
+    public static func singularValueDecomposition(_ a: Matrix<Double>) throws(LinearAlgebraError) -> (singularValues: [Double], vt: Matrix<Double>) {
+        let m = a.rows, n = a.columns, k = min(m, n)
+        guard a.elements.allSatisfy({ $0.isFinite }) else { throw .nonFiniteInput(routine: "Jacobi SVD") }
+        guard k > 0 else { return ([], Matrix(zeros: 0, n)) }
+
+        // Columns to orthogonalize, column-major: `length` entries each.
+        var length = m
+        var columns = [Double](repeating: 0, count: m * n)
+        for r in 0..<m {
+            for c in 0..<n { columns[c * m + r] = a.elements[r * n + c] }
+        }
+        if m > n {
+            columns = householderR(columnMajor: columns, rows: m, columns: n)
+            length = n
+        }
+
+        var v = [Double](repeating: 0, count: n * n)  // column-major, starts as the identity
+        for i in 0..<n { v[i * n + i] = 1 }
+        let tolerance = Double(length).squareRoot() * Double.ulpOfOne
+        let maximumSweeps = 100
+        var converged = false
+        columns.withUnsafeMutableBufferPointer { w in
+            v.withUnsafeMutableBufferPointer { v in
+                for _ in 0..<maximumSweeps {
+                    var rotated = false
+                    for p in 0..<(n - 1) {
+                        for q in (p + 1)..<n {
+                            let wp = w.baseAddress! + p * length, wq = w.baseAddress! + q * length
+                            var alpha = 0.0, beta = 0.0, gamma = 0.0
+                            for i in 0..<length {
+                                alpha += wp[i] * wp[i]
+                                beta += wq[i] * wq[i]
+                                gamma += wp[i] * wq[i]
+                            }
+                            guard alpha > 0, beta > 0, abs(gamma) > tolerance * (alpha * beta).squareRoot() else { continue }
+                            // The rotation that makes columns p and q orthogonal: t = tan θ, the smaller
+                            // root of t² + 2ζt − 1 = 0 (Rutishauser's formulas).
+                            let zeta = (beta - alpha) / (2 * gamma)
+                            let t = abs(zeta) > 1e100
+                                ? 1 / (2 * zeta)
+                                : (zeta >= 0 ? 1 : -1) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
+                            let c = 1 / (1 + t * t).squareRoot(), s = c * t
+                            for i in 0..<length {
+                                let x = wp[i], y = wq[i]
+                                wp[i] = c * x - s * y
+                                wq[i] = s * x + c * y
+                            }
+                            let vp = v.baseAddress! + p * n, vq = v.baseAddress! + q * n
+                            for i in 0..<n {
+                                let x = vp[i], y = vq[i]
+                                vp[i] = c * x - s * y
+                                vq[i] = s * x + c * y
+                            }
+                            rotated = true
+                        }
+                    }
+                    if !rotated { converged = true; return }
+                }
+            }
+        }
+        guard converged else { throw .noConvergence(routine: "Jacobi SVD", info: maximumSweeps) }
+
+        // σ_j = ‖w_j‖; sorted descending, ties in column order (a stable sort).
+        let norms = (0..<n).map { j in
+            var sum = 0.0
+            for i in 0..<length { sum += columns[j * length + i] * columns[j * length + i] }
+            return sum.squareRoot()
+        }
+        let order = (0..<n).sorted { norms[$0] > norms[$1] || (norms[$0] == norms[$1] && $0 < $1) }.prefix(k)
+        var vt = Matrix<Double>(zeros: k, n)
+        for (row, j) in order.enumerated() {
+            for c in 0..<n { vt[row, c] = v[j * n + c] }
+        }
+        return (order.map { norms[$0] }, vt)
+    }
+
+    /// `R` (`[n, n]`, column-major, zeros below the diagonal) of the Householder QR of a column-major
+    /// `[rows, columns]` matrix with `rows > columns`.
+    private static func householderR(columnMajor input: [Double], rows m: Int, columns n: Int) -> [Double] {
+        var a = input
+        a.withUnsafeMutableBufferPointer { a in
+            for k in 0..<n {
+                let x = a.baseAddress! + k * m
+                var norm = 0.0
+                for i in k..<m { norm += x[i] * x[i] }
+                norm = norm.squareRoot()
+                if norm == 0 { continue }  // the column is already zero below (and on) the diagonal
+                // v = x − α·e_k with α = −sign(x_k)·‖x‖ (no cancellation); vᵀv = 2‖x‖(‖x‖ + |x_k|).
+                let alpha = x[k] >= 0 ? -norm : norm
+                let head = x[k] - alpha
+                let vtv = 2 * norm * (norm + abs(x[k]))
+                for j in (k + 1)..<n {
+                    let y = a.baseAddress! + j * m
+                    var dot = head * y[k]
+                    for i in (k + 1)..<m { dot += x[i] * y[i] }
+                    let factor = 2 * dot / vtv
+                    y[k] -= factor * head
+                    for i in (k + 1)..<m { y[i] -= factor * x[i] }
+                }
+                x[k] = alpha
+            }
+        }
+        var r = [Double](repeating: 0, count: n * n)
+        for j in 0..<n {
+            for i in 0...j { r[j * n + i] = a[j * m + i] }
+        }
+        return r
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import LinearAlgebra
+import TestSupport
+import Testing
+
+/// The CPU-independent routines compile uses, against NumPy (the committed fixture) and against the
+/// LAPACK/BLAS wrappers on seeded random matrices of compile's shapes.
+struct ReproducibleTests {
+    /// A seeded generator (SplitMix64), so every run and machine draws the same matrices.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func random(_ rows: Int, _ columns: Int, seed: UInt64) -> Matrix<Double> {
+        var generator = SplitMix64(state: seed)
+        return Matrix(rows: rows, columns: columns,
+                      elements: (0..<(rows * columns)).map { _ in Double.random(in: -1...1, using: &generator) })
+    }
+
+    @Test(arguments: ["tall", "wide", "rank2"])
+    func svdMatchesNumPy(_ name: String) throws {
+        let ref = switch name {
+        case "tall": LinearAlgebraTests.reference.svd_tall
+        case "wide": LinearAlgebraTests.reference.svd_wide
+        default: LinearAlgebraTests.reference.svd_rank2
+        }
+        let svd = try Reproducible.singularValueDecomposition(Matrix(ref.a))
+        #expect(svd.singularValues.count == ref.s.count && svd.vt.rows == ref.s.count)
+        // Both are backward stable: singular values agree to a few ε·σ₁ (1e-12 relative leaves room
+        // for these sizes and still catches any wrong rotation).
+        for (x, y) in zip(svd.singularValues, ref.s) { #expect(abs(x - y) <= 1e-12 * max(1, ref.s[0]), "\(name): σ \(x) vs \(y)") }
+        // Vectors of distinct non-zero singular values are unique up to sign; rank2's zero ones are not.
+        let k = ref.s.filter { $0 > 1e-8 * ref.s[0] }.count
+        for i in 0..<k {
+            let ours = Array(svd.vt.row(i)), theirs = ref.vt[i]
+            let sign: Double = zip(ours, theirs).map { $0 * $1 }.reduce(0, +) < 0 ? -1 : 1
+            for (x, y) in zip(ours, theirs) { #expect(abs(sign * x - y) <= 1e-10, "\(name): v\(i)") }
+        }
+    }
+
+    /// Compile's shape: a population of a few thousand 64-level perturbations with a decaying spectrum,
+    /// against LAPACK's dgesdd: singular values to ~ε·σ₁, top vectors up to sign, Vᵀ orthonormal.
+    @Test(arguments: [(600, 64), (64, 64), (40, 64), (300, 7)])
+    func svdMatchesLAPACK(_ rows: Int, _ columns: Int) throws {
+        var a = Self.random(rows, columns, seed: UInt64(rows * 1000 + columns))
+        for c in 0..<columns {  // column scales 1, 0.7, 0.49, …: distinct, well separated singular values
+            let scale = Foundation.pow(0.7, Double(c))
+            for r in 0..<rows { a[r, c] *= scale }
+        }
+        let ours = try Reproducible.singularValueDecomposition(a)
+        let lapack = try SingularValueDecomposition(a)
+        #expect(ours.singularValues.count == lapack.singularValues.count)
+        let sigma1 = lapack.singularValues[0]
+        for (x, y) in zip(ours.singularValues, lapack.singularValues) {
+            // Two backward-stable SVDs: within a small multiple of ε·σ₁·√n.
+            #expect(abs(x - y) <= 1e-13 * sigma1, "σ \(x) vs \(y)")
+        }
+        for i in 0..<3 {
+            let x = Array(ours.vt.row(i)), y = Array(lapack.vt.row(i))
+            let sign: Double = zip(x, y).map { $0 * $1 }.reduce(0, +) < 0 ? -1 : 1
+            // Relative gaps σ_i/σ_{i+1} ≈ 1/0.7 keep these vectors well conditioned: 1e-11.
+            for (p, q) in zip(x, y) { #expect(abs(sign * p - q) <= 1e-11, "v\(i)") }
+        }
+        for i in 0..<ours.vt.rows {
+            for j in 0...i {
+                let dot = zip(ours.vt.row(i), ours.vt.row(j)).map { $0 * $1 }.reduce(0, +)
+                #expect(abs(dot - (i == j ? 1 : 0)) <= 1e-13, "Vᵀ rows \(i), \(j)")
+            }
+        }
+    }
+
+    /// The point of these routines: the bits do not depend on the machine. A digest of the results on
+    /// fixed inputs, recorded once; any BLAS, thread or FMA in the path would move it on another CPU.
+    @Test func resultsAreTheSameBitsEverywhere() throws {
+        let a = Self.random(500, 64, seed: 7)
+        let svd = try Reproducible.singularValueDecomposition(a)
+        let gram = Reproducible.gram(Self.random(90, 33, seed: 8))
+        var spd = gram
+        for i in 0..<spd.rows { spd[i, i] += 1 }
+        let solution = try Reproducible.solvePositiveDefinite(spd, (0..<33).map { Double($0) - 16 })
+        let everything = svd.singularValues + svd.vt.elements + gram.elements + solution
+        // FNV-1a over the bit patterns: any changed bit changes it.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for x in everything {
+            var bits = x.bitPattern
+            for _ in 0..<8 {
+                hash = (hash ^ (bits & 0xff)) &* 0x100_0000_01b3
+                bits >>= 8
+            }
+        }
+        #expect(String(hash, radix: 16) == "9b5d3ff3cc1d54ca")
+    }
+
+    @Test func gramMatchesBLAS() {
+        let a = Self.random(300, 41, seed: 3)
+        let ours = Reproducible.gram(a)
+        let blas = BLAS.multiply(a, .transposed, a, .normal)
+        // Sums of 300 products of magnitude ≤ 1 in another order: within 1e-12.
+        for (x, y) in zip(ours.elements, blas.elements) { #expect(abs(x - y) <= 1e-12) }
+        for i in 0..<41 { for j in 0..<41 { #expect(ours[i, j] == ours[j, i]) } }
+    }
+
+    @Test func choleskyMatchesLAPACK() throws {
+        var a = Reproducible.gram(Self.random(120, 30, seed: 4))
+        for i in 0..<30 { a[i, i] += 0.5 }
+        let b = (0..<30).map { Double($0 % 7) - 3 }
+        let ours = try Reproducible.solvePositiveDefinite(a, b)
+        let lapack = try PositiveDefiniteSystem.solve(a, b)
+        // A well-conditioned system (the ridge term bounds the smallest eigenvalue by 0.5): 1e-11.
+        for (x, y) in zip(ours, lapack) { #expect(abs(x - y) <= 1e-11 * max(1, abs(y))) }
+    }
+
+    @Test func choleskyRefusesWhatIsNotPositiveDefinite() {
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(routine: "Cholesky", order: 2)) {
+            try Reproducible.solvePositiveDefinite(Matrix([[1, 2], [2, 1]]), [1, 1])
+        }
+        #expect(throws: LinearAlgebraError.nonFiniteInput(routine: "Cholesky")) {
+            try Reproducible.solvePositiveDefinite(Matrix([[1, 0], [0, .nan]]), [1, 1])
+        }
+    }
+
+    @Test func svdOfEdgeCases() throws {
+        #expect(throws: LinearAlgebraError.nonFiniteInput(routine: "Jacobi SVD")) {
+            try Reproducible.singularValueDecomposition(Matrix([[1, .infinity], [0, 1]]))
+        }
+        #expect(try Reproducible.singularValueDecomposition(Matrix<Double>(zeros: 0, 4)).singularValues.isEmpty)
+        let zero = try Reproducible.singularValueDecomposition(Matrix<Double>(zeros: 5, 3))
+        #expect(zero.singularValues == [0, 0, 0])
+    }
+}
