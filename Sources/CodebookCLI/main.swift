@@ -1,18 +1,21 @@
 import ArgumentParser
 import CodebookRuntime
 import CommandLineSupport
+import ExternalBenchmarks
 import Foundation
 import Publishing
 import Scoring
 
 /// `codebook score --artifacts DIR --model DIR [TEXT…]` and `codebook inspect DIR` (SPEC §10), and
-/// `codebook publish --artifacts DIR --out DIR` (the release bundle of `make publish`).
+/// `codebook publish --artifacts DIR --out DIR` (the release bundle of `make publish`), and
+/// `codebook external-catalog --evaldata DIR --out DIR` (the external benchmark's catalog, for
+/// `make evaluate-external`).
 @main
 struct CodebookCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "codebook",
-        abstract: "Use a compiled codebook: score texts, inspect and verify an artifacts folder or a bundle, publish a bundle.",
-        subcommands: [Score.self, Inspect.self, Publish.self])
+        abstract: "Use a compiled codebook: score texts, inspect and verify an artifacts folder or a bundle, publish a bundle; build the external benchmark's catalog.",
+        subcommands: [Score.self, Inspect.self, Publish.self, ExternalCatalogCommand.self])
 }
 
 struct Score: ParsableCommand {
@@ -129,5 +132,30 @@ struct Publish: ParsableCommand {
                                      baseModel: baseModel, modelDirectory: model.map { URL(fileURLWithPath: $0) })
         let bundle = try Publisher.publish(request)
         print(URL(fileURLWithPath: out).appendingPathComponent(bundle.name).relativePath)
+    }
+}
+
+struct ExternalCatalogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "external-catalog",
+        abstract: "Build the evaluation catalog of the external benchmarks (../shared/evaldata) and print its counts.",
+        discussion: """
+        Which file and label serves which condition is the table in README.md, "External evaluation". Every prompt \
+        is split "heldout"; evaluate it with `evaluate --split all`. Within a condition, empty texts and exact \
+        duplicates are dropped and Gandalf and the hedge sentences are capped (evenly spaced over the file). The \
+        folder is written aside and renamed into place. The data must never be committed: write it under work/.
+        """)
+
+    @Option(name: .long, help: "The external evaluation data folder.")
+    var evaldata: String
+
+    @Option(name: .long, help: "The catalog folder to write (replaced when it exists).")
+    var out: String
+
+    func run() throws {
+        let built = try ExternalCatalog.build(from: URL(fileURLWithPath: evaldata))
+        try ExternalCatalog.write(built, to: URL(fileURLWithPath: out))
+        print(ExternalCatalog.countsTable(built))
+        print("external-catalog: wrote \(out)")
     }
 }
