@@ -91,7 +91,8 @@ EOF
 # slurm_free_port_pair FIRST: the first port p >= FIRST with p and p+1 both free on this machine.
 slurm_free_port_pair() {
   local p=$1 listening
-  listening=$(ss -Htan 2>/dev/null | awk '{print $4}' | sed 's/.*://' | sort -u)
+  # Every port in use in any state (a TIME_WAIT one cannot be bound either); without ss, none known.
+  listening=$({ ss -Htan 2>/dev/null || true; } | awk '{print $4}' | sed 's/.*://' | sort -u)
   while grep -qx -e "$p" -e "$((p + 1))" <<< "$listening"; do p=$((p + 2)); done
   echo "$p"
 }
