@@ -61,6 +61,10 @@ cleanup() {
   if [ $code -eq 0 ] && [ -f "$status_file" ] && [ "${SLURM_TEST_KEEP:-0}" != 1 ]; then
     rm -rf "$tmp"
   else
+    # The daemons' last words, for a CI log (the folder itself goes with the machine).
+    for log in "$tmp"/cluster/log/*.log; do
+      [ -f "$log" ] && { echo "--- $log (last 15 lines)"; tail -15 "$log"; } >&2
+    done
     echo "test-slurm: logs and files kept in $tmp (daemon logs in $tmp/cluster/log, job outputs in $tmp/jobs*)" >&2
   fi
   exit $code
