@@ -19,6 +19,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Tests only: the README's Kubernetes recipe is parsed as YAML (DocumentationTests).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - Public API
@@ -110,6 +112,8 @@ let package = Package(
         .testTarget(name: "ExternalBenchmarksTests", dependencies: ["ExternalBenchmarks", "Extraction", "CodebookRuntime", "TestSupport"]),
         // The commands as subprocesses: bad input refused cleanly, crash safety of extract and compile.
         .testTarget(name: "ReliabilityTests", dependencies: ["Activations", "HDF5", "SafeTensors", "CodebookRuntime", "TestSupport"]),
+        // The README's recipes: the Slurm and Kubernetes ones in "Scaling out" (make test-slurm runs the Slurm one).
+        .testTarget(name: "DocumentationTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),
 
         // What each fuzz target runs on one input (Fuzz/ and FuzzRegressionTests share it), and the replay
         // of every saved fuzz input through it.
