@@ -63,6 +63,8 @@ let package = Package(
 
         // File formats and numerics.
         .target(name: "SafeTensors"),
+        // GGUF files (llama.cpp's format): the reader and the dequantization of its tensor types.
+        .target(name: "GGUF"),
         .target(name: "HDF5", dependencies: ["CHDF5", "CLibDeflate"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
         // The forward pass's hot loops for AVX-512 CPUs: the dense layers' kernel on weights packed at
@@ -91,6 +93,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "ActivationsTests", dependencies: ["Activations", "HDF5", "TestSupport"]),
         .testTarget(name: "CodebookRuntimeTests", dependencies: ["CodebookRuntime", "TestSupport"]),
