@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "CommandLineSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Detector models (Llama, BERT) and their tokenizers.
-        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "LinearAlgebra", "CKernels"]),
+        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "GGUF", "LinearAlgebra", "CKernels"]),
         .target(name: "Tokenizers"),
 
         // File formats and numerics.
@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "CompilationTests", dependencies: ["Compilation", "Activations", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "DetectorModels", "TestSupport"]),
-        .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "CKernels", "LinearAlgebra", "SafeTensors", "TestSupport"]),
+        .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "CKernels", "GGUF", "LinearAlgebra", "SafeTensors", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Extraction", "Compilation", "Activations", "CodebookRuntime", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),
@@ -109,7 +109,7 @@ let package = Package(
 
         // What each fuzz target runs on one input (Fuzz/ and FuzzRegressionTests share it), and the replay
         // of every saved fuzz input through it.
-        .target(name: "FuzzHarness", dependencies: ["SafeTensors", "Extraction", "Tokenizers", "CodebookRuntime", "TestSupport"],
+        .target(name: "FuzzHarness", dependencies: ["SafeTensors", "GGUF", "Extraction", "Tokenizers", "CodebookRuntime", "TestSupport"],
                 path: "Tests/FuzzHarness"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness", "CodebookRuntime", "Tokenizers", "TestSupport"]),
     ],

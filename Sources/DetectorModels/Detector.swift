@@ -78,6 +78,28 @@ public final class Detector: Sendable {
     public let matrixKernel: MatrixKernel
     private let forwardLock = NSLock()
 
+    /// A model folder (`init(directory:)`) or a GGUF file (`init(gguf:)`): a path that is a regular file
+    /// is read as GGUF.
+    public convenience init(model url: URL, matrixKernel: MatrixKernel = .preferred) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            try self.init(gguf: url, matrixKernel: matrixKernel)
+        } else {
+            try self.init(directory: url, matrixKernel: matrixKernel)
+        }
+    }
+
+    /// Loads a `llama` GGUF file: configuration from `llama.*`, tensors dequantized (Q/K rows
+    /// un-permuted), tokenizer from `tokenizer.ggml.*`, as transformers' `from_pretrained(dir, gguf_file=…)`.
+    public init(gguf url: URL, matrixKernel: MatrixKernel = .preferred) throws {
+        let parts = try GGUFDetectorParts(url: url)
+        model = try LlamaModel(configuration: parts.configuration, checkpoint: parts.weights, kernel: matrixKernel)
+        self.matrixKernel = matrixKernel
+        description = model.description
+        weightsFile = url
+        tokenizer = parts.tokenizer
+    }
+
     /// Loads `config.json`, the weights (strictly: see `DetectorModelsError`) and the tokenizer.
     public init(directory: URL, matrixKernel: MatrixKernel = .preferred) throws {
         let architecture = try Architecture.load(directory: directory)

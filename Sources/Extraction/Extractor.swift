@@ -63,7 +63,7 @@ public enum Extractor {
         }
         // Everything that can be wrong with the inputs is found before any model work.
         let catalog = try Catalog.load(directory: request.catalog)
-        let detector = try Detector(directory: request.model)
+        let detector = try Detector(model: request.model)
         let plan = try ExtractionPlan(catalog: catalog, detector: detector, maxTokens: request.maxTokens,
                                       shard: request.shard, batchSize: request.batchSize)
         let layers = detector.description.numLayers, hiddenSize = detector.description.hiddenSize

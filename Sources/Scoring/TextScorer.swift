@@ -51,7 +51,7 @@ public struct TextScorer: Sendable {
     /// Loads both and checks that the artifacts were compiled from this model's weights.
     public init(artifacts: URL, model: URL, maxTokens: Int = 256) throws {
         codebook = try Codebook.load(artifacts)
-        detector = try Detector(directory: model)
+        detector = try Detector(model: model)
         let actual = try SHA256.hexDigest(ofFileAt: detector.weightsFile)
         guard actual == codebook.configuration.model.sha256 else {
             throw ScoringError.modelMismatch(artifacts: artifacts.path, expected: codebook.configuration.model.sha256,
