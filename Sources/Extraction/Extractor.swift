@@ -72,13 +72,13 @@ public enum Extractor {
             modelSHA256: try SHA256.hexDigest(ofFileAt: detector.weightsFile),
             numLayers: layers, hiddenSize: hiddenSize, maxTokens: request.maxTokens,
             catalogSHA256: catalog.sha256, contrasts: catalog.contrasts, conditions: catalog.conditions,
-            shardIndex: request.shard.index, shardCount: request.shard.count)
+            shardIndex: request.shard.index, shardCount: request.shard.count, pooling: detector.description.pooling.rawValue)
 
         let parts = try PartStore(
             output: request.output,
             manifest: .init(modelSHA256: header.modelSHA256, catalogSHA256: header.catalogSHA256,
                             maxTokens: request.maxTokens, shard: request.shard.description,
-                            batchSize: request.batchSize, numLayers: layers, hiddenSize: hiddenSize),
+                            batchSize: request.batchSize, numLayers: layers, hiddenSize: hiddenSize, pooling: header.pooling),
             resume: request.resume)
 
         // Two threads: this one runs the forward passes, one batch after the other; a background
