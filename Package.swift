@@ -65,11 +65,13 @@ let package = Package(
         .target(name: "CommandLineSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Detector models (Llama, BERT) and their tokenizers.
-        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "LinearAlgebra", "CKernels"]),
+        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "GGUF", "LinearAlgebra", "CKernels"]),
         .target(name: "Tokenizers"),
 
         // File formats and numerics.
         .target(name: "SafeTensors"),
+        // GGUF files (llama.cpp's format): the reader and the dequantization of its tensor types.
+        .target(name: "GGUF"),
         .target(name: "HDF5", dependencies: ["CHDF5", "CLibDeflate"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
         // The forward pass's hot loops for AVX-512 CPUs: the dense layers' kernel on weights packed at
@@ -98,13 +100,14 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "ActivationsTests", dependencies: ["Activations", "HDF5", "TestSupport"]),
         .testTarget(name: "CodebookRuntimeTests", dependencies: ["CodebookRuntime", "TestSupport"]),
         .testTarget(name: "CompilationTests", dependencies: ["Compilation", "Activations", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "DetectorModels", "TestSupport"]),
-        .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "CKernels", "LinearAlgebra", "SafeTensors", "TestSupport"]),
+        .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "CKernels", "GGUF", "LinearAlgebra", "SafeTensors", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Extraction", "Compilation", "Activations", "CodebookRuntime", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),
@@ -117,7 +120,7 @@ let package = Package(
 
         // What each fuzz target runs on one input (Fuzz/ and FuzzRegressionTests share it), and the replay
         // of every saved fuzz input through it.
-        .target(name: "FuzzHarness", dependencies: ["SafeTensors", "Extraction", "Tokenizers", "CodebookRuntime", "TestSupport"],
+        .target(name: "FuzzHarness", dependencies: ["SafeTensors", "GGUF", "Extraction", "Tokenizers", "CodebookRuntime", "TestSupport"],
                 path: "Tests/FuzzHarness"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness", "CodebookRuntime", "Tokenizers", "TestSupport"]),
     ],
