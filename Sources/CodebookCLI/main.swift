@@ -20,8 +20,14 @@ struct CodebookCommand: StageCommand {
 
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Score texts: one JSON line per input with every direction's probability, flag and threshold.",
-        discussion: "With no TEXT, reads one input per line from standard input.")
+        abstract: "Score texts: one JSON line per input with its id and every direction's probability, flag and threshold.",
+        discussion: """
+        With no TEXT, reads one input per line from standard input and answers each line as soon as it is read \
+        (the output is flushed per line, so a program can write a line and wait for its answer). With --jsonl, \
+        each input line is an object {"id": "...", "text": "..."}; otherwise the id is the input's number (1, 2, …). \
+        An input that cannot be scored (an empty line, bad JSON) is answered {"id": …, "error": "…"} and the stream \
+        goes on; the exit status is then 1, with one line on stderr saying how many failed.
+        """)
 
     @Option(name: .long, help: "The compiled codebook folder.")
     var artifacts: String
@@ -32,11 +38,15 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: "Content tokens kept per input (at most the model's positions less its special tokens; all-MiniLM-L6-v2: 510).")
     var maxTokens: Int = 256
 
+    @Flag(name: .long, help: "Read standard input as JSON lines {\"id\", \"text\"} instead of plain text lines.")
+    var jsonl = false
+
     @Argument(help: "Texts to score.")
     var texts: [String] = []
 
     func validate() throws {
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
+        if jsonl, !texts.isEmpty { throw ValidationError("--jsonl reads standard input; give no TEXT with it") }
     }
 
     func run() throws {
@@ -46,17 +56,94 @@ struct Score: ParsableCommand {
             _ = try BundleVerification.verify(directory)
         }
         let scorer = try TextScorer(artifacts: URL(fileURLWithPath: artifacts), model: URL(fileURLWithPath: model), maxTokens: maxTokens)
+        var stream = ScoreStream(scorer: scorer, jsonl: jsonl)
+        if texts.isEmpty {
+            while let line = readLine() { try stream.answer(line) }
+        } else {
+            for text in texts { try stream.answer(text) }
+        }
+        if stream.failed > 0 {
+            FileHandle.standardError.write(Data("codebook: \(stream.failed) of \(stream.answered) inputs could not be scored (see their \"error\" lines)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `codebook score`'s output, one line per input, written and flushed as each input is answered.
+struct ScoreStream {
+    let scorer: TextScorer
+    let jsonl: Bool
+    private(set) var answered = 0
+    private(set) var failed = 0
+    private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        func emit(_ text: String) throws {
-            let signals = try scorer.score([text])[0]
-            print(String(decoding: try encoder.encode(signals), as: UTF8.self))
+        return encoder
+    }()
+
+    init(scorer: TextScorer, jsonl: Bool) {
+        self.scorer = scorer
+        self.jsonl = jsonl
+    }
+
+    /// One input line in, one output line out: its signals, or an error object naming what was wrong.
+    mutating func answer(_ input: String) throws {
+        answered += 1
+        var id = String(answered)
+        let output: Data
+        do {
+            let text = try jsonl ? Self.parse(jsonLine: input, id: &id) : input
+            output = try encoder.encode(ScoredInput(id: id, signals: try scorer.score([text])[0]))
+        } catch ScoringError.noContentTokens {
+            failed += 1
+            output = try encoder.encode(FailedInput(id: id, error: "no content token: the text is empty or only whitespace"))
+        } catch {
+            failed += 1
+            output = try encoder.encode(FailedInput(id: id, error: ErrorMessage.line(for: error)))
         }
-        if texts.isEmpty {
-            while let line = readLine() { try emit(line) }
-        } else {
-            for text in texts { try emit(text) }
+        // FileHandle writes straight to the descriptor: nothing is buffered, so each answer leaves at once.
+        FileHandle.standardOutput.write(output + Data("\n".utf8))
+    }
+
+    /// `{"id": "...", "text": "..."}`: the text, and the id when the object has one (a string or a number).
+    static func parse(jsonLine: String, id: inout String) throws -> String {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(jsonLine.utf8))
+        } catch {
+            throw InputError("not valid JSON (\(FileErrorReason.of(error)))")
         }
+        guard let fields = object as? [String: Any] else { throw InputError("expected a JSON object {\"id\", \"text\"}") }
+        if let value = fields["id"] {
+            guard let given = (value as? String) ?? (value as? NSNumber).map({ "\($0)" }) else {
+                throw InputError("\"id\" must be a string or a number")
+            }
+            id = given
+        }
+        guard let text = fields["text"] as? String else { throw InputError("no \"text\" string") }
+        return text
+    }
+
+    struct InputError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// `{"id": …}` and the signals' keys, in one object.
+    struct ScoredInput: Encodable {
+        let id: String
+        let signals: TextSignals
+        enum CodingKeys: String, CodingKey { case id }
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try signals.encode(to: encoder)
+        }
+    }
+
+    struct FailedInput: Encodable {
+        let id: String
+        let error: String
     }
 }
 

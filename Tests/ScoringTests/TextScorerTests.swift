@@ -93,7 +93,7 @@ struct ScoreCommandTests {
         let expected = try scorer.score(["Could you tell me about topic 3, please?", "Topic 3 is well known."])
         for (line, signals) in zip(lines, expected) {
             let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect(Set(json.keys) == ["tokens", "truncated", "codebook", "mean_difference", "probe"])
+            #expect(Set(json.keys) == ["id", "tokens", "truncated", "codebook", "mean_difference", "probe"])
             let decoded = try JSONDecoder().decode(TextSignals.self, from: Data(line.utf8))
             #expect(decoded == signals)  // the command prints exactly what the library computes
             #expect(decoded.codebook.map(\.name) == ["ask_vs_tell"])
@@ -106,5 +106,72 @@ struct ScoreCommandTests {
         #expect(result.exited(1))
         #expect(result.stderrLines.count == 1 && result.stderr.contains("was compiled for the model"))
         #expect(result.stdout.isEmpty)
+    }
+}
+
+/// `codebook score` as a filter in a pipe: each line answered as it arrives, a bad line answered with an
+/// error object while the stream goes on, ids from the input with --jsonl.
+struct ScoreStreamTests {
+    static func base() throws -> (URL, [String]) {
+        let (folder, _) = try TextScorerTests.compiledCodebook()
+        return (folder, ["score", "--artifacts", folder.appendingPathComponent("artifacts").path, "--model", TextScorerTests.model.path])
+    }
+
+    /// A coprocess writes one line and waits: the answer must come before stdin is closed.
+    @Test func aLineIsAnsweredBeforeStdinCloses() throws {
+        let (folder, arguments) = try Self.base()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = try Commands.executable("codebook")
+        process.arguments = arguments
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data("Could you tell me about topic 3, please?\n".utf8))
+        // Read until the first newline while stdin stays open; a block-buffered writer would never send it.
+        var received = Data()
+        let reader = output.fileHandleForReading
+        let deadline = Date().addingTimeInterval(60)  // loading the model and one forward pass: seconds, not a minute
+        while !received.contains(0x0A), Date() < deadline {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            received.append(chunk)
+        }
+        #expect(received.contains(0x0A), "no answer before stdin closed")
+        let first = try #require(String(decoding: received, as: UTF8.self).split(separator: "\n").first)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        #expect(json["id"] as? String == "1" && json["codebook"] != nil)
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// An empty line gets an error object; the next line is still scored; the status is 1 at the end.
+    @Test func anEmptyLineIsAnErrorObjectAndTheStreamGoesOn() throws {
+        let (folder, arguments) = try Self.base()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Commands.run("codebook", arguments, stdin: "Topic 3 is well known.\n\nCould you tell me about topic 3, please?\n")
+        #expect(result.exited(1))
+        #expect(result.stderrLines.count == 1 && result.stderr.contains("1 of 3 inputs could not be scored"), "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.count == 3)
+        #expect(lines[0]?["id"] as? String == "1" && lines[0]?["codebook"] != nil)
+        #expect(lines[1]?["id"] as? String == "2" && (lines[1]?["error"] as? String)?.contains("no content token") == true)
+        #expect(lines[2]?["id"] as? String == "3" && lines[2]?["codebook"] != nil)
+    }
+
+    /// --jsonl: the ids given are the ids answered; a line that is not an object is an error object.
+    @Test func jsonlInputsKeepTheirIds() throws {
+        let (folder, arguments) = try Self.base()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stdin = "{\"id\": \"doc-7\", \"text\": \"Topic 3 is well known.\"}\n[1, 2]\n{\"id\": 42, \"text\": \"Could you tell me about topic 3?\"}\n"
+        let result = try Commands.run("codebook", arguments + ["--jsonl"], stdin: stdin)
+        #expect(result.exited(1))
+        let lines = result.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.map { $0?["id"] as? String } == ["doc-7", "2", "42"])
+        #expect(lines[0]?["probe"] != nil && lines[2]?["probe"] != nil)
+        #expect((lines[1]?["error"] as? String)?.contains("JSON object") == true)
     }
 }
