@@ -47,20 +47,21 @@ from common import Candidate, rng_for, stable_hash  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "conditions"
 
-# SPEC §2, in its order: (contrast, positive, negative, seed module).
+# SPEC §2, in its order: (contrast, positive, negative, seed modules). The v1 module's material is kept;
+# the *_v2 module widens it (topics, registers, lengths, formats).
 CONTRASTS = [
-    ("self_ref_vs_other_ref", "self_ref", "other_ref", "self_ref"),
-    ("violated_vs_expected", "violated", "expected", "violated"),
-    ("code_violated_vs_code_expected", "code_violated", "code_expected", "code"),
-    ("instruction_vs_data", "instruction", "data", "instruction"),
-    ("tool_call_vs_natural_language", "tool_call", "natural_language", "tool_call"),
-    ("uncertain_vs_confident", "uncertain", "confident", "uncertain"),
-    ("harmful_vs_harmless", "harmful", "harmless", "harmful"),
-    ("injection_vs_benign_instruction", "injection", "benign_instruction", "injection"),
+    ("self_ref_vs_other_ref", "self_ref", "other_ref", ("self_ref", "self_ref_v2")),
+    ("violated_vs_expected", "violated", "expected", ("violated", "violated_v2")),
+    ("code_violated_vs_code_expected", "code_violated", "code_expected", ("code", "code_v2")),
+    ("instruction_vs_data", "instruction", "data", ("instruction", "instruction_v2")),
+    ("tool_call_vs_natural_language", "tool_call", "natural_language", ("tool_call", "tool_call_v2")),
+    ("uncertain_vs_confident", "uncertain", "confident", ("uncertain", "uncertain_v2")),
+    ("harmful_vs_harmless", "harmful", "harmless", ("harmful", "harmful_v2")),
+    ("injection_vs_benign_instruction", "injection", "benign_instruction", ("injection", "injection_v2")),
 ]
 
-TRAIN_PER_CONDITION = 180
-HELDOUT_PER_CONDITION = 60
+TRAIN_PER_CONDITION = 800
+HELDOUT_PER_CONDITION = 220
 HELDOUT_PRIMARY_FRACTION = 0.30
 HELDOUT_ONLY_SECONDARY_FRACTION = 0.20
 MIN_SECONDARY_VALUES = 5
@@ -231,10 +232,15 @@ class Selector:
 # MARK: - Build
 
 
-def build_contrast(name: str, positive: str, negative: str, module: str, global_texts: dict[str, str]):
-    seeds = importlib.import_module(f"seeds.{module}")
+def family_of(c: Candidate) -> str:
+    return c.family or (c.secondary[0] if c.secondary else c.primary.split(":", 1)[0])
+
+
+def build_contrast(name: str, positive: str, negative: str, modules: tuple[str, ...], global_texts: dict[str, str]):
     rng = rng_for(name)
-    candidates = seeds.candidates(rng, primary_is_held_out(name))
+    candidates: list[Candidate] = []
+    for module in modules:
+        candidates += importlib.import_module(f"seeds.{module}").candidates(rng, primary_is_held_out(name))
     train, heldout, stats = assign_splits(name, candidates)
     selector = Selector(global_texts)
     got_heldout = selector.fill(round_robin(heldout, rng), "heldout", HELDOUT_PER_CONDITION, name)
@@ -254,24 +260,39 @@ def build_contrast(name: str, positive: str, negative: str, module: str, global_
         distinct_primaries_used={
             split: len({p.candidate.primary for p in pairs if p.split == split}) for split in ("train", "heldout")
         },
+        distinct_families_used={
+            split: len({family_of(p.candidate) for p in pairs if p.split == split}) for split in ("train", "heldout")
+        },
+        twins={split: sum(p.candidate.twin for p in pairs if p.split == split) for split in ("train", "heldout")},
     )
     lines = {positive: [], negative: []}
+    groups: dict[str, dict] = {}
     for i, pair in enumerate(pairs, start=1):
-        for condition, text in ((positive, pair.candidate.positive), (negative, pair.candidate.negative)):
-            row = {"id": f"{condition}-{i:04d}", "text": text, "split": pair.split}
+        c = pair.candidate
+        ids = {positive: f"{positive}-{i:04d}", negative: f"{negative}-{i:04d}"}
+        for condition, text in ((positive, c.positive), (negative, c.negative)):
+            row = {"id": ids[condition], "text": text, "split": pair.split}
             lines[condition].append(json.dumps(row, ensure_ascii=False))
-    return lines, stats
+            partner = ids[negative] if condition == positive else ids[positive]
+            groups[ids[condition]] = {"family": family_of(c), "topic": c.primary, "twin": partner if c.twin else None}
+    return lines, stats, groups
 
 
 def build() -> tuple[dict[str, str], dict]:
     files: dict[str, str] = {}
     report: dict = {}
     global_texts: dict[str, str] = {}
-    for name, positive, negative, module in CONTRASTS:
-        lines, stats = build_contrast(name, positive, negative, module, global_texts)
+    groups: dict[str, dict] = {}
+    for name, positive, negative, modules in CONTRASTS:
+        lines, stats, contrast_groups = build_contrast(name, positive, negative, modules, global_texts)
         for condition, rows in lines.items():
             files[f"{condition}.jsonl"] = "\n".join(rows) + "\n"
+        groups.update(contrast_groups)
         report[name] = stats
+    # groups.json: not read by extract (SPEC §2 refuses unknown keys in a prompt), so the grouping lives
+    # beside the catalog. One line per prompt keeps diffs readable.
+    body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(groups[k], ensure_ascii=False)}" for k in sorted(groups))
+    files["groups.json"] = '{"format_version": 1, "groups": {\n' + body + "\n}}\n"
     catalog = {
         "format_version": 1,
         "contrasts": [{"name": n, "positive": p, "negative": q} for n, p, q, _ in CONTRASTS],
@@ -288,8 +309,8 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=12, help="pairs to print with --only")
     args = parser.parse_args()
     if args.only:
-        row = next(r for r in CONTRASTS if r[0] == args.only or r[3] == args.only)
-        lines, stats = build_contrast(*row, global_texts={})
+        row = next(r for r in CONTRASTS if r[0] == args.only or args.only in r[3])
+        lines, stats, _ = build_contrast(*row, global_texts={})
         print(json.dumps(stats, indent=1))
         positives, negatives = lines[row[1]], lines[row[2]]
         for i in rng_for("sample").sample(range(len(positives)), min(args.sample, len(positives))):
