@@ -278,6 +278,42 @@ def build_contrast(name: str, positive: str, negative: str, modules: tuple[str, 
     return lines, stats, groups
 
 
+def verify(files: dict[str, str], groups: dict[str, dict]) -> None:
+    """The split rules, checked on the output rather than trusted: every prompt has a group entry; a
+    twin is in the same split; within a contrast no topic is in both splits. Raises on a violation."""
+    rows = {}
+    for name, text in files.items():
+        if name.endswith(".jsonl"):
+            for line in text.splitlines():
+                row = json.loads(line)
+                rows[row["id"]] = row
+    if set(rows) != set(groups):
+        raise SystemExit(f"groups.json and the catalog disagree on {len(set(rows) ^ set(groups))} ids")
+    for _, positive, negative, _ in CONTRASTS:
+        splits_of_topic: dict[str, set[str]] = {}
+        for pid, group in groups.items():
+            if not (pid.startswith(positive + "-") or pid.startswith(negative + "-")):
+                continue
+            splits_of_topic.setdefault(group["topic"], set()).add(rows[pid]["split"])
+            if group["twin"] is not None and rows[group["twin"]]["split"] != rows[pid]["split"]:
+                raise SystemExit(f"{pid} and its twin {group['twin']} are in different splits")
+        crossing = sorted(topic for topic, splits in splits_of_topic.items() if len(splits) > 1)
+        if crossing:
+            raise SystemExit(f"{positive}/{negative}: topics in both splits: {crossing[:5]}")
+
+
+def datasheet_table(files: dict[str, str]) -> str:
+    """The counts table of conditions/README.md, from the generated files."""
+    out = ["| condition | prompts | train | heldout | median words | range |", "|---|---|---|---|---|---|"]
+    for _, positive, negative, _ in CONTRASTS:
+        for condition in (positive, negative):
+            rows = [json.loads(line) for line in files[f"{condition}.jsonl"].splitlines()]
+            lengths = sorted(len(r["text"].split()) for r in rows)
+            held = sum(r["split"] == "heldout" for r in rows)
+            out.append(f"| `{condition}` | {len(rows)} | {len(rows) - held} | {held} | {lengths[len(lengths) // 2]} | {lengths[0]}–{lengths[-1]} |")
+    return "\n".join(out)
+
+
 def build() -> tuple[dict[str, str], dict]:
     files: dict[str, str] = {}
     report: dict = {}
@@ -293,6 +329,7 @@ def build() -> tuple[dict[str, str], dict]:
     # beside the catalog. One line per prompt keeps diffs readable.
     body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(groups[k], ensure_ascii=False)}" for k in sorted(groups))
     files["groups.json"] = '{"format_version": 1, "groups": {\n' + body + "\n}}\n"
+    verify(files, groups)
     catalog = {
         "format_version": 1,
         "contrasts": [{"name": n, "positive": p, "negative": q} for n, p, q, _ in CONTRASTS],
@@ -305,6 +342,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the committed files instead of writing")
     parser.add_argument("--stats", action="store_true", help="print split and deduplication statistics")
+    parser.add_argument("--table", action="store_true", help="print the datasheet's counts table (writes nothing)")
     parser.add_argument("--only", help="build one contrast and print sample pairs (writes nothing)")
     parser.add_argument("--sample", type=int, default=12, help="pairs to print with --only")
     args = parser.parse_args()
@@ -318,6 +356,9 @@ def main() -> int:
             print(f"--- {p['id']} [{p['split']}]\n+ {p['text']}\n- {n['text']}")
         return 0
     files, report = build()
+    if args.table:
+        print(datasheet_table(files))
+        return 0
     if args.stats:
         print(json.dumps(report, indent=1))
     if args.check:

@@ -101,6 +101,9 @@ def candidates(rng, held) -> list[Candidate]:
                 for style in (["index"] if lang == "c" else ["each", "index"]):
                     t = str(rng.choice(thresholds))
                     usable = [b for b in bugs if "start" not in b or style == "index"]
+                    if op == "max" and L not in ("temps", "balances"):
+                        # Starting a maximum at 0 is only wrong when values can be negative.
+                        usable = [b for b in usable if "init" not in b]
                     bug = rng.choice(usable)
                     fn = name.replace("{L}", L).replace("{X}", X)
                     text = doc.replace("{L}", L).replace("{T}", t)

@@ -103,8 +103,49 @@ def ing(verb: str) -> str:
     return (v + " " + rest).strip()
 
 
-def candidates(rng, held) -> list[Candidate]:
+# Longer items: a shared opening, then four or five actions asked for vs recorded.
+LONG_PAIRS = [
+    ("Hi {name},\n\nThanks for covering while I'm away. The week should be quiet, but a few things can't wait, and I'd rather "
+     "you hear them from me than find out from the client. Here is what I need you to do:\n{imperatives}\nCall me if anything "
+     "looks odd. I'll check messages in the evenings.",
+     "Hi {name},\n\nThanks for covering while I was away. The week was quiet, but a few things couldn't wait, and I'd rather "
+     "you hear them from me than find out from the client. Here is what I did before leaving:\n{records}\nNothing else is "
+     "pending. I'll check messages in the evenings.", "handover"),
+    ("Volunteers' briefing for Saturday. We expect around two hundred visitors and the forecast is dry. Please read this before "
+     "you arrive.\n{imperatives}\nThank you all; the fair only happens because of you.",
+     "Volunteers' report for Saturday. We had around two hundred visitors and the weather stayed dry. For the record, here is "
+     "what got done.\n{records}\nThank you all; the fair only happened because of you.", "briefing"),
+    ("## Onboarding checklist\n\nWelcome to the team! Your first days will be busy. Work through these in order and tick "
+     "them off as you go:\n{imperatives}\nYour buddy will check in on Friday.",
+     "## Onboarding log\n\nWelcome to the team! The first days were busy. These were worked through in order and ticked "
+     "off along the way:\n{records}\nThe buddy checked in on Friday.", "checklist"),
+]
+
+
+def long_candidates(rng, held) -> list[Candidate]:
     out = []
+    pool = ACTIONS + V1_ACTIONS
+    for _ in range(120):
+        first = rng.choice(pool)
+        same = [a for a in pool if a is not first and held(f"verb:{a[0]}") == held(f"verb:{first[0]}")]
+        picked = [first] + rng.sample(same, rng.choice([3, 4]))
+        steps = [(verb, past, rng.choice(objects), rng.choice(DETAILS)) for verb, past, objects in picked]
+        k = rng.randrange(len(LONG_PAIRS))
+        inst, data, family = LONG_PAIRS[k]
+        name = rng.choice(NAMES)
+        imperatives = "\n".join(f"- {cap(v)} {o} {d}." for v, _, o, d in steps)
+        records = "\n".join(f"- {rng.choice(NAMES)} {p} {o} {d}." for _, p, o, d in steps)
+        out.append(Candidate(
+            positive=inst.replace("{name}", name).replace("{imperatives}", imperatives),
+            negative=data.replace("{name}", name).replace("{records}", records),
+            primary=f"verb:{first[0]}", secondary=(f"long2:{family}",), family=f"long:{family}",
+            related=tuple(f"verb:{a[0]}" for a in picked[1:]),
+        ))
+    return out
+
+
+def candidates(rng, held) -> list[Candidate]:
+    out = long_candidates(rng, held)
     for verb, past, objects in ACTIONS + V1_ACTIONS:
         renderings = 3 if (verb, past, objects) in ACTIONS else 2
         for obj in objects:

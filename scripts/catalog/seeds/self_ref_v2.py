@@ -71,6 +71,19 @@ LEADS = ["", "", "", "", "Hey. ", "Quick one: ", "Okay, so. ", "Serious question
          "I've been wondering. ", "Not a test, promise. ", "Follow-up: ", "Weird question maybe. "]
 
 
+# Longer context shared by both sides (who is asking and why), for texts of 60 to 120 words.
+CONTEXTS = [
+    "I've been using this for my thesis for about three months now, mostly for literature searches and fixing my formatting, "
+    "and it has saved me hours every week. But something happened yesterday that I keep thinking about, and I'd like an honest answer.",
+    "Some background: I work the night shift at a call centre and I use these tools a lot between calls, for emails, for "
+    "translations and sometimes just to think out loud. My colleague and I had an argument about this over lunch.",
+    "My daughter is twelve and she started using chat assistants for homework this year. I'm trying to understand what she's "
+    "talking to before I decide on any rules at home, so forgive me if the question sounds naive.",
+    "I'm writing an article for our staff newsletter about how people in the office use assistants and chatbots day to day. "
+    "I'm collecting questions people actually ask, and this one came up more than once.",
+]
+
+
 def candidates(rng, held) -> list[Candidate]:
     out = []
     for index, (kind, self_text, other_text) in enumerate(TEMPLATES):
@@ -81,7 +94,7 @@ def candidates(rng, held) -> list[Candidate]:
             topic, food, claim = rng.choice(TOPICS), rng.choice(FOODS), rng.choice(CLAIMS)
             cname, wrap = formats.container(rng)
             rname, style = formats.register(rng)
-            lead = rng.choice(LEADS)
+            lead = rng.choice(LEADS) if rng.random() >= 0.12 else rng.choice(CONTEXTS) + " "
             out.append(Candidate(
                 positive=wrap(style(lead + render(self_text, entity, topic, food, claim))),
                 negative=wrap(style(lead + render(other_text, entity, topic, food, claim))),

@@ -6,7 +6,7 @@ tool (v1's and these) in eight more syntaxes: an XML-style `<invoke>` block with
 Gemini-style `functionCall`, an MCP `tools/call` JSON-RPC request, a YAML-style block and a
 shell-style `tool --flag value` line; sometimes after a short lead-in ("Let me check that.") that the
 natural-language side shares. The natural-language side is the same request in words, in several
-registers (terse, polite, lower-case, in a chat turn or an email). About one candidate in six is not a
+registers (as written, lower-case, with typos). About one candidate in six is not a
 twin: its negative is prose *about* tools or APIs that calls nothing ("the search endpoint timed out
 again"), so neither JSON-ish words nor function names alone mark a call.
 Primary split key: the tool (as in v1; the same hash, so a tool is held out in both modules alike).
@@ -177,6 +177,23 @@ ABOUT_TOOLS = [
 ]
 
 
+# Shared context before the call or the request (longer texts; the same words on both sides).
+CONTEXTS = [
+    "Context: the user is planning a long weekend away with two friends in May and wants to keep costs low. They have "
+    "already booked the flights and asked for help with the rest of the trip, one step at a time.",
+    "Conversation so far: the user runs a small bakery, works early mornings and handles most of the admin in the evening. "
+    "They asked for help getting through today's list before the shop opens.",
+    "Earlier in this chat the user explained that they just moved into a new flat, are still unpacking, and have a lot of "
+    "small things to sort out this week. The next item on their list follows.",
+    "Background: the team is preparing for a product launch on Thursday. Several people are on holiday, so the remaining "
+    "engineers are covering for each other, and the user is coordinating.",
+    "Note from the previous turn: the user is looking after their elderly father this week and asked to keep things simple "
+    "and quick, because they are often interrupted.",
+    "Summary of the session: we have been going through the user's to-do list for about twenty minutes. Most items are done; "
+    "a few remain, and the user wants them handled now.",
+]
+
+
 def candidates(rng, held) -> list[Candidate]:
     out = []
     for name in sorted(ALL_TOOLS):
@@ -185,17 +202,19 @@ def candidates(rng, held) -> list[Candidate]:
             args, phrases = draw(rng, name)
             fmt = rng.randrange(V2_FORMATS)
             k = rng.randrange(len(LEADS))
-            cname, wrap = formats.container(rng)
             rname, style = formats.register(rng)
             nl = style(NL_LEADS[k] + fill(rng.choice(templates), **phrases))
             call = LEADS[k] + render_v2(fmt, name, args, random_id(rng))
             twin = rng.random() >= 1 / 6
             if not twin:
                 nl = style(rng.choice(ABOUT_TOOLS))
-            # Calls arrive bare or in an assistant/tool message; the natural-language side in the same container.
+            if rng.random() < 0.15:
+                context = rng.choice(CONTEXTS) + "\n\n"
+                call, nl = context + call, context + nl
+            # No containers here: a user turn or an email around a call would not be a call any more.
             out.append(Candidate(
-                positive=wrap(call) if cname in ("plain", "json", "messenger", "chat") else call,
-                negative=wrap(nl) if cname in ("plain", "json", "messenger", "chat") else nl,
+                positive=call,
+                negative=nl,
                 primary=f"tool:{name}", secondary=(), family=f"syntax:{fmt}", twin=twin,
             ))
     return out

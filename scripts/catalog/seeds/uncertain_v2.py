@@ -129,6 +129,14 @@ OPENINGS = [("Update", "Hi team,\n\n{body}\n\nThanks,\nAlex"), ("Notes", "Notes,
             ("Report", "Summary report\n\n{body}\n\nEnd of report."), ("Reply", "Re: your question\n\n{body}"),
             ("Chat", "Assistant: Here's what I found. {body}")]
 LONG_HEDGES = ["Probably", "I think", "It seems", "Maybe", "Reportedly", "I'm not certain, but", "As far as I know,", "It could be that"]
+# Neutral opening sentences shared by both sides of a long item.
+INTROS = [
+    "I promised to write down what came out of this week's conversations, so here it is, in no particular order, before I forget the details.",
+    "We spent most of the afternoon going through the notes from the last three meetings and the emails that came in since.",
+    "A few people asked me for a written summary after the call, since not everyone could join and the recording failed.",
+    "This is the short version; the long one is in the shared folder, together with the photos and the raw numbers.",
+    "Here is where we stand after the first round of checks, which took longer than planned because two people were ill.",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
@@ -145,14 +153,15 @@ def candidates(rng, held) -> list[Candidate]:
                     negative=wrap(style(confident.replace("{c}", clause).replace("{C}", cap(clause)))),
                     primary=f"claim2:{clause}", secondary=(f"frame2:{f:02d}",), family=f"hedge:{family}",
                 ))
-        for _ in range(4):
+        for _ in range(5):
             first = rng.choice(clauses)
             same = [c for c in clauses if c != first and held(f"claim2:{c}") == held(f"claim2:{first}")]
-            picked = [first] + rng.sample(same, min(len(same), rng.choice([2, 3, 4])))
+            picked = [first] + rng.sample(same, min(len(same), rng.choice([2, 3, 4, 5, 6])))
             hedges = [rng.choice(LONG_HEDGES) for _ in picked]
             name, frame = rng.choice(OPENINGS)
-            hedged = " ".join(f"{h} {c}." for h, c in zip(hedges, picked))
-            plain = " ".join(f"{cap(c)}." for c in picked)
+            intro = rng.choice(INTROS) + " " if rng.random() < 0.4 else ""
+            hedged = intro + " ".join(f"{h} {c}." for h, c in zip(hedges, picked))
+            plain = intro + " ".join(f"{cap(c)}." for c in picked)
             day = rng.choice(DAYS)
             out.append(Candidate(
                 positive=frame.replace("{day}", day).replace("{body}", hedged),

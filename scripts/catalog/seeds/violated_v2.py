@@ -41,8 +41,8 @@ RULES = [
      ["He had his last meal {value} hours before the scan, and it went ahead.", "She ate {value} hours before and the surgery went on as planned."], [6, 8, 12], "above", "below"),
     ("interest", ["The card charges {limit} percent interest a year.", "The loan's annual rate is fixed at {limit} percent."],
      ["The statement shows interest at {value} percent for the year.", "This year's interest came to {value} percent."], [4, 12, 19], "equal", "above"),
-    ("chess_pawn", ["A pawn moves forward {limit} square on an ordinary move.", "In chess, a pawn's ordinary move is {limit} square straight ahead."],
-     ["On move 20 the pawn went ahead {value} square(s) and the arbiter accepted it.", "Her pawn advanced {value} square(s) in the middle of the game."], [1], "equal", "above"),
+    ("card_deal", ["In this game each player is dealt {limit} cards.", "The rules say every hand starts with {limit} cards."],
+     ["Everyone at the table got {value} cards and the round began.", "I counted my hand: {value} cards, and nobody objected."], [5, 7], "equal", "above"),
     ("football_subs", ["Each team may make {limit} substitutions in the match.", "The league allows {limit} substitutes per game."],
      ["The home side made {value} substitutions and the result stood.", "By full time they had used {value} substitutes."], [3, 5], "below", "above"),
     ("visa", ["Tourists may stay up to {limit} days without a visa.", "The visa-free stay is limited to {limit} days."],
@@ -200,6 +200,16 @@ SCENARIOS = [
 ]
 
 
+# Neutral story openings shared by both sides, for longer items.
+STORY_OPENINGS = [
+    "It had been a long week. The weather turned on Tuesday, two people called in sick, and by Friday everyone was counting the hours.",
+    "This happened last month, and I still think about it. I was visiting my sister for the weekend and we had planned very little.",
+    "Our town is small, everyone knows everyone, and most days nothing unusual happens. The council meets once a month in the old school.",
+    "I keep a notebook for things like this. Nothing dramatic, just the small details of the day, written down in the evening.",
+    "The new manager started in January. She is friendly and organised, and she put up a lot of notices in the first week.",
+]
+
+
 def candidates(rng, held) -> list[Candidate]:
     out = []
     for name, rules, outcomes, limits, ok_side, bad_side in RULES:
@@ -209,6 +219,8 @@ def candidates(rng, held) -> list[Candidate]:
                     ok = rng.choice(values(limit, ok_side))
                     bad = rng.choice(values(limit, bad_side))
                     setup = rule.replace("{limit}", str(limit))
+                    if rng.random() < 0.15:
+                        setup = rng.choice(STORY_OPENINGS) + " " + setup
                     cname, wrap = formats.container(rng)
                     out.append(Candidate(
                         positive=wrap(f"{setup} {outcome.replace('{value}', str(bad))}"),
@@ -233,6 +245,7 @@ def candidates(rng, held) -> list[Candidate]:
     for i, (setup, expected, violated) in enumerate(SCENARIOS):
         for _ in range(2):
             cname, wrap = formats.container(rng)
-            out.append(Candidate(positive=wrap(f"{setup} {violated}"), negative=wrap(f"{setup} {expected}"),
+            opening = rng.choice(STORY_OPENINGS) + " " if rng.random() < 0.3 else ""
+            out.append(Candidate(positive=wrap(f"{opening}{setup} {violated}"), negative=wrap(f"{opening}{setup} {expected}"),
                                  primary=f"scenario2:{i:02d}", secondary=(), family="scenario2"))
     return out
