@@ -7,12 +7,14 @@ and PHP, as a for-each loop or an index loop, over one of twelve domains (prices
 latencies…) that name the identifiers. The violated side changes one thing the intent fixes: the
 boundary (`>=` → `>`), the direction (`<` → `>`), the update (`+ x` → `+ 1`), the initial value, or
 (index loops) the first index. The rendering is parametrised, so the edit is one token in the
-language's own syntax. Primary split key: the concept (operation × domain), as in v1 (a held-out
+language's own syntax. Also v1's threshold predicates and formulas, rendered in every language their
+templates have (v1 draws three each). Primary split key: the concept (operation × domain), as in v1 (a held-out
 concept is unseen in every language).
 """
 from __future__ import annotations
 
 from common import Candidate
+from seeds.code import FORMULA_TEMPLATES, FORMULAS, THRESHOLD_TEMPLATES, THRESHOLDS, c_like_names, pascal as v1_pascal
 
 DOMAINS = [("prices", "price", [10, 25, 100]), ("scores", "score", [50, 60, 75]), ("ages", "age", [18, 21, 65]),
            ("temps", "temp", [0, 30]), ("weights", "weight", [20, 50]), ("speeds", "speed", [50, 90, 120]),
@@ -98,7 +100,7 @@ def candidates(rng, held) -> list[Candidate]:
     for op, (name, doc, acc, init, cond, update, bugs) in OPS.items():
         for L, X, thresholds in DOMAINS:
             for lang in LANGUAGES:
-                for style in (["index"] if lang == "c" else ["each", "index"]):
+                for style in (["index"] if lang == "c" else [rng.choice(["each", "index"])]):
                     t = str(rng.choice(thresholds))
                     usable = [b for b in bugs if "start" not in b or style == "index"]
                     if op == "max" and L not in ("temps", "balances"):
@@ -114,4 +116,29 @@ def candidates(rng, held) -> list[Candidate]:
                         negative=render(lang, style, fn, text, L, X, acc, **parts),
                         primary=f"fold:{op}:{L}", secondary=(), family=f"fold:{lang}",
                     ))
+    return out + threshold_and_formula_candidates()
+
+
+def threshold_and_formula_candidates() -> list[Candidate]:
+    """v1's threshold predicates and formulas in *every* language of their templates (v1 draws three
+    languages each; those texts come out again here and are refused as exact duplicates at selection)."""
+    out = []
+    for name, param, intent, op, const, bad_op in THRESHOLDS:
+        for language in sorted(THRESHOLD_TEMPLATES):
+            p = camel(param) if language in ("javascript", "java", "kotlin", "swift", "csharp") else param
+            slots = dict(name=name, camel=camel(name), pascal=v1_pascal(name), param=p, intent=intent, const=const)
+            good = THRESHOLD_TEMPLATES[language].format(op=op, **slots).rstrip("\n")
+            bad = THRESHOLD_TEMPLATES[language].format(op=bad_op, **slots).rstrip("\n")
+            out.append(Candidate(positive=bad, negative=good, primary=f"threshold:{name}", secondary=(), family=f"threshold:{language}"))
+    for name, params, intent, py, cl, bad_py, bad_cl in FORMULAS:
+        for language in sorted(FORMULA_TEMPLATES):
+            template, sep, param_form = FORMULA_TEMPLATES[language]
+            names = [camel(p) if language in ("javascript", "java", "typescript", "csharp") else p for p in params]
+            args = ", ".join(names) if language == "go" else sep.join(param_form.format(p=p) for p in names)
+            good_expr = py if language == "python" else c_like_names(cl, params, language)
+            bad_expr = bad_py if language == "python" else c_like_names(bad_cl, params, language)
+            slots = dict(name=name, camel=camel(name), pascal=v1_pascal(name), intent=intent, args=args)
+            out.append(Candidate(positive=template.format(expr=bad_expr, **slots).rstrip("\n"),
+                                 negative=template.format(expr=good_expr, **slots).rstrip("\n"),
+                                 primary=f"formula:{name}", secondary=(), family=f"formula:{language}"))
     return out
