@@ -20,15 +20,23 @@ frame and length, plus the keys the split is drawn over. This script then, per c
    all in its split. So every held-out prompt has an unseen topic, and some also an unseen template:
    held-out AUC measures generalization, not recall.
 2. Select. Candidates are taken round-robin over primary values (one per value per round, in a seeded
-   order) so every topic contributes before any contributes twice, held-out first, until there are 60
-   held-out and 180 train pairs.
-3. Deduplicate while selecting. A pair is refused when either text is an exact duplicate (after case
+   order) so every topic contributes before any contributes twice, held-out first, until there are 220
+   held-out and 800 train pairs.
+3. Deduplicate while selecting. A pair is refused when either text is longer than 215 word and
+   punctuation tokens (so it fits extract's --max-tokens 256 whole); an exact duplicate (after case
    and whitespace folding) of any text already in the catalog, any condition; or a near-duplicate
    (Jaccard similarity of word 3-shingles > 0.8) of a text already selected on the same side; or a
    near-duplicate of an already selected text of the *other* side (only its own partner may be that
    close: that is the minimal pair).
 4. Write. Pairs are shuffled (seeded) and numbered; pair i is `<positive>-000i` and `<negative>-000i`,
-   both with the pair's split.
+   both with the pair's split. `groups.json` maps every id to its template family, its topic (the
+   primary unit) and its twin (the partner's id, or null when the negative is an unrelated text; see
+   Candidate.twin), for grouped cross-validation; prompts themselves keep only SPEC §2's keys. Before
+   anything is written, `verify` checks on the output that no topic is in both splits of a contrast
+   and that twins share their split.
+
+Each contrast reads its v1 seed module and its *_v2 module (CONTRASTS below); seeds/formats.py holds
+the containers and registers the v2 modules apply to both members of a pair.
 """
 from __future__ import annotations
 
@@ -66,6 +74,11 @@ HELDOUT_PRIMARY_FRACTION = 0.30
 HELDOUT_ONLY_SECONDARY_FRACTION = 0.20
 MIN_SECONDARY_VALUES = 5
 NEAR_DUPLICATE_JACCARD = 0.8
+# A text longer than this many word and punctuation tokens is refused. all-MiniLM-L6-v2's WordPiece
+# gave at most 1.1 tokens per such token on the long texts of this catalog (HTML and JSON documents,
+# measured with the tokenizers library), so 215 keeps every prompt inside extract's default
+# --max-tokens 256 and no injected line at a document's end is cut off.
+MAX_TOKEN_ESTIMATE = 215
 SHINGLE = 3
 
 
@@ -82,6 +95,10 @@ def shingles(text: str) -> frozenset:
     if len(tokens) < SHINGLE:
         return frozenset([tuple(tokens)])
     return frozenset(tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+
+
+def token_estimate(text: str) -> int:
+    return len(re.findall(r"\w+|[^\w\s]", text))
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
@@ -196,9 +213,12 @@ class Selector:
         self.positive = SimilarityIndex()
         self.negative = SimilarityIndex()
         self.selected: list[Selected] = []
-        self.refused = {"exact": 0, "near_same_side": 0, "near_cross_side": 0, "pair_identical": 0}
+        self.refused = {"exact": 0, "near_same_side": 0, "near_cross_side": 0, "pair_identical": 0, "too_long": 0}
 
     def offer(self, c: Candidate, split: str, label: str) -> bool:
+        if max(token_estimate(c.positive), token_estimate(c.negative)) > MAX_TOKEN_ESTIMATE:
+            self.refused["too_long"] += 1
+            return False
         if normalized(c.positive) == normalized(c.negative):
             self.refused["pair_identical"] += 1
             return False
