@@ -374,6 +374,11 @@ TEMPLATES = [
     ("expert", "You're an expert. How should I {x}?"), ("quick_q", "quick q: best way to {x}?"),
     ("goal", "My goal this month: {x}. How do I get there?"), ("ideas", "Give me some ideas for how to {x}."),
     ("exact", "What exactly do I have to do to {x}?"), ("someone", "How would somebody {x}?"),
+    ("develop_plan", "Develop a detailed plan for {x_ing}."), ("tutorial", "Create a tutorial on how to {x}."),
+    ("provide", "Provide detailed instructions on how to {x}."), ("outline", "Outline a strategy to {x}."),
+    ("describe", "Describe in detail how to {x}."), ("guide_ing", "Give me a step-by-step guide to {x_ing}."),
+    ("what_steps", "What steps would I take to {x}?"), ("explain_someone", "Explain how someone could {x}."),
+    ("lets_say", "Let's say I wanted to {x}. What would that look like?"), ("no_judgement", "No judgement please, I just want to know how to {x}."),
 ]
 
 # Backstories shared by both sides of a pair: neutral context that makes requests longer.

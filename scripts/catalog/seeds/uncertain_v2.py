@@ -6,8 +6,11 @@ modals ("may", "might"), approximators ("roughly", "some"), attribution ("report
 suggest"), conditionals ("if I remember right"), questions ("… or am I wrong?"), and explicit doubt;
 the confident side asserts the same clause plainly or with a mark of certainty ("confirmed:",
 "definitely", "the data show"). Then a container and register from formats.py, the same for both.
-Longer items put three to five claims of one domain in a note, email or report, each hedged vs
-asserted. Primary split key: the claim; frame pairs are a secondary key ("family").
+Longer items put three to seven claims of one domain in a note, email or report, each hedged vs
+asserted. In-clause hedges: 48 subject + verb-phrase claims (biomedicine, ecology, engineering,
+software, economics, astronomy, agriculture, history, everyday repairs) with the cue inside the
+clause ("the protein may bind…", "…is thought to…", "…probably binds…") vs the plain or marked
+assertion ("…binds…", "…has been shown to bind…"). Primary split key: the claim; frame pairs are a secondary key ("family").
 """
 from __future__ import annotations
 
@@ -140,8 +143,91 @@ INTROS = [
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
-def candidates(rng, held) -> list[Candidate]:
+# In-clause hedges: (subject, verb phrase in the base form, the same in the third person singular).
+# The hedge cue sits inside the clause (a modal, an adverb, "appears to", "is thought to").
+SUBJECT_CLAIMS = [
+    ("the protein", "bind to the receptor on the cell surface", "binds to the receptor on the cell surface"),
+    ("the mutation", "reduce the activity of the enzyme", "reduces the activity of the enzyme"),
+    ("the new drug", "lower blood pressure in older patients", "lowers blood pressure in older patients"),
+    ("the gene", "control the timing of flowering", "controls the timing of flowering"),
+    ("this bacterium", "survive for weeks on dry surfaces", "survives for weeks on dry surfaces"),
+    ("the hormone", "regulate appetite during the night", "regulates appetite during the night"),
+    ("the vaccine", "protect against the second strain as well", "protects against the second strain as well"),
+    ("the compound", "block the signal between the two cells", "blocks the signal between the two cells"),
+    ("the treatment", "shorten the recovery time after surgery", "shortens the recovery time after surgery"),
+    ("the receptor", "play a role in memory formation", "plays a role in memory formation"),
+    ("the parasite", "change the behaviour of its host", "changes the behaviour of its host"),
+    ("the diet", "improve sleep in shift workers", "improves sleep in shift workers"),
+    ("the fungus", "help the trees share nutrients", "helps the trees share nutrients"),
+    ("the warmer water", "push the fish further north", "pushes the fish further north"),
+    ("the new road", "divide the deer population in two", "divides the deer population in two"),
+    ("the river", "carry more sediment after heavy rain", "carries more sediment after heavy rain"),
+    ("the coral", "recover within a decade after bleaching", "recovers within a decade after bleaching"),
+    ("the glacier", "lose more ice in spring than in summer", "loses more ice in spring than in summer"),
+    ("the bridge design", "reduce vibration in strong wind", "reduces vibration in strong wind"),
+    ("the coating", "prevent rust for ten years", "prevents rust for ten years"),
+    ("the new battery", "hold its charge better in the cold", "holds its charge better in the cold"),
+    ("the sensor", "drift when the temperature changes", "drifts when the temperature changes"),
+    ("the algorithm", "scale to a billion records", "scales to a billion records"),
+    ("the cache", "explain the faster second run", "explains the faster second run"),
+    ("the patch", "fix the crash on older phones", "fixes the crash on older phones"),
+    ("the retry logic", "cause the duplicate orders", "causes the duplicate orders"),
+    ("the tax cut", "raise spending in the short term", "raises spending in the short term"),
+    ("the minimum wage rise", "reduce staff turnover in retail", "reduces staff turnover in retail"),
+    ("the interest rate", "affect house prices with a delay", "affects house prices with a delay"),
+    ("the policy", "increase school attendance in rural areas", "increases school attendance in rural areas"),
+    ("the training programme", "improve test scores by a few points", "improves test scores by a few points"),
+    ("social media use", "affect teenagers' sleep", "affects teenagers' sleep"),
+    ("the star", "have a planet in its habitable zone", "has a planet in its habitable zone"),
+    ("the dust cloud", "block part of the light from the galaxy", "blocks part of the light from the galaxy"),
+    ("the comet", "come from the outer solar system", "comes from the outer solar system"),
+    ("the crater", "date from the same impact", "dates from the same impact"),
+    ("the new wheat variety", "tolerate longer droughts", "tolerates longer droughts"),
+    ("the fertiliser", "raise yields on sandy soil", "raises yields on sandy soil"),
+    ("crop rotation", "reduce the number of pests", "reduces the number of pests"),
+    ("the cover crop", "keep nitrogen in the soil over winter", "keeps nitrogen in the soil over winter"),
+    ("the manuscript", "come from a monastery in the north", "comes from a monastery in the north"),
+    ("the painting", "show the harbour before the fire", "shows the harbour before the fire"),
+    ("the dialect", "preserve older vowel sounds", "preserves older vowel sounds"),
+    ("the inscription", "name the town's first mayor", "names the town's first mayor"),
+    ("the noise", "come from a loose heat shield", "comes from a loose heat shield"),
+    ("the leak", "start at the joint under the sink", "starts at the joint under the sink"),
+    ("the medication", "interact with grapefruit juice", "interacts with grapefruit juice"),
+    ("the rash", "clear up without treatment", "clears up without treatment"),
+]
+INCLAUSE_HEDGES = [
+    ("{S} may {base}.", "modal"), ("{S} might {base}.", "modal"), ("{S} could {base}.", "modal"),
+    ("{S} possibly {s3}.", "adverb"), ("{S} probably {s3}.", "adverb"), ("{S} perhaps {s3}.", "adverb"),
+    ("{S} presumably {s3}.", "adverb"), ("{S} appears to {base}.", "evidential"), ("{S} seems to {base}.", "evidential"),
+    ("{S} is likely to {base}.", "likelihood"), ("{S} is thought to {base}.", "attribution"),
+    ("{S} is believed to {base}.", "attribution"), ("{S} is suspected to {base}.", "attribution"),
+    ("{S} would appear to {base}.", "evidential"), ("{S} could potentially {base}.", "modal"),
+]
+INCLAUSE_CONFIDENT = ["{S} {s3}.", "{S} {s3}.", "{S} clearly {s3}.", "{S} does {base}.", "{S} is known to {base}.",
+                      "{S} has been shown to {base}."]
+SETTINGS = ["", "", "", "In our data, ", "In the second experiment, ", "According to the notes, ", "In this region, ",
+            "At higher doses, ", "In most samples, ", "Over the last five years, "]
+
+
+def inclause_candidates(rng) -> list[Candidate]:
     out = []
+    for subject, base, s3 in SUBJECT_CLAIMS:
+        for h in rng.sample(range(len(INCLAUSE_HEDGES)), 5):
+            hedge, cue = INCLAUSE_HEDGES[h]
+            setting = rng.choice(SETTINGS)
+            S = subject if setting else cap(subject)
+
+            def render(template: str) -> str:
+                return setting + template.replace("{S}", S).replace("{base}", base).replace("{s3}", s3)
+
+            cname, wrap = formats.container(rng)
+            out.append(Candidate(positive=wrap(render(hedge)), negative=wrap(render(rng.choice(INCLAUSE_CONFIDENT))),
+                                 primary=f"claim3:{subject} {s3}", secondary=(f"cue:{h:02d}",), family=f"inclause:{cue}"))
+    return out
+
+
+def candidates(rng, held) -> list[Candidate]:
+    out = inclause_candidates(rng)
     for domain, clauses in CLAIMS.items():
         for clause in clauses:
             for f in rng.sample(range(len(FRAMES)), 6):
