@@ -17,7 +17,7 @@ import json
 
 from common import Candidate, fill
 from seeds import formats
-from seeds.tool_call import TOOLS as V1_TOOLS, draw as v1_draw, camel, js_value, py_value, render_call, random_id, v
+from seeds.tool_call import TOOLS as V1_TOOLS, draw as v1_draw, py_value, random_id, v
 
 TOOLS = {
     "run_sql": ([("query", [v("SELECT count(*) FROM orders WHERE status = 'open'", "how many orders are still open"),
