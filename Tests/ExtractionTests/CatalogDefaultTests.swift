@@ -6,7 +6,8 @@ import TestSupport
 @testable import Extraction
 
 /// The default catalog `conditions/` that `make compile` reads: it loads, has SPEC §2's eight contrasts,
-/// enough prompts in both splits, and no text twice.
+/// enough prompts in both splits, no text twice, and a `groups.json` sidecar that keeps topics and twins
+/// inside one split.
 @Suite struct CatalogDefaultTests {
     static let folder = Fixtures.repositoryRoot.appendingPathComponent("conditions")
 
@@ -33,9 +34,9 @@ import TestSupport
         for condition in catalog.conditions {
             let prompts = catalog.prompts[condition] ?? []
             let heldout = prompts.filter { $0.split == .heldout }.count
-            #expect(prompts.count >= 200, "\(condition): \(prompts.count) prompts")
-            #expect(heldout >= 50, "\(condition): \(heldout) heldout")
-            #expect(prompts.count - heldout >= 150, "\(condition): \(prompts.count - heldout) train")
+            #expect(prompts.count >= 1000, "\(condition): \(prompts.count) prompts")
+            #expect(heldout >= 200, "\(condition): \(heldout) heldout")
+            #expect(prompts.count - heldout >= 800, "\(condition): \(prompts.count - heldout) train")
             // Ids follow `<condition>-NNNN`, so an id says where it comes from.
             #expect(prompts.allSatisfy { $0.id.hasPrefix("\(condition)-") }, "\(condition)")
         }
@@ -58,6 +59,42 @@ import TestSupport
             }
         }
         #expect(duplicates.isEmpty, "\(duplicates.prefix(10))")
+    }
+
+    /// `groups.json` (written by scripts/catalog/generate.py beside the catalog, for grouped cross-validation)
+    /// names every prompt's template family, topic and twin. A held-out prompt must not share its topic with
+    /// any training prompt of its contrast, and a twin sits in its partner's split: otherwise held-out AUC
+    /// would again measure recall of training material.
+    @Test func groupsKeepTopicsAndTwinsInOneSplit() throws {
+        let catalog = try Catalog.load(directory: Self.folder)
+        let data = try Data(contentsOf: Self.folder.appendingPathComponent("groups.json"))
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(root["format_version"] as? Int == 1)
+        let groups = try #require(root["groups"] as? [String: [String: Any]])
+        var splitOf: [String: Split] = [:]
+        for prompts in catalog.prompts.values {
+            for prompt in prompts { splitOf[prompt.id] = prompt.split }
+        }
+        #expect(Set(groups.keys) == Set(splitOf.keys), "groups.json and the catalog list different ids")
+        for contrast in catalog.contrasts {
+            var splitsOfTopic: [String: Set<Split>] = [:]
+            for condition in [contrast.positive, contrast.negative] {
+                for prompt in catalog.prompts[condition] ?? [] {
+                    let group = try #require(groups[prompt.id], "\(prompt.id) has no group")
+                    let family = try #require(group["family"] as? String, "\(prompt.id): family")
+                    let topic = try #require(group["topic"] as? String, "\(prompt.id): topic")
+                    #expect(!family.isEmpty && !topic.isEmpty, "\(prompt.id)")
+                    splitsOfTopic[topic, default: []].insert(prompt.split)
+                    if let twin = group["twin"] as? String {
+                        #expect(splitOf[twin] == prompt.split, "\(prompt.id) and its twin \(twin) are in different splits")
+                    } else {
+                        #expect(group["twin"] is NSNull, "\(prompt.id): twin is neither an id nor null")
+                    }
+                }
+            }
+            let crossing = splitsOfTopic.filter { $0.value.count > 1 }.keys.sorted()
+            #expect(crossing.isEmpty, "\(contrast.name): topics in both splits: \(crossing.prefix(5))")
+        }
     }
 
     /// Both members of a minimal pair carry the same number (`harmful-0042` ↔ `harmless-0042`) and the

@@ -24,6 +24,12 @@ class Candidate:
     # Further primary units the text also uses (a second tool, a second action): the candidate is kept
     # only when they all fall in the same split as `primary`, so no unit leaks across splits.
     related: tuple[str, ...] = field(default_factory=tuple)
+    # The template family the texts come from (recorded in groups.json for grouped cross-validation);
+    # empty means "the first secondary key, else the primary's namespace".
+    family: str = ""
+    # False when the negative is *not* the positive's minimal-pair twin but an unrelated ordinary text
+    # of the negative class (drawn from the same split), so a detector cannot rely on twins alone.
+    twin: bool = True
 
 
 def stable_hash(text: str) -> int:
@@ -33,7 +39,7 @@ def stable_hash(text: str) -> int:
 
 def rng_for(name: str) -> random.Random:
     """A generator seeded from a name, so each contrast's draws do not depend on the others."""
-    return random.Random(stable_hash("catalog-v1/" + name))
+    return random.Random(stable_hash("catalog-v2/" + name))
 
 
 def fill(template: str, **slots: str) -> str:

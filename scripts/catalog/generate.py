@@ -20,15 +20,23 @@ frame and length, plus the keys the split is drawn over. This script then, per c
    all in its split. So every held-out prompt has an unseen topic, and some also an unseen template:
    held-out AUC measures generalization, not recall.
 2. Select. Candidates are taken round-robin over primary values (one per value per round, in a seeded
-   order) so every topic contributes before any contributes twice, held-out first, until there are 60
-   held-out and 180 train pairs.
-3. Deduplicate while selecting. A pair is refused when either text is an exact duplicate (after case
+   order) so every topic contributes before any contributes twice, held-out first, until there are 220
+   held-out and 800 train pairs.
+3. Deduplicate while selecting. A pair is refused when either text is longer than 215 word and
+   punctuation tokens (so it fits extract's --max-tokens 256 whole); an exact duplicate (after case
    and whitespace folding) of any text already in the catalog, any condition; or a near-duplicate
    (Jaccard similarity of word 3-shingles > 0.8) of a text already selected on the same side; or a
    near-duplicate of an already selected text of the *other* side (only its own partner may be that
    close: that is the minimal pair).
 4. Write. Pairs are shuffled (seeded) and numbered; pair i is `<positive>-000i` and `<negative>-000i`,
-   both with the pair's split.
+   both with the pair's split. `groups.json` maps every id to its template family, its topic (the
+   primary unit) and its twin (the partner's id, or null when the negative is an unrelated text; see
+   Candidate.twin), for grouped cross-validation; prompts themselves keep only SPEC §2's keys. Before
+   anything is written, `verify` checks on the output that no topic is in both splits of a contrast
+   and that twins share their split.
+
+Each contrast reads its v1 seed module and its *_v2 module (CONTRASTS below); seeds/formats.py holds
+the containers and registers the v2 modules apply to both members of a pair.
 """
 from __future__ import annotations
 
@@ -47,24 +55,30 @@ from common import Candidate, rng_for, stable_hash  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "conditions"
 
-# SPEC §2, in its order: (contrast, positive, negative, seed module).
+# SPEC §2, in its order: (contrast, positive, negative, seed modules). The v1 module's material is kept;
+# the *_v2 module widens it (topics, registers, lengths, formats).
 CONTRASTS = [
-    ("self_ref_vs_other_ref", "self_ref", "other_ref", "self_ref"),
-    ("violated_vs_expected", "violated", "expected", "violated"),
-    ("code_violated_vs_code_expected", "code_violated", "code_expected", "code"),
-    ("instruction_vs_data", "instruction", "data", "instruction"),
-    ("tool_call_vs_natural_language", "tool_call", "natural_language", "tool_call"),
-    ("uncertain_vs_confident", "uncertain", "confident", "uncertain"),
-    ("harmful_vs_harmless", "harmful", "harmless", "harmful"),
-    ("injection_vs_benign_instruction", "injection", "benign_instruction", "injection"),
+    ("self_ref_vs_other_ref", "self_ref", "other_ref", ("self_ref", "self_ref_v2")),
+    ("violated_vs_expected", "violated", "expected", ("violated", "violated_v2")),
+    ("code_violated_vs_code_expected", "code_violated", "code_expected", ("code", "code_v2")),
+    ("instruction_vs_data", "instruction", "data", ("instruction", "instruction_v2")),
+    ("tool_call_vs_natural_language", "tool_call", "natural_language", ("tool_call", "tool_call_v2")),
+    ("uncertain_vs_confident", "uncertain", "confident", ("uncertain", "uncertain_v2")),
+    ("harmful_vs_harmless", "harmful", "harmless", ("harmful", "harmful_v2")),
+    ("injection_vs_benign_instruction", "injection", "benign_instruction", ("injection", "injection_v2")),
 ]
 
-TRAIN_PER_CONDITION = 180
-HELDOUT_PER_CONDITION = 60
+TRAIN_PER_CONDITION = 800
+HELDOUT_PER_CONDITION = 220
 HELDOUT_PRIMARY_FRACTION = 0.30
 HELDOUT_ONLY_SECONDARY_FRACTION = 0.20
 MIN_SECONDARY_VALUES = 5
 NEAR_DUPLICATE_JACCARD = 0.8
+# A text longer than this many word and punctuation tokens is refused. all-MiniLM-L6-v2's WordPiece
+# gave at most 1.1 tokens per such token on the long texts of this catalog (HTML and JSON documents,
+# measured with the tokenizers library), so 215 keeps every prompt inside extract's default
+# --max-tokens 256 and no injected line at a document's end is cut off.
+MAX_TOKEN_ESTIMATE = 215
 SHINGLE = 3
 
 
@@ -81,6 +95,10 @@ def shingles(text: str) -> frozenset:
     if len(tokens) < SHINGLE:
         return frozenset([tuple(tokens)])
     return frozenset(tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+
+
+def token_estimate(text: str) -> int:
+    return len(re.findall(r"\w+|[^\w\s]", text))
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
@@ -195,9 +213,12 @@ class Selector:
         self.positive = SimilarityIndex()
         self.negative = SimilarityIndex()
         self.selected: list[Selected] = []
-        self.refused = {"exact": 0, "near_same_side": 0, "near_cross_side": 0, "pair_identical": 0}
+        self.refused = {"exact": 0, "near_same_side": 0, "near_cross_side": 0, "pair_identical": 0, "too_long": 0}
 
     def offer(self, c: Candidate, split: str, label: str) -> bool:
+        if max(token_estimate(c.positive), token_estimate(c.negative)) > MAX_TOKEN_ESTIMATE:
+            self.refused["too_long"] += 1
+            return False
         if normalized(c.positive) == normalized(c.negative):
             self.refused["pair_identical"] += 1
             return False
@@ -231,10 +252,15 @@ class Selector:
 # MARK: - Build
 
 
-def build_contrast(name: str, positive: str, negative: str, module: str, global_texts: dict[str, str]):
-    seeds = importlib.import_module(f"seeds.{module}")
+def family_of(c: Candidate) -> str:
+    return c.family or (c.secondary[0] if c.secondary else c.primary.split(":", 1)[0])
+
+
+def build_contrast(name: str, positive: str, negative: str, modules: tuple[str, ...], global_texts: dict[str, str]):
     rng = rng_for(name)
-    candidates = seeds.candidates(rng, primary_is_held_out(name))
+    candidates: list[Candidate] = []
+    for module in modules:
+        candidates += importlib.import_module(f"seeds.{module}").candidates(rng, primary_is_held_out(name))
     train, heldout, stats = assign_splits(name, candidates)
     selector = Selector(global_texts)
     got_heldout = selector.fill(round_robin(heldout, rng), "heldout", HELDOUT_PER_CONDITION, name)
@@ -254,24 +280,76 @@ def build_contrast(name: str, positive: str, negative: str, module: str, global_
         distinct_primaries_used={
             split: len({p.candidate.primary for p in pairs if p.split == split}) for split in ("train", "heldout")
         },
+        distinct_families_used={
+            split: len({family_of(p.candidate) for p in pairs if p.split == split}) for split in ("train", "heldout")
+        },
+        twins={split: sum(p.candidate.twin for p in pairs if p.split == split) for split in ("train", "heldout")},
     )
     lines = {positive: [], negative: []}
+    groups: dict[str, dict] = {}
     for i, pair in enumerate(pairs, start=1):
-        for condition, text in ((positive, pair.candidate.positive), (negative, pair.candidate.negative)):
-            row = {"id": f"{condition}-{i:04d}", "text": text, "split": pair.split}
+        c = pair.candidate
+        ids = {positive: f"{positive}-{i:04d}", negative: f"{negative}-{i:04d}"}
+        for condition, text in ((positive, c.positive), (negative, c.negative)):
+            row = {"id": ids[condition], "text": text, "split": pair.split}
             lines[condition].append(json.dumps(row, ensure_ascii=False))
-    return lines, stats
+            partner = ids[negative] if condition == positive else ids[positive]
+            groups[ids[condition]] = {"family": family_of(c), "topic": c.primary, "twin": partner if c.twin else None}
+    return lines, stats, groups
+
+
+def verify(files: dict[str, str], groups: dict[str, dict]) -> None:
+    """The split rules, checked on the output rather than trusted: every prompt has a group entry; a
+    twin is in the same split; within a contrast no topic is in both splits. Raises on a violation."""
+    rows = {}
+    for name, text in files.items():
+        if name.endswith(".jsonl"):
+            for line in text.splitlines():
+                row = json.loads(line)
+                rows[row["id"]] = row
+    if set(rows) != set(groups):
+        raise SystemExit(f"groups.json and the catalog disagree on {len(set(rows) ^ set(groups))} ids")
+    for _, positive, negative, _ in CONTRASTS:
+        splits_of_topic: dict[str, set[str]] = {}
+        for pid, group in groups.items():
+            if not (pid.startswith(positive + "-") or pid.startswith(negative + "-")):
+                continue
+            splits_of_topic.setdefault(group["topic"], set()).add(rows[pid]["split"])
+            if group["twin"] is not None and rows[group["twin"]]["split"] != rows[pid]["split"]:
+                raise SystemExit(f"{pid} and its twin {group['twin']} are in different splits")
+        crossing = sorted(topic for topic, splits in splits_of_topic.items() if len(splits) > 1)
+        if crossing:
+            raise SystemExit(f"{positive}/{negative}: topics in both splits: {crossing[:5]}")
+
+
+def datasheet_table(files: dict[str, str]) -> str:
+    """The counts table of conditions/README.md, from the generated files."""
+    out = ["| condition | prompts | train | heldout | median words | range |", "|---|---|---|---|---|---|"]
+    for _, positive, negative, _ in CONTRASTS:
+        for condition in (positive, negative):
+            rows = [json.loads(line) for line in files[f"{condition}.jsonl"].splitlines()]
+            lengths = sorted(len(r["text"].split()) for r in rows)
+            held = sum(r["split"] == "heldout" for r in rows)
+            out.append(f"| `{condition}` | {len(rows)} | {len(rows) - held} | {held} | {lengths[len(lengths) // 2]} | {lengths[0]}–{lengths[-1]} |")
+    return "\n".join(out)
 
 
 def build() -> tuple[dict[str, str], dict]:
     files: dict[str, str] = {}
     report: dict = {}
     global_texts: dict[str, str] = {}
-    for name, positive, negative, module in CONTRASTS:
-        lines, stats = build_contrast(name, positive, negative, module, global_texts)
+    groups: dict[str, dict] = {}
+    for name, positive, negative, modules in CONTRASTS:
+        lines, stats, contrast_groups = build_contrast(name, positive, negative, modules, global_texts)
         for condition, rows in lines.items():
             files[f"{condition}.jsonl"] = "\n".join(rows) + "\n"
+        groups.update(contrast_groups)
         report[name] = stats
+    # groups.json: not read by extract (SPEC §2 refuses unknown keys in a prompt), so the grouping lives
+    # beside the catalog. One line per prompt keeps diffs readable.
+    body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(groups[k], ensure_ascii=False)}" for k in sorted(groups))
+    files["groups.json"] = '{"format_version": 1, "groups": {\n' + body + "\n}}\n"
+    verify(files, groups)
     catalog = {
         "format_version": 1,
         "contrasts": [{"name": n, "positive": p, "negative": q} for n, p, q, _ in CONTRASTS],
@@ -284,12 +362,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the committed files instead of writing")
     parser.add_argument("--stats", action="store_true", help="print split and deduplication statistics")
+    parser.add_argument("--table", action="store_true", help="print the datasheet's counts table (writes nothing)")
     parser.add_argument("--only", help="build one contrast and print sample pairs (writes nothing)")
     parser.add_argument("--sample", type=int, default=12, help="pairs to print with --only")
     args = parser.parse_args()
     if args.only:
-        row = next(r for r in CONTRASTS if r[0] == args.only or r[3] == args.only)
-        lines, stats = build_contrast(*row, global_texts={})
+        row = next(r for r in CONTRASTS if r[0] == args.only or args.only in r[3])
+        lines, stats, _ = build_contrast(*row, global_texts={})
         print(json.dumps(stats, indent=1))
         positives, negatives = lines[row[1]], lines[row[2]]
         for i in rng_for("sample").sample(range(len(positives)), min(args.sample, len(positives))):
@@ -297,6 +376,9 @@ def main() -> int:
             print(f"--- {p['id']} [{p['split']}]\n+ {p['text']}\n- {n['text']}")
         return 0
     files, report = build()
+    if args.table:
+        print(datasheet_table(files))
+        return 0
     if args.stats:
         print(json.dumps(report, indent=1))
     if args.check:
