@@ -6,20 +6,8 @@ import Testing
 /// The CPU-independent routines compile uses, against NumPy (the committed fixture) and against the
 /// LAPACK/BLAS wrappers on seeded random matrices of compile's shapes.
 struct ReproducibleTests {
-    /// A seeded generator (SplitMix64), so every run and machine draws the same matrices.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func random(_ rows: Int, _ columns: Int, seed: UInt64) -> Matrix<Double> {
-        var generator = SplitMix64(state: seed)
+        var generator = SeededGenerator(seed: seed)  // the same matrices on every run and machine
         return Matrix(rows: rows, columns: columns,
                       elements: (0..<(rows * columns)).map { _ in Double.random(in: -1...1, using: &generator) })
     }
