@@ -29,11 +29,13 @@ TOLERANCE ?= 0.02
 # The default model is fetched when it is the one asked for; another MODEL must already exist.
 MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
 
-.PHONY: help deps build release model test extract compile evaluate evaluate-external publish bench bench-env fuzz clean
+.PHONY: help deps build release model test test-other-kernels test-slurm extract compile evaluate evaluate-external publish bench bench-env fuzz clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
 	@echo "make test      the whole test suite (installs what is missing first)"
+	@echo "make test-other-kernels  the same with another CPU's kernels (no AVX-512, OpenBLAS Sandy Bridge)"
+	@echo "make test-slurm  the README's Slurm recipe on a one-machine Slurm cluster, against one machine"
 	@echo "make build     debug build;  make release: optimized build"
 	@echo "make deps      Debian packages: $(APT_PACKAGES)"
 	@echo "make model     the default detector into $(DEFAULT_MODEL_DIR)/"
@@ -69,6 +71,22 @@ test: deps model
 	@$(MAKE) --no-print-directory compile
 	@if [ -d "$(EVALDATA)" ]; then $(MAKE) --no-print-directory evaluate-external; \
 	else echo "evaluate-external: skipped, no external benchmarks at $(EVALDATA) (set EVALDATA=)"; fi
+
+# The same tests, then the pipeline against the golden evaluation, with the kernels of another CPU:
+# no AVX-512 (OpenBLAS for the dense layers, the baseline element-wise loops; CODEBOOK_NO_AVX512) and
+# OpenBLAS's Sandy Bridge kernels (AVX without FMA: other roundings than this machine's defaults). A
+# test that holds only on one CPU's kernels fails here, not on a user's machine. (.ci/run runs it.)
+OTHER_KERNELS := OPENBLAS_CORETYPE=SANDYBRIDGE CODEBOOK_OPENBLAS_CORETYPE=SANDYBRIDGE CODEBOOK_NO_AVX512=1
+test-other-kernels: deps model
+	$(OTHER_KERNELS) EVALDATA="$(EVALDATA)" swift test
+	@$(OTHER_KERNELS) $(MAKE) --no-print-directory compile WORK=work/other-kernels/$(MODEL_NAME) ARTIFACTS=work/other-kernels/artifacts/$(MODEL_NAME)
+
+# The README's Slurm recipe ("Scaling out") on a real, one-machine Slurm cluster (slurm-wlm and munge
+# from Debian, installed when missing; every daemon stopped at the end): the sharded compile must equal
+# the one-machine compile of $(ACTIVATIONS) byte for byte (extracted again when missing or stale), and a
+# shard job cancelled mid-way must resume to the uninterrupted job's file. See scripts/slurm/.
+test-slurm: deps release $(MODEL_PREREQ)
+	scripts/slurm/test-slurm.sh $(RELEASE_BIN) $(MODEL) $(CONDITIONS) $(ACTIVATIONS) README.md
 
 # The detector's forward pass on all-MiniLM-L6-v2 against transformers + torch, in one run
 # (Benchmarks/CodebookBench, scripts/bench/transformers_forward.py). BENCH_PYTHON is a Python with

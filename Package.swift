@@ -19,6 +19,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Tests only: the README's Kubernetes recipe is parsed as YAML (DocumentationTests).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - Public API
@@ -64,11 +66,13 @@ let package = Package(
         .target(name: "CommandLineSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Detector models (Llama, BERT) and their tokenizers.
-        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "LinearAlgebra", "CKernels"]),
+        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "GGUF", "LinearAlgebra", "CKernels"]),
         .target(name: "Tokenizers"),
 
         // File formats and numerics.
         .target(name: "SafeTensors"),
+        // GGUF files (llama.cpp's format): the reader and the dequantization of its tensor types.
+        .target(name: "GGUF"),
         .target(name: "HDF5", dependencies: ["CHDF5", "CLibDeflate"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
         // The forward pass's hot loops for AVX-512 CPUs: the dense layers' kernel on weights packed at
@@ -97,13 +101,14 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "ActivationsTests", dependencies: ["Activations", "HDF5", "TestSupport"]),
         .testTarget(name: "CodebookRuntimeTests", dependencies: ["CodebookRuntime", "TestSupport"]),
         .testTarget(name: "CompilationTests", dependencies: ["Compilation", "Activations", "CodebookRuntime", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "DetectorModels", "TestSupport"]),
-        .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "CKernels", "LinearAlgebra", "SafeTensors", "TestSupport"]),
+        .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "CKernels", "GGUF", "LinearAlgebra", "SafeTensors", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Extraction", "Compilation", "Activations", "CodebookRuntime", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),
@@ -111,10 +116,12 @@ let package = Package(
         .testTarget(name: "ExternalBenchmarksTests", dependencies: ["ExternalBenchmarks", "Extraction", "CodebookRuntime", "TestSupport"]),
         // The commands as subprocesses: bad input refused cleanly, crash safety of extract and compile.
         .testTarget(name: "ReliabilityTests", dependencies: ["Activations", "HDF5", "SafeTensors", "CodebookRuntime", "TestSupport"]),
+        // The README's recipes: the Slurm and Kubernetes ones in "Scaling out" (make test-slurm runs the Slurm one).
+        .testTarget(name: "DocumentationTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),
 
         // What each fuzz target runs on one input (Fuzz/ and FuzzRegressionTests share it), and the replay
         // of every saved fuzz input through it.
-        .target(name: "FuzzHarness", dependencies: ["SafeTensors", "Extraction", "Tokenizers", "CodebookRuntime", "TestSupport"],
+        .target(name: "FuzzHarness", dependencies: ["SafeTensors", "GGUF", "Extraction", "Tokenizers", "CodebookRuntime", "TestSupport"],
                 path: "Tests/FuzzHarness"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness", "CodebookRuntime", "Tokenizers", "TestSupport"]),
     ],

@@ -18,6 +18,7 @@ let package = Package(
         .executableTarget(name: "FuzzCatalog", dependencies: ["FuzzDriver"]),
         .executableTarget(name: "FuzzTokenizer", dependencies: ["FuzzDriver"]),
         .executableTarget(name: "FuzzCodebook", dependencies: ["FuzzDriver"]),
+        .executableTarget(name: "FuzzGGUF", dependencies: ["FuzzDriver"]),
 
         // LLVMFuzzerTestOneInput over FuzzHarness, and the hand-over to libFuzzer's driver.
         .target(name: "FuzzDriver", dependencies: ["CLibFuzzer", .product(name: "FuzzHarness", package: "codebook-compiler")]),

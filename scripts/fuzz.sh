@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (Fuzz/, a package of its own) and runs each for a bounded time.
 #
-#   scripts/fuzz.sh [TARGET…]          targets: safetensors catalog tokenizer codebook (default: all)
+#   scripts/fuzz.sh [TARGET…]          targets: safetensors catalog tokenizer codebook gguf (default: all)
 #
 # Environment: FUZZ_SECONDS (per target, default 60), FUZZ_TIMEOUT (per input, default 10 s),
 # FUZZ_RSS_MB (default 2048), FUZZ_SANITIZERS (default fuzzer,address), FUZZ_SKIP_BUILD=1 to reuse the
@@ -18,7 +18,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-ALL_TARGETS=(safetensors catalog tokenizer codebook)
+ALL_TARGETS=(safetensors catalog tokenizer codebook gguf)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL_TARGETS[@]}")
 
@@ -34,6 +34,7 @@ binary_name() {
     catalog) echo FuzzCatalog ;;
     tokenizer) echo FuzzTokenizer ;;
     codebook) echo FuzzCodebook ;;
+    gguf) echo FuzzGGUF ;;
     *) echo "fuzz: unknown target '$1' (known: ${ALL_TARGETS[*]})" >&2; exit 2 ;;
   esac
 }
@@ -76,6 +77,10 @@ seed() {
           { printf "\\x0$((i | flag))"; cat "$fixtures/compile/artifacts/$name"; } > "$dir/$name-$((i | flag))"
         done
         i=$((i + 1))
+      done ;;
+    gguf)
+      for f in "$fixtures"/gguf/*.gguf "$fixtures"/gguf/malformed/*.gguf; do
+        [ -f "$f" ] && [ "$(stat -c %s "$f")" -le 65536 ] && cp "$f" "$dir/$(basename "$f")"
       done ;;
     catalog) ;;  # The committed seeds below: catalog.json ‖ NUL ‖ a.jsonl ‖ NUL ‖ b.jsonl.
   esac

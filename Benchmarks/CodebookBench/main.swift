@@ -192,7 +192,7 @@ func rate(_ value: Double) -> String {
 
 func run() throws {
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
-    let detector = try Detector(directory: URL(fileURLWithPath: options.model))
+    let detector = try Detector(model: URL(fileURLWithPath: options.model))
     let prompts = makePrompts(options.prompts, detector: detector)
     let lengths = prompts.map(\.encoding.ids.count)
     let tokens = lengths.reduce(0, +)

@@ -11,6 +11,9 @@ public enum ActivationsError: Error, CustomStringConvertible {
     case inconsistentBatch(field: String, expected: Int, actual: Int)
     case shardsDisagree(path: String, other: String, detail: String)
     case incompleteShards(detail: String)
+    /// A file whose prompt-level values were pooled otherwise than this version pools for its model type
+    /// (a `llama` file from before SPEC §3's attention sink: every token pooled).
+    case outdatedPooling(path: String, modelType: String, pooling: String, required: String)
 
     public var description: String {
         switch self {
@@ -28,6 +31,9 @@ public enum ActivationsError: Error, CustomStringConvertible {
             return "activations batch: \(field) has \(actual) values, its shape needs \(expected)"
         case let .shardsDisagree(path, other, detail):
             return "\(path) and \(other) are not shards of one extraction: \(detail)"
+        case let .outdatedPooling(path, modelType, pooling, required):
+            let why = required == "mean_without_sink" ? " (every content token but the first: the attention sink, SPEC §3)" : ""
+            return "\(path): root attribute 'pooling': a \(modelType) file must pool \"\(required)\"\(why), this one pooled \"\(pooling)\" --> HINT: re-run `extract` with this version"
         case let .incompleteShards(detail):
             return "shard files: \(detail)"
         }

@@ -28,6 +28,17 @@ public enum ActivationsLayout {
         case modelSHA256 = "model_sha256", numLayers = "num_layers", hiddenSize = "hidden_size", levels
         case maxTokens = "max_tokens", catalogSHA256 = "catalog_sha256"
         case contrasts, conditions, shardIndex = "shard_index", shardCount = "shard_count"
+        /// How `prompt_perturbations` and `hidden_mean` pool a prompt's content tokens: `"mean"` (all of
+        /// them) or `"mean_without_sink"` (all but the first when there are two or more: SPEC §3's
+        /// attention sink, for `llama`). Files written before it existed have none: they pooled every
+        /// token, which is still right for `bert` and no longer for `llama` (refused with a hint).
+        case pooling
+    }
+
+    /// The `pooling` values, and the one each model type must have.
+    public static let poolings = ["mean", "mean_without_sink"]
+    public static func requiredPooling(modelType: String) -> String {
+        modelType == "llama" ? "mean_without_sink" : "mean"
     }
 }
 
@@ -63,10 +74,13 @@ public struct ActivationsHeader: Sendable, Equatable {
     /// (0-based, catalog order) belongs to shard `j % shardCount`.
     public var shardIndex: Int = 0
     public var shardCount: Int = 1
+    /// The `pooling` attribute (see `ActivationsLayout.Attribute.pooling`).
+    public var pooling: String
 
     public init(modelType: String, modelPath: String, modelSHA256: String, numLayers: Int, hiddenSize: Int,
                 maxTokens: Int, catalogSHA256: String, contrasts: [Contrast], conditions: [String],
-                shardIndex: Int = 0, shardCount: Int = 1) {
+                shardIndex: Int = 0, shardCount: Int = 1, pooling: String? = nil) {
+        self.pooling = pooling ?? ActivationsLayout.requiredPooling(modelType: modelType)
         self.modelType = modelType
         self.modelPath = modelPath
         self.modelSHA256 = modelSHA256

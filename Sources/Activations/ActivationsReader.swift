@@ -55,12 +55,23 @@ public final class ActivationsReader {
         }
         let version = try int(.formatVersion)
         guard version == ActivationsLayout.formatVersion else { throw ActivationsError.unsupportedVersion(path: path, version: version) }
+        let modelType = try string(.modelType)
+        // No `pooling`: written before it existed, so every content token was pooled ("mean").
+        let pooling = try root.hasAttribute(A.pooling.rawValue) ? try string(.pooling) : "mean"
+        guard ActivationsLayout.poolings.contains(pooling) else {
+            throw ActivationsError.badAttribute(path: path, attribute: A.pooling.rawValue,
+                                                detail: "\"\(pooling)\" is not one of \(ActivationsLayout.poolings.joined(separator: ", "))")
+        }
+        let required = ActivationsLayout.requiredPooling(modelType: modelType)
+        guard pooling == required else {
+            throw ActivationsError.outdatedPooling(path: path, modelType: modelType, pooling: pooling, required: required)
+        }
         let header = ActivationsHeader(
             modelType: try string(.modelType), modelPath: try string(.modelPath), modelSHA256: try string(.modelSHA256),
             numLayers: try int(.numLayers), hiddenSize: try int(.hiddenSize), maxTokens: try int(.maxTokens),
             catalogSHA256: try string(.catalogSHA256), contrasts: try decoded(.contrasts, as: [Contrast].self),
             conditions: try decoded(.conditions, as: [String].self),
-            shardIndex: try int(.shardIndex), shardCount: try int(.shardCount))
+            shardIndex: try int(.shardIndex), shardCount: try int(.shardCount), pooling: pooling)
         guard try int(.levels) == ActivationsLayout.levels else {
             throw ActivationsError.badAttribute(path: path, attribute: A.levels.rawValue, detail: "expected \(ActivationsLayout.levels)")
         }

@@ -45,7 +45,7 @@ public final class ActivationsSet {
             (a.modelPath, b.modelPath) = ("", "")
             if a != b {
                 let field = a.modelSHA256 != b.modelSHA256 ? "model_sha256" : a.catalogSHA256 != b.catalogSHA256 ? "catalog_sha256"
-                    : a.maxTokens != b.maxTokens ? "max_tokens" : a.shardCount != b.shardCount ? "shard_count" : "header"
+                    : a.maxTokens != b.maxTokens ? "max_tokens" : a.shardCount != b.shardCount ? "shard_count" : a.pooling != b.pooling ? "pooling" : "header"
                 throw ActivationsError.shardsDisagree(path: reader.url.path, other: first.url.path, detail: "\(field) differs")
             }
             guard seen.insert(reader.header.shardIndex).inserted else {

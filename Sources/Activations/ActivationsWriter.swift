@@ -40,6 +40,7 @@ public final class ActivationsWriter {
         try root.setAttribute(A.conditions.rawValue, try Self.json(header.conditions))
         try root.setAttribute(A.shardIndex.rawValue, header.shardIndex)
         try root.setAttribute(A.shardCount.rawValue, header.shardCount)
+        try root.setAttribute(A.pooling.rawValue, header.pooling)
         conditionsGroup = try root.createGroup(ActivationsLayout.conditionsGroup)
     }
 

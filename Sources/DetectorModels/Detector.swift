@@ -15,6 +15,28 @@ public struct ModelDescription: Sendable, Equatable {
     public let vocabularySize: Int
     /// The longest prompt (special tokens included) the model takes: `max_position_embeddings`.
     public let maxPositions: Int
+
+    /// How a prompt's per-token values are pooled into one (SPEC §3, attention sink).
+    public var pooling: Pooling { modelType == "llama" ? .meanWithoutSink : .mean }
+}
+
+/// How extract's `hidden_mean` and `prompt_perturbations`, and the same pooling at score time, average a
+/// prompt's content tokens. Recorded in the activations file as the root attribute `pooling`.
+public enum Pooling: String, Sendable, CaseIterable {
+    /// Every content token.
+    case mean
+    /// Every content token but the first, when there are at least two (SPEC §3): in a causal model the
+    /// first content position soaks up attention and its hidden state dwarfs the others' (SmolLM2-135M,
+    /// layers ≥ 12: the mean-pooled state's largest component is ≈ 3,900 with it, 81–500 without).
+    case meanWithoutSink = "mean_without_sink"
+
+    /// The subset of `content` (a prompt's content positions, or row indices, in order) that is pooled.
+    public func pooled<C: Collection>(_ content: C) -> C.SubSequence {
+        switch self {
+        case .mean: content[...]
+        case .meanWithoutSink: content.count >= 2 ? content.dropFirst() : content[...]
+        }
+    }
 }
 
 /// The hidden states of one prompt, every layer: `values` is `[layers, tokens, hiddenSize]`,
@@ -77,6 +99,28 @@ public final class Detector: Sendable {
     /// The routine of the dense layers' products.
     public let matrixKernel: MatrixKernel
     private let forwardLock = NSLock()
+
+    /// A model folder (`init(directory:)`) or a GGUF file (`init(gguf:)`): a path that is a regular file
+    /// is read as GGUF.
+    public convenience init(model url: URL, matrixKernel: MatrixKernel = .preferred) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            try self.init(gguf: url, matrixKernel: matrixKernel)
+        } else {
+            try self.init(directory: url, matrixKernel: matrixKernel)
+        }
+    }
+
+    /// Loads a `llama` GGUF file: configuration from `llama.*`, tensors dequantized (Q/K rows
+    /// un-permuted), tokenizer from `tokenizer.ggml.*`, as transformers' `from_pretrained(dir, gguf_file=…)`.
+    public init(gguf url: URL, matrixKernel: MatrixKernel = .preferred) throws {
+        let parts = try GGUFDetectorParts(url: url)
+        model = try LlamaModel(configuration: parts.configuration, checkpoint: parts.weights, kernel: matrixKernel)
+        self.matrixKernel = matrixKernel
+        description = model.description
+        weightsFile = url
+        tokenizer = parts.tokenizer
+    }
 
     /// Loads `config.json`, the weights (strictly: see `DetectorModelsError`) and the tokenizer.
     public init(directory: URL, matrixKernel: MatrixKernel = .preferred) throws {

@@ -170,7 +170,7 @@ struct LlamaModel: HiddenStateModel {
         let down: Linear            // down_proj: [hidden, intermediate]
     }
 
-    init(configuration c: LlamaConfiguration, checkpoint: SafeTensorsCheckpoint, kernel: MatrixKernel) throws {
+    init(configuration c: LlamaConfiguration, checkpoint: any WeightSource, kernel: MatrixKernel) throws {
         configuration = c
         let h = c.hiddenSize, d = c.headDimension
         attention = AttentionLayout(heads: c.attentionHeads, keyValueHeads: c.keyValueHeads, headDimension: d)

@@ -12,7 +12,7 @@ import SafeTensors
 /// `LlamaForCausalLM`, `bert.` for `BertForMaskedLM` …): the prefix is chosen once, from the tensor
 /// `probe`, and then required of every tensor of the base model.
 struct WeightLoader {
-    let checkpoint: SafeTensorsCheckpoint
+    let checkpoint: any WeightSource
     /// The prefix of the base model's tensors in this file: `""` or e.g. `"model."`.
     let prefix: String
     private let optionalPrefix: String
@@ -20,16 +20,16 @@ struct WeightLoader {
 
     private var file: String { checkpoint.weightsFile.path }
 
-    init(checkpoint: SafeTensorsCheckpoint, optionalPrefix: String, probe: String) {
+    init(checkpoint: any WeightSource, optionalPrefix: String, probe: String) {
         self.checkpoint = checkpoint
         self.optionalPrefix = optionalPrefix
-        self.prefix = checkpoint.info(optionalPrefix + probe) != nil ? optionalPrefix : ""
+        self.prefix = checkpoint.shape(of: optionalPrefix + probe) != nil ? optionalPrefix : ""
     }
 
     /// The base-model tensor `name` (prefixed as the file does), as Float, row-major.
     mutating func take(_ name: String, shape: [Int]) throws -> [Float] {
         let stored = prefix + name
-        guard checkpoint.info(stored) != nil else {
+        guard checkpoint.shape(of: stored) != nil else {
             throw DetectorModelsError.missingTensor(name: stored, tried: [optionalPrefix + name, name], file: file)
         }
         return try read(stored, shape: shape)
@@ -38,7 +38,7 @@ struct WeightLoader {
     /// A tensor outside the base model (e.g. `lm_head.weight`), when it is there: checked like the
     /// others, so that a wrong shape is still reported.
     mutating func takeIfPresent(unprefixed name: String, shape: [Int]) throws -> [Float]? {
-        guard checkpoint.info(name) != nil else { return nil }
+        guard checkpoint.shape(of: name) != nil else { return nil }
         return try read(name, shape: shape)
     }
 
@@ -51,15 +51,14 @@ struct WeightLoader {
     }
 
     private mutating func read(_ name: String, shape: [Int]) throws -> [Float] {
-        guard let info = checkpoint.info(name) else {
+        guard let actual = checkpoint.shape(of: name) else {
             throw DetectorModelsError.missingTensor(name: name, tried: [name], file: file)
         }
-        guard info.shape == shape else {
-            throw DetectorModelsError.shapeMismatch(name: name, expected: shape, actual: info.shape, file: file)
+        guard actual == shape else {
+            throw DetectorModelsError.shapeMismatch(name: name, expected: shape, actual: actual, file: file)
         }
-        switch info.dtype {
-        case .F32, .F16, .BF16: break
-        default: throw DetectorModelsError.unsupportedDType(name: name, dtype: "\(info.dtype)", file: file)
+        if let dtype = checkpoint.unsupportedDType(of: name) {
+            throw DetectorModelsError.unsupportedDType(name: name, dtype: dtype, file: file)
         }
         taken.insert(name)
         let values = try checkpoint.floats(name)
@@ -69,5 +68,29 @@ struct WeightLoader {
             throw DetectorModelsError.nonFiniteWeight(name: name, index: index, value: values[index], file: file)
         }
         return values
+    }
+}
+
+/// Where a model's weights come from: a safetensors checkpoint folder, or a GGUF file (`GGUFWeights`).
+/// Names are the transformers checkpoint's; shapes are row-major.
+protocol WeightSource {
+    /// The file the extract stage hashes into `model_sha256`.
+    var weightsFile: URL { get }
+    var tensorNames: [String] { get }
+    func shape(of name: String) -> [Int]?
+    /// The dtype's name when the tensor is not of a floating-point type this package reads as Float.
+    func unsupportedDType(of name: String) -> String?
+    func floats(_ name: String) throws -> [Float]
+}
+
+extension SafeTensorsCheckpoint: WeightSource {
+    func shape(of name: String) -> [Int]? { info(name)?.shape }
+
+    func unsupportedDType(of name: String) -> String? {
+        guard let dtype = info(name)?.dtype else { return nil }
+        switch dtype {
+        case .F32, .F16, .BF16: return nil
+        default: return "\(dtype)"
+        }
     }
 }

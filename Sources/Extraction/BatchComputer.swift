@@ -78,17 +78,21 @@ struct BatchComputer: Sendable {
         }
         if let error = failure.error { throw error }
 
-        // Per prompt: mean perturbation and mean hidden state over its content tokens (accumulated
-        // in Double), and the last layer's hidden state at its last content token.
+        // Per prompt: mean perturbation and mean hidden state over its pooled content tokens (all of
+        // them, or all but the first for a causal model: SPEC §3's attention sink; accumulated in
+        // Double), and the last layer's hidden state at its last content token.
+        let pooling = detector.description.pooling
         out.promptPerturbations = [Float](repeating: 0, count: n * layers * levels)
         out.hiddenMean = [Float](repeating: 0, count: n * layers * d)
         out.hiddenLast = [Float](repeating: 0, count: n * d)
         var accumulator = [Double](repeating: 0, count: levels)
         for p in 0..<n {
-            let positions = contentTokens[p], count = Double(positions.count)
+            let positions = contentTokens[p]
+            let pooled = pooling.pooled(positions.indices), count = Double(pooled.count)
+            let pooledPositions = Array(pooling.pooled(positions))
             for layer in 0..<layers {
                 for i in 0..<levels { accumulator[i] = 0 }
-                for k in positions.indices {
+                for k in pooled {
                     let row = ((rowStart[p] + k) * layers + layer) * levels
                     for i in 0..<levels { accumulator[i] += Double(tokenPerturbations[row + i]) }
                 }
@@ -96,7 +100,7 @@ struct BatchComputer: Sendable {
 
                 // Finite: every hidden state was checked before the perturbations.
                 let start = (p * layers + layer) * d
-                out.hiddenMean.replaceSubrange(start..<(start + d), with: states[p].mean(layer: layer, over: positions))
+                out.hiddenMean.replaceSubrange(start..<(start + d), with: states[p].mean(layer: layer, over: pooledPositions))
             }
             out.hiddenLast.replaceSubrange((p * d)..<((p + 1) * d), with: states[p].vector(layer: layers - 1, token: positions.last!))
         }

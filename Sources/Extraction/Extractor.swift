@@ -59,7 +59,7 @@ public enum Extractor {
         }
         // Everything that can be wrong with the inputs is found before any model work.
         let catalog = try Catalog.load(directory: request.catalog)
-        let detector = try Detector(directory: request.model)
+        let detector = try Detector(model: request.model)
         try detector.checkMaxContentTokens(request.maxTokens)
         let outputFolder = request.output.deletingLastPathComponent()
         do {
@@ -78,13 +78,13 @@ public enum Extractor {
             modelSHA256: try SHA256.hexDigest(ofFileAt: detector.weightsFile),
             numLayers: layers, hiddenSize: hiddenSize, maxTokens: request.maxTokens,
             catalogSHA256: catalog.sha256, contrasts: catalog.contrasts, conditions: catalog.conditions,
-            shardIndex: request.shard.index, shardCount: request.shard.count)
+            shardIndex: request.shard.index, shardCount: request.shard.count, pooling: detector.description.pooling.rawValue)
 
         let parts = try PartStore(
             output: request.output,
             manifest: .init(modelSHA256: header.modelSHA256, catalogSHA256: header.catalogSHA256,
                             maxTokens: request.maxTokens, shard: request.shard.description,
-                            batchSize: request.batchSize, numLayers: layers, hiddenSize: hiddenSize),
+                            batchSize: request.batchSize, numLayers: layers, hiddenSize: hiddenSize, pooling: header.pooling),
             resume: request.resume)
 
         // Two threads: this one runs the forward passes, one batch after the other; a background

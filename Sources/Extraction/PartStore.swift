@@ -23,6 +23,8 @@ struct PartStore {
         var batchSize: Int
         var numLayers: Int
         var hiddenSize: Int
+        /// The activations file's `pooling`; absent in parts written before it existed (never resumed).
+        var pooling: String?
     }
 
     /// Opens the store for `output`; without `resume` an earlier run's parts are discarded.
@@ -44,6 +46,7 @@ struct PartStore {
                 ("--shard", found.shard == manifest.shard),
                 ("batch size", found.batchSize == manifest.batchSize),
                 ("model shape", found.numLayers == manifest.numLayers && found.hiddenSize == manifest.hiddenSize),
+                ("pooling (parts from an earlier version)", found.pooling == manifest.pooling),
             ] where !same {
                 throw ExtractionError.resumeMismatch(path: directory.path, field: field)
             }

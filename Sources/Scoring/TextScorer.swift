@@ -51,7 +51,7 @@ public struct TextScorer: Sendable {
     /// Loads both and checks that the artifacts were compiled from this model's weights.
     public init(artifacts: URL, model: URL, maxTokens: Int = 256) throws {
         codebook = try Codebook.load(artifacts)
-        detector = try Detector(directory: model)
+        detector = try Detector(model: model)
         let actual = try SHA256.hexDigest(ofFileAt: detector.weightsFile)
         guard actual == codebook.configuration.model.sha256 else {
             throw ScoringError.modelMismatch(artifacts: artifacts.path, expected: codebook.configuration.model.sha256,
@@ -71,10 +71,12 @@ public struct TextScorer: Sendable {
         var perturbation = [Float](repeating: 0, count: levels)
         return try zip(encodings, states).map { encoding, state in
             let content = encoding.isSpecial.indices.filter { !encoding.isSpecial[$0] }
-            // The prompt's perturbation: the mean of its tokens' at the codebook layer (SPEC §4).
+            // Pooled as extract pools (SPEC §3: a causal model's first content token left out).
+            let pooled = Array(detector.description.pooling.pooled(content))
+            // The prompt's perturbation: the mean of its pooled tokens' at the codebook layer (SPEC §4).
             var mean = [Double](repeating: 0, count: levels)
             try state.values.withUnsafeBufferPointer { hidden in  // [layers, tokens, d]
-                for position in content {
+                for position in pooled {
                     let start = (codebook.layer * state.tokens + position) * d
                     try perturbation.withUnsafeMutableBufferPointer { output in
                         try icdf.perturbation(of: UnsafeBufferPointer(rebasing: hidden[start..<(start + d)]), into: output, scratch: &scratch)
@@ -82,8 +84,8 @@ public struct TextScorer: Sendable {
                     for k in 0..<levels { mean[k] += Double(perturbation[k]) }
                 }
             }
-            let promptPerturbation = mean.map { Float($0 / Double(content.count)) }
-            let hidden = codebook.scoreHidden { layer in state.mean(layer: layer, over: content) }
+            let promptPerturbation = mean.map { Float($0 / Double(pooled.count)) }
+            let hidden = codebook.scoreHidden { layer in state.mean(layer: layer, over: pooled) }
             return TextSignals(tokens: content.count, truncated: encoding.truncated, codebook: codebook.score(promptPerturbation),
                                meanDifference: hidden.meanDifference, probe: hidden.probe)
         }

@@ -59,6 +59,35 @@ struct ActivationsFileTests {
         try writer.close()
     }
 
+    /// SPEC §3's attention sink: a llama file must record `pooling = "mean_without_sink"`; one that pooled
+    /// every token (written before the sink rule, or lying) is refused with a hint to re-run extract.
+    @Test func poolingIsRecordedAndAnOutdatedLlamaFileIsRefused() throws {
+        let dir = try Fixtures.temporaryDirectory("activations")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var llama = Self.header()
+        llama.modelType = "llama"
+        llama.pooling = ActivationsLayout.requiredPooling(modelType: "llama")
+        let good = dir.appendingPathComponent("llama.h5")
+        try Self.write(good, header: llama, counts: ["a": 0..<2, "b": 0..<2], batchSize: 2)
+        #expect(try HDF5File(url: good, mode: .readOnly).root.stringAttribute("pooling") == "mean_without_sink")
+        #expect(try ActivationsSet(url: good).header.pooling == "mean_without_sink")
+        #expect(Self.header().pooling == "mean")  // bert: every content token
+
+        llama.pooling = "mean"
+        let old = dir.appendingPathComponent("old-llama.h5")
+        try Self.write(old, header: llama, counts: ["a": 0..<2, "b": 0..<2], batchSize: 2)
+        #expect {
+            try ActivationsSet(url: old)
+        } throws: { error in
+            let message = "\(error)"
+            return message.contains("pooling") && message.contains("HINT: re-run `extract`") && message.contains(old.path)
+        }
+        llama.pooling = "median"
+        let odd = dir.appendingPathComponent("odd.h5")
+        try Self.write(odd, header: llama, counts: ["a": 0..<2, "b": 0..<2], batchSize: 2)
+        #expect(throws: ActivationsError.self) { try ActivationsSet(url: odd) }
+    }
+
     @Test func writtenFileHasSpecLayoutAndReadsBack() throws {
         let dir = try Fixtures.temporaryDirectory("activations")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -47,6 +47,7 @@ struct ExtractPipelineTests {
         #expect(set.header.conditions == ["ask", "tell"])
         #expect(set.header.contrasts == [Contrast(name: "ask_vs_tell", positive: "ask", negative: "tell")])
         #expect(set.header.modelSHA256 == (try SHA256.hexDigest(ofFileAt: Self.tinyModel.appendingPathComponent("model.safetensors"))))
+        #expect(set.header.pooling == "mean_without_sink")  // a llama model: SPEC §3's attention sink
         let detector = try Detector(directory: Self.tinyModel)
         let icdf = try ICDFPerturbation(dimension: detector.description.hiddenSize)
         let catalog = try Catalog.load(directory: catalogDir)
@@ -70,10 +71,19 @@ struct ExtractPipelineTests {
                 // standardized vector move by as much: 1e-4 absolute is ample and still catches any
                 // wrong token, layer or order.
                 for k in 0..<64 { #expect(abs(Double(tokens[row * 64 + k]) - expected[k]) < 1e-4) }
+                // Pooled values leave the first content token out when there are two or more (SPEC §3).
+                let pooled = content.count >= 2 ? Array(content[1...]) : content
                 var mean = [Double](repeating: 0, count: d)
-                for position in content { for j in 0..<d { mean[j] += Double(Array(state.vector(layer: 2, token: position))[j]) } }
+                for position in pooled { for j in 0..<d { mean[j] += Double(Array(state.vector(layer: 2, token: position))[j]) } }
                 let hiddenMean = Array(condition.hiddenMean(i, layer: 2))
-                for j in 0..<d { #expect(abs(Double(hiddenMean[j]) - mean[j] / Double(content.count)) < 1e-4) }
+                for j in 0..<d { #expect(abs(Double(hiddenMean[j]) - mean[j] / Double(pooled.count)) < 1e-4) }
+                // The prompt perturbation is the mean of the stored token perturbations over the same tokens.
+                let first = condition.index.tokenOffsets[i], rows = (first + content.count - pooled.count)..<condition.index.tokenOffsets[i + 1]
+                let promptPerturbation = Array(condition.promptPerturbation(i, layer: layers - 1))
+                for k in 0..<64 {
+                    let expected = rows.reduce(0.0) { $0 + Double(tokens[$1 * 64 + k]) } / Double(rows.count)
+                    #expect(abs(Double(promptPerturbation[k]) - expected) < 1e-6)
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 import CodebookRuntime
 import Extraction
 import Foundation
+import GGUF
 import SafeTensors
 import TestSupport
 import Tokenizers
@@ -24,6 +25,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// `Codebook.load(_:)` on the committed artifacts with one file replaced by the input (see
     /// `CodebookInput`), then every scoring entry point.
     case codebook
+    /// `GGUFFile(path:)` on the input as a file, then every metadata value read through the typed
+    /// accessors and every tensor dequantized.
+    case gguf
 }
 
 /// What one input did: parsed (and was exercised), or was refused with an error.
@@ -83,6 +87,7 @@ public struct FuzzHarness: Sendable {
             case .catalog: try catalog(input)
             case .tokenizer: try tokenizer(input)
             case .codebook: try codebook(input)
+            case .gguf: try gguf(input)
             }
             return .accepted
         } catch let failure as HarnessFailure {
@@ -120,6 +125,27 @@ public struct FuzzHarness: Sendable {
     /// above Int64.max).
     private func attempt(_ read: () throws -> Int) throws -> Int? {
         do { return try read() } catch let error as SafeTensorsError { _ = error.description; return nil }
+    }
+
+    // MARK: - gguf
+
+    private func gguf(_ input: [UInt8]) throws {
+        let url = scratch.appendingPathComponent("input.gguf")
+        try write(input, to: url)
+        let file = try GGUFFile(path: url.path)
+        for key in file.metadataKeys {
+            // Each typed accessor either returns the value or names the key and the type: both legal.
+            for read in [{ _ = try file.string(key) }, { _ = try file.integer(key) }, { _ = try file.real(key) },
+                         { _ = try file.bool(key) }, { _ = try file.strings(key) }, { _ = try file.integers(key) }] as [() throws -> Void] {
+                do { try read() } catch let error as GGUFError { _ = error.description }
+            }
+        }
+        for info in file.tensors {
+            let values = try file.floats(info.name)
+            guard values.count == info.elementCount, info.shape.reduce(1, *) == info.elementCount else {
+                throw HarnessFailure("tensor \(info.name): \(values.count) values, shape \(info.shape)")
+            }
+        }
     }
 
     // MARK: - catalog

@@ -47,6 +47,17 @@ import TestSupport
         }
     }
 
+    @Test func fixtureGGUFFilesLoadAndDequantize() throws {
+        let harness = try FuzzHarness(target: .gguf, scratch: try Fixtures.temporaryDirectory("fuzz-gguf"))
+        defer { harness.removeScratch() }
+        for fixture in ["dequant.gguf", "metadata-v3.gguf", "metadata-v2.gguf", "malformed/_valid.gguf"] {
+            let outcome = harness.run(Array(try Data(contentsOf: Fixtures.url("gguf/\(fixture)"))))
+            #expect(outcome.isAccepted, "\(fixture): \(outcome)")
+        }
+        let refused = harness.run(Array(try Data(contentsOf: Fixtures.url("gguf/malformed/misaligned.gguf"))))
+        #expect(!refused.isAccepted)
+    }
+
     @Test func fixtureTokenizersLoadAndEncode() throws {
         let harness = try FuzzHarness(target: .tokenizer, scratch: try Fixtures.temporaryDirectory("fuzz-tokenizer"))
         defer { harness.removeScratch() }

