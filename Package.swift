@@ -54,7 +54,8 @@ let package = Package(
         // The external benchmark (`../shared/evaldata`: XSTest, JailbreakBench, HarmBench, Alpaca seeds,
         // deepset, Gandalf, NotInject, CoNLL-2010 hedges, BFCL, QuixBugs) as an evaluation catalog
         // (`codebook external-catalog`, `make evaluate-external`): one reader per format, and the mapping.
-        .target(name: "ExternalBenchmarks"),
+        // CodebookRuntime only for its file-error reasons.
+        .target(name: "ExternalBenchmarks", dependencies: ["CodebookRuntime"]),
 
         // The activations file (SPEC §5): written by extract, read by compile and evaluate.
         .target(name: "Activations", dependencies: ["HDF5"]),

@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Foundation
 
 /// The external benchmark as a SPEC §2 evaluation catalog: which file and label of the evaluation
@@ -190,7 +191,7 @@ public enum ExternalCatalog {
             try manager.moveItem(at: partial, to: directory)
         } catch {
             try? manager.removeItem(at: partial)  // Best effort: the error below is what matters.
-            throw ExternalBenchmarksError.cannotWrite(path: directory.path, reason: error.localizedDescription)
+            throw ExternalBenchmarksError.cannotWrite(path: directory.path, reason: FileErrorReason.of(error))
         }
     }
 

@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Foundation
 
 /// One file of the evaluation data, read whole and checked to be UTF-8.
@@ -12,7 +13,7 @@ struct SourceFile {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ExternalBenchmarksError.cannotRead(file: url.path, reason: error.localizedDescription)
+            throw ExternalBenchmarksError.cannotRead(file: url.path, reason: FileErrorReason.of(error))
         }
         var bytes = Array(data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }

@@ -61,40 +61,67 @@ struct EvaldataTests {
     }
 
     /// The benchmarks are the yardstick only: no run of 10 words of any of their texts (capped or not)
-    /// appears in the default catalog `conditions/`, which catches copies and light edits (shorter runs
-    /// are shared by common phrasing and code idioms such as `for (int i = 0; i < n; i++)`).
-    @Test func noBenchmarkTextInTheDefaultCatalog() throws {
+    /// appears in any catalog of the repository (`conditions/` and every other folder with a
+    /// `catalog.json`, test fixtures aside), which catches copies and light edits (shorter runs are
+    /// shared by common phrasing and code idioms such as `for (int i = 0; i < n; i++)`).
+    @Test func noBenchmarkTextInTheRepositorysCatalogs() throws {
         let data = try #require(Self.folder)
         let runLength = 10
+        // Each run of 10 words of a benchmark text, and each shorter text whole → where it comes from.
         var runs: [ArraySlice<Substring>: String] = [:]
         for source in ExternalCatalog.sources {
             for text in try source.read(data) {
                 let words = Self.words(text.text)
-                guard words.count >= runLength else {
-                    if !words.isEmpty { runs[words[...]] = ExternalCatalog.id(source.idPrefix, text.record) }
-                    continue
+                let id = ExternalCatalog.id(source.idPrefix, text.record)
+                if words.count < runLength {
+                    if !words.isEmpty { runs[words[...]] = id }
+                } else {
+                    for start in 0 ... words.count - runLength { runs[words[start ..< start + runLength]] = id }
                 }
-                for start in 0 ... words.count - runLength { runs[words[start ..< start + runLength]] = ExternalCatalog.id(source.idPrefix, text.record) }
             }
         }
+        let folders = try Self.catalogFolders()
+        #expect(folders.contains { $0.lastPathComponent == "conditions" }, "\(folders)")
         var found: [String] = []
-        let conditions = Fixtures.repositoryRoot.appendingPathComponent("conditions")
-        for file in try FileManager.default.contentsOfDirectory(atPath: conditions.path).sorted() where file.hasSuffix(".jsonl") {
-            for line in try String(contentsOf: conditions.appendingPathComponent(file), encoding: .utf8).split(separator: "\n") {
-                let prompt = try JSONDecoder().decode([String: String].self, from: Data(line.utf8))
-                let words = Self.words(prompt["text"] ?? "")
-                // A short benchmark text counts when the whole of it is a prompt's whole text.
-                if let match = runs[words[...]] { found.append("\(prompt["id"] ?? file) = \(match)") }
-                guard words.count >= runLength else { continue }
-                for start in 0 ... words.count - runLength {
-                    if let match = runs[words[start ..< start + runLength]] {
-                        found.append("\(prompt["id"] ?? file) ~ \(match)")
-                        break
+        for folder in folders {
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where file.hasSuffix(".jsonl") {
+                for line in try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8).split(separator: "\n") {
+                    let prompt = try JSONDecoder().decode([String: String].self, from: Data(line.utf8))
+                    let name = "\(folder.lastPathComponent)/\(prompt["id"] ?? file)"
+                    let words = Self.words(prompt["text"] ?? "")
+                    // A short benchmark text counts when it is a prompt's whole text.
+                    if let match = runs[words[...]] {
+                        found.append("\(name) = \(match)")
+                    } else if words.count >= runLength,
+                              let match = (0 ... words.count - runLength).lazy.compactMap({ runs[words[$0 ..< $0 + runLength]] }).first {
+                        found.append("\(name) ~ \(match)")
                     }
                 }
             }
         }
         #expect(found.isEmpty, "\(found.prefix(10))")
+    }
+
+    /// Every folder of the repository holding a `catalog.json`, except build output, fetched models,
+    /// `work/` (where the external catalog itself is built) and the test fixtures (small made-up catalogs).
+    static func catalogFolders() throws -> [URL] {
+        let root = Fixtures.repositoryRoot.standardized
+        let skipped: Set<String> = ["work", "models", "dist", "Tests"]
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]) else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: root.path])
+        }
+        var folders: [URL] = []
+        for case let url as URL in walker {
+            let name = url.lastPathComponent
+            let isTopLevel = url.standardized.deletingLastPathComponent().path == root.path
+            if (try url.resourceValues(forKeys: [.isDirectoryKey])).isDirectory == true,
+               name.hasPrefix(".") || (isTopLevel && skipped.contains(name)) {
+                walker.skipDescendants()
+            } else if name == "catalog.json" {
+                folders.append(url.deletingLastPathComponent())
+            }
+        }
+        return folders.sorted { $0.path < $1.path }
     }
 
     /// Lowercased runs of letters, digits and apostrophes.
