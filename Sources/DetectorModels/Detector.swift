@@ -151,9 +151,11 @@ public final class Detector: Sendable {
         }
     }
 
-    /// Tokenizes `text`: at most `maxContentTokens` content tokens, then the post-processor's special
-    /// tokens (which run through the model; callers drop them from outputs with `isSpecial`).
-    public func encode(_ text: String, maxContentTokens: Int) -> Encoding {
+    /// Tokenizes `text`: at most `maxContentTokens` content tokens (all of them for `nil`: then the
+    /// encoding may be longer than the model takes, for a caller that cuts it into windows), then the
+    /// post-processor's special tokens (which run through the model; callers drop them from outputs with
+    /// `isSpecial`).
+    public func encode(_ text: String, maxContentTokens: Int?) -> Encoding {
         tokenizer.encode(text, maxContentTokens: maxContentTokens)
     }
 

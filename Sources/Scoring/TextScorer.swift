@@ -4,22 +4,26 @@ import Foundation
 import Tokenizers
 
 /// Everything the codebook says about one text: its prompt-level signals from the codebook
-/// classifiers, the hidden-space mean-difference directions and the probes.
+/// classifiers, the hidden-space mean-difference directions and the probes. A text longer than the
+/// scorer's window is read in `chunks` overlapping windows, and each signal is its largest over them
+/// (nothing is cut: an injection in the last paragraph of a long document is read too).
 public struct TextSignals: Sendable, Codable, Equatable {
+    /// Content tokens of the whole text.
     public var tokens: Int
-    public var truncated: Bool
+    /// The windows it was read in (1 when it fits the window).
+    public var chunks: Int
     public var codebook: [DimensionSignal]
     public var meanDifference: [DimensionSignal]
     public var probe: [DimensionSignal]
 
     enum CodingKeys: String, CodingKey {
-        case tokens, truncated, codebook, probe
+        case tokens, chunks, codebook, probe
         case meanDifference = "mean_difference"
     }
 
-    public init(tokens: Int, truncated: Bool, codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
+    public init(tokens: Int, chunks: Int, codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
         self.tokens = tokens
-        self.truncated = truncated
+        self.chunks = chunks
         self.codebook = codebook
         self.meanDifference = meanDifference
         self.probe = probe
@@ -62,32 +66,66 @@ public struct TextScorer: Sendable {
         icdf = try ICDFPerturbation(dimension: detector.description.hiddenSize)
     }
 
+    /// Scores each text: tokenized whole, read in windows of `maxTokens` content tokens that overlap by
+    /// half (the last one ending at the text's end), each window run as extract runs a prompt, every signal
+    /// the largest over the windows.
     public func score(_ texts: [String]) throws -> [TextSignals] {
-        let encodings = texts.map { detector.encode($0, maxContentTokens: maxTokens) }
-        if let empty = encodings.firstIndex(where: { $0.contentCount == 0 }) { throw ScoringError.noContentTokens(input: empty) }
-        let states = try detector.hiddenStates(encodings)
+        try texts.indices.map { index in
+            let whole = detector.encode(texts[index], maxContentTokens: nil)
+            guard whole.contentCount > 0 else { throw ScoringError.noContentTokens(input: index) }
+            let windows = Self.windows(of: whole, size: maxTokens)
+            let signals = try zip(windows, try detector.hiddenStates(windows)).map { try score(window: $0, states: $1) }
+            return TextSignals(tokens: whole.contentCount, chunks: windows.count,
+                               codebook: Self.largest(signals.map(\.codebook)),
+                               meanDifference: Self.largest(signals.map(\.meanDifference)),
+                               probe: Self.largest(signals.map(\.probe)))
+        }
+    }
+
+    /// The windows of an encoding's content tokens, each with the encoding's leading and trailing special
+    /// tokens around it: `size` tokens each, starting every `size / 2`, the last ending at the end.
+    package static func windows(of encoding: Encoding, size: Int) -> [Encoding] {
+        let leading = encoding.isSpecial.prefix { $0 }.count
+        let trailing = encoding.isSpecial.reversed().prefix { $0 }.count
+        let content = leading..<(encoding.ids.count - trailing)
+        guard content.count > size else { return [encoding] }
+        let stride = max(size / 2, 1)
+        var starts = Array(Swift.stride(from: content.lowerBound, to: content.upperBound - size, by: stride))
+        starts.append(content.upperBound - size)
+        return starts.map { start in
+            let ids = Array(encoding.ids[..<leading]) + Array(encoding.ids[start..<(start + size)]) + Array(encoding.ids[content.upperBound...])
+            return Encoding(ids: ids, isSpecial: Array(repeating: true, count: leading) + Array(repeating: false, count: size)
+                                + Array(repeating: true, count: trailing), truncated: false)
+        }
+    }
+
+    /// Per direction, the signal of the window where it is largest.
+    static func largest(_ windows: [[DimensionSignal]]) -> [DimensionSignal] {
+        windows[0].indices.map { d in windows.map { $0[d] }.max { $0.probability < $1.probability }! }
+    }
+
+    /// One window's signals, pooled as extract pools its prompts.
+    private func score(window encoding: Encoding, states state: HiddenStates) throws
+        -> (codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
         let levels = ICDFPerturbation.levels, d = detector.description.hiddenSize
         var scratch = ICDFPerturbation.Scratch()
         var perturbation = [Float](repeating: 0, count: levels)
-        return try zip(encodings, states).map { encoding, state in
-            let content = encoding.isSpecial.indices.filter { !encoding.isSpecial[$0] }
-            // Pooled as extract pools (SPEC §3: a causal model's first content token left out).
-            let pooled = Array(detector.description.pooling.pooled(content))
-            // The prompt's perturbation: the mean of its pooled tokens' at the codebook layer (SPEC §4).
-            var mean = [Double](repeating: 0, count: levels)
-            try state.values.withUnsafeBufferPointer { hidden in  // [layers, tokens, d]
-                for position in pooled {
-                    let start = (codebook.layer * state.tokens + position) * d
-                    try perturbation.withUnsafeMutableBufferPointer { output in
-                        try icdf.perturbation(of: UnsafeBufferPointer(rebasing: hidden[start..<(start + d)]), into: output, scratch: &scratch)
-                    }
-                    for k in 0..<levels { mean[k] += Double(perturbation[k]) }
+        let content = encoding.isSpecial.indices.filter { !encoding.isSpecial[$0] }
+        // Pooled as extract pools (SPEC §3: a causal model's first content token left out).
+        let pooled = Array(detector.description.pooling.pooled(content))
+        // The prompt's perturbation: the mean of its pooled tokens' at the codebook layer (SPEC §4).
+        var mean = [Double](repeating: 0, count: levels)
+        try state.values.withUnsafeBufferPointer { hidden in  // [layers, tokens, d]
+            for position in pooled {
+                let start = (codebook.layer * state.tokens + position) * d
+                try perturbation.withUnsafeMutableBufferPointer { output in
+                    try icdf.perturbation(of: UnsafeBufferPointer(rebasing: hidden[start..<(start + d)]), into: output, scratch: &scratch)
                 }
+                for k in 0..<levels { mean[k] += Double(perturbation[k]) }
             }
-            let promptPerturbation = mean.map { Float($0 / Double(pooled.count)) }
-            let hidden = codebook.scoreHidden { layer in state.mean(layer: layer, over: pooled) }
-            return TextSignals(tokens: content.count, truncated: encoding.truncated, codebook: codebook.score(promptPerturbation),
-                               meanDifference: hidden.meanDifference, probe: hidden.probe)
         }
+        let promptPerturbation = mean.map { Float($0 / Double(pooled.count)) }
+        let hidden = codebook.scoreHidden { layer in state.mean(layer: layer, over: pooled) }
+        return (codebook.score(promptPerturbation), hidden.meanDifference, hidden.probe)
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 import Scoring
 import TestSupport
 import Testing
+import Tokenizers
 
 /// Text in, signals out: a codebook compiled from the tiny Llama's own activations scores the
 /// catalog's texts as the runtime scores their stored perturbations.
@@ -67,9 +68,9 @@ struct TextScorerTests {
 
     @Test func signalsEncodeWithSnakeCaseKeys() throws {
         let signal = DimensionSignal(name: "a", probability: 0.25, flagged: false, threshold: 0.5)
-        let text = TextSignals(tokens: 3, truncated: false, codebook: [signal], meanDifference: [signal], probe: [signal])
+        let text = TextSignals(tokens: 3, chunks: 1, codebook: [signal], meanDifference: [signal], probe: [signal])
         let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(text)) as? [String: Any])
-        #expect(Set(json.keys) == ["tokens", "truncated", "codebook", "mean_difference", "probe"])
+        #expect(Set(json.keys) == ["tokens", "chunks", "codebook", "mean_difference", "probe"])
         let first = try #require((json["codebook"] as? [[String: Any]])?.first)
         #expect(Set(first.keys) == ["name", "probability", "flagged", "threshold"])
     }
@@ -93,7 +94,7 @@ struct ScoreCommandTests {
         let expected = try scorer.score(["Could you tell me about topic 3, please?", "Topic 3 is well known."])
         for (line, signals) in zip(lines, expected) {
             let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect(Set(json.keys) == ["id", "tokens", "truncated", "codebook", "mean_difference", "probe"])
+            #expect(Set(json.keys) == ["id", "tokens", "chunks", "codebook", "mean_difference", "probe"])
             let decoded = try JSONDecoder().decode(TextSignals.self, from: Data(line.utf8))
             #expect(decoded == signals)  // the command prints exactly what the library computes
             #expect(decoded.codebook.map(\.name) == ["ask_vs_tell"])
@@ -173,5 +174,41 @@ struct ScoreStreamTests {
         #expect(lines.map { $0?["id"] as? String } == ["doc-7", "2", "42"])
         #expect(lines[0]?["probe"] != nil && lines[2]?["probe"] != nil)
         #expect((lines[1]?["error"] as? String)?.contains("JSON object") == true)
+    }
+}
+
+/// Long texts are read in overlapping windows, never cut: what follows the first window still counts.
+struct LongTextTests {
+    /// The windows of a 100-token content run, 32 at a time: starts 0, 16, …, 64 and a last one ending
+    /// at the end, each with the encoding's special tokens around it.
+    @Test func windowsOverlapByHalfAndReachTheEnd() {
+        let ids = [Int32(-1)] + (0..<100).map(Int32.init) + [Int32(-2)]
+        let encoding = Encoding(ids: ids, isSpecial: [true] + Array(repeating: false, count: 100) + [true], truncated: false)
+        let windows = TextScorer.windows(of: encoding, size: 32)
+        #expect(windows.map { $0.ids[1] } == [0, 16, 32, 48, 64, 68])
+        for window in windows {
+            #expect(window.ids.count == 34 && window.ids.first == -1 && window.ids.last == -2)
+            #expect(window.isSpecial == [true] + Array(repeating: false, count: 32) + [true])
+        }
+        #expect(TextScorer.windows(of: encoding, size: 100) == [encoding])
+    }
+
+    /// A phrase of the positive class placed after token 400 of a long document of the negative class
+    /// moves the document's signal; truncated at the window, the two documents would read the same.
+    @Test func aPhraseAfterTheFirstWindowIsRead() throws {
+        let (folder, _) = try TextScorerTests.compiledCodebook()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scorer = try TextScorer(artifacts: folder.appendingPathComponent("artifacts"), model: TextScorerTests.model, maxTokens: 64)
+        let filler = String(repeating: "Topic 3 is well known. ", count: 150)
+        let half = filler.index(filler.startIndex, offsetBy: filler.count / 2)
+        let plain = filler, planted = filler[..<half] + "Could you tell me about topic 3, please? " + filler[half...]
+        let (clean, marked) = try (scorer.score([plain])[0], scorer.score([String(planted)])[0])
+        #expect(clean.tokens > 400 && clean.chunks > 10, "\(clean.tokens) tokens, \(clean.chunks) windows")
+        // The window that holds the phrase decides: the hidden-space scorers, which separate this test
+        // codebook's classes, rise. (Its 3-D codebook barely separates them, so it is not asked to.)
+        #expect(marked.probe[0].probability > clean.probe[0].probability)
+        #expect(marked.meanDifference[0].probability > clean.meanDifference[0].probability)
+        // And the phrase sits past token 400, far beyond a 64-token window that truncation would keep.
+        #expect(try scorer.score([String(filler[..<half])])[0].tokens > 400)
     }
 }
