@@ -94,9 +94,10 @@ job_folder "$tmp/jobs"
 export PATH="$bin:$PATH"
 
 # Runs the recipe with sbatch recorded: each call's arguments, one per line, in $tmp/sbatch-N.args.
+submitted() { { compgen -G "$tmp/sbatch-*.args" || true; } | wc -l; }
 sbatch() {
   local n
-  n=$(( $(compgen -G "$tmp/sbatch-*.args" | wc -l) + 1 ))
+  n=$(( $(submitted) + 1 ))
   printf '%s\n' "$@" > "$tmp/sbatch-$n.args"
   command sbatch "$@"
 }
@@ -104,7 +105,7 @@ say "running README.md's Slurm block in $tmp/jobs:"
 sed 's/^/    /' <<< "$recipe"
 (cd "$tmp/jobs" && eval "$recipe") | sed 's/^/    /'
 unset -f sbatch
-submissions=$(compgen -G "$tmp/sbatch-*.args" | wc -l)
+submissions=$(submitted)
 [ "$submissions" = 2 ] || fail "the README's block submitted $submissions jobs, expected 2 (the array, then compile)"
 
 # The array job's extract command, as submitted: the argument after --wrap.
@@ -152,9 +153,13 @@ if [ -f "$reference" ] && [ "$reference" -nt "$bin/extract" ]; then
 else
   say "one-machine reference: $reference is missing or older than $bin/extract; extracting it again"
   reference=$tmp/one-machine.h5
-  extract --model "$model" --catalog "$catalog" --out "$reference" 2>&1 | tail -1 | sed 's/^/    /'
+  extract --model "$model" --catalog "$catalog" --out "$reference" > "$tmp/one-machine-extract.log" 2>&1 \
+    || { cat "$tmp/one-machine-extract.log" >&2; fail "the one-machine extract failed"; }
+  tail -1 "$tmp/one-machine-extract.log" | sed 's/^/    /'
 fi
-compile --activations "$reference" --out "$tmp/one-machine" 2>&1 | sed 's/^/    /'
+compile --activations "$reference" --out "$tmp/one-machine" > "$tmp/one-machine-compile.log" 2>&1 \
+  || { cat "$tmp/one-machine-compile.log" >&2; fail "the one-machine compile failed"; }
+sed 's/^/    /' "$tmp/one-machine-compile.log"
 different=0
 for file in basis.safetensors regions.safetensors splines.json; do
   if cmp -s "$tmp/one-machine/$file" "$sharded$file"; then
