@@ -123,7 +123,8 @@ wait_for_jobs() {
   done
 }
 # job_line JOBID FIELD: one field of `scontrol show job`.
-job_line() { scontrol -o show job "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
+# (Every line is read: a reader that stops early could SIGPIPE the writer, a failure under pipefail.)
+job_line() { scontrol -o show job "$1" | tr ' ' '\n' | awk -v key="$2=" 'index($0, key) == 1 && !found { print substr($0, length(key) + 1); found = 1 }'; }
 
 recipe_start=$SECONDS
 wait_for_jobs 3600
@@ -165,7 +166,7 @@ for file in basis.safetensors regions.safetensors splines.json; do
   if cmp -s "$tmp/one-machine/$file" "$sharded$file"; then
     say "  $file: identical (sha256 $(sha256sum < "$sharded$file" | cut -c1-16)…)"
   else
-    say "  $file: DIFFERS: $(cmp "$tmp/one-machine/$file" "$sharded$file" 2>&1 | head -1)"
+    say "  $file: DIFFERS: $(cmp "$tmp/one-machine/$file" "$sharded$file" 2>&1 || true)"
     different=1
   fi
 done
@@ -182,7 +183,7 @@ if cmp -s "$tmp/one-machine.config-without-path.json" "${sharded%/}.config-witho
       "(\"$(grep "$model_path_line" "$tmp/one-machine/config.json" | cut -d'"' -f4)\" vs \"$(grep "$model_path_line" "${sharded}config.json" | cut -d'"' -f4)\")"
 else
   say "  config.json: DIFFERS beyond model.path:"
-  diff "$tmp/one-machine/config.json" "${sharded}config.json" | head -20 | sed 's/^/    /'
+  { diff "$tmp/one-machine/config.json" "${sharded}config.json" || true; } | head -20 | sed 's/^/    /'
   different=1
 fi
 [ $different = 0 ] || fail "the sharded compile differs from the one-machine compile"
