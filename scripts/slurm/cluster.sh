@@ -9,8 +9,8 @@
 #   by everyone, hence the folder's mode 0755 (the key itself is 0600).
 # - No cgroups: ProctrackType=proctrack/linuxproc (jobs' processes followed through /proc's parent
 #   links, which is all scancel needs here), TaskPlugin=task/none, JobAcctGatherType=jobacct_gather/none.
-#   cgroup v1 is mounted in this sandbox but not delegated to us; none of these plugins touch it,
-#   and slurmd starts without a cgroup.conf.
+#   None of these needs any cgroup set-up, and slurmd starts without a cgroup.conf. The cgroup
+#   plugins were not tried: the machines are gVisor sandboxes whose cgroup v1 hierarchy is theirs.
 # - SlurmUser=root and SlurmdUser=root: jobs run as root, as the tests do.
 # - Ports from 26817 up, the first free pair, so a real cluster's 6817/6818 are never touched.
 # - Every daemon, job step and job runs with SLURM_CONF pointing into the folder; that is how
@@ -97,8 +97,9 @@ slurm_free_port_pair() {
   echo "$p"
 }
 
-# slurm_cluster_pids DIR: every process of this cluster (daemons, job steps, jobs), by the SLURM_CONF
-# in its environment; munged by its pid file.
+# slurm_cluster_pids DIR: every process of this cluster (munged, the Slurm daemons, job steps, jobs), by
+# the SLURM_CONF in its environment: it is exported before munged starts, and every other process of
+# the cluster inherits it (the jobs through sbatch's default --export=ALL).
 # This script's own session (itself, the client commands, the scan's own tr and grep) has SLURM_CONF
 # too, and is left out: the daemons, job steps and jobs each run in a session of their own.
 slurm_cluster_pids() {
@@ -109,10 +110,6 @@ slurm_cluster_pids() {
     [ "$(slurm_session_of "$pid")" = "$own_session" ] && continue
     if { tr '\0' '\n' < "$env"; } 2>/dev/null | grep -qx "SLURM_CONF=$dir/slurm.conf"; then echo "$pid"; fi
   done
-  if [ -f "$dir/munge/munged.pid" ]; then
-    pid=$(cat "$dir/munge/munged.pid")
-    [ -d "/proc/$pid" ] && echo "$pid"
-  fi
   return 0
 }
 
@@ -122,37 +119,40 @@ slurm_session_of() {
   sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f4
 }
 
-# slurm_cluster_stop DIR: cancels every job, shuts the daemons down, then kills (by id) whatever of this
-# cluster is still alive. Safe to call at any point of slurm_cluster_start, and twice.
+# slurm_cluster_stop DIR: cancels every job and shuts the Slurm daemons down (munged last: they need it
+# to talk), then ends by process id whatever of this cluster is still alive. Safe to call at any point
+# of slurm_cluster_start, and more than once; fails when a process of the cluster survives.
 slurm_cluster_stop() {
   local dir=$1
   [ -f "$dir/slurm.conf" ] || return 0
   export SLURM_CONF=$dir/slurm.conf
-  if [ -f "$dir/slurmctld.pid" ] && kill -0 "$(cat "$dir/slurmctld.pid")" 2>/dev/null; then
-    local jobs
+  local munged_pid="" jobs left waited
+  [ -f "$dir/munge/munged.pid" ] && munged_pid=$(cat "$dir/munge/munged.pid")
+  slurm_processes() { slurm_cluster_pids "$dir" | grep -vx "${munged_pid:-none}" || true; }
+  if [ -n "$(slurm_processes)" ]; then
     jobs=$(squeue -h -o %A 2>/dev/null || true)
     if [ -n "$jobs" ]; then
       # shellcheck disable=SC2086
       scancel $jobs 2>/dev/null || true
-      local waited=0
+      waited=0
       while [ -n "$(squeue -h -o %A 2>/dev/null || true)" ] && [ $waited -lt 20 ]; do sleep 1; waited=$((waited + 1)); done
     fi
     scontrol shutdown >/dev/null 2>&1 || true
-  fi
-  local name pid waited
-  for name in slurmd slurmctld; do
-    [ -f "$dir/$name.pid" ] || continue
-    pid=$(cat "$dir/$name.pid")
     waited=0
-    while kill -0 "$pid" 2>/dev/null && [ $waited -lt 10 ]; do sleep 1; waited=$((waited + 1)); done
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  if [ -f "$dir/munge/munged.pid" ]; then kill -TERM "$(cat "$dir/munge/munged.pid")" 2>/dev/null || true; fi
-  sleep 1
-  local left
+    while [ -n "$(slurm_processes)" ] && [ $waited -lt 15 ]; do sleep 1; waited=$((waited + 1)); done
+  fi
   left=$(slurm_cluster_pids "$dir")
   if [ -n "$left" ]; then
-    echo "test-slurm: killing what is left of the cluster: $(for pid in $left; do tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null; echo -n "($pid) "; done)" >&2
+    # Normally munged alone by now.
+    # shellcheck disable=SC2086
+    kill -TERM $left 2>/dev/null || true
+    waited=0
+    while [ -n "$(slurm_cluster_pids "$dir")" ] && [ $waited -lt 5 ]; do sleep 1; waited=$((waited + 1)); done
+  fi
+  left=$(slurm_cluster_pids "$dir")
+  if [ -n "$left" ]; then
+    echo "test-slurm: killing what is left of the cluster: $(for pid in $left; do
+      tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null; echo -n "($pid) "; done)" >&2
     # shellcheck disable=SC2086
     kill -KILL $left 2>/dev/null || true
     sleep 1

@@ -94,9 +94,10 @@ job_folder "$tmp/jobs"
 export PATH="$bin:$PATH"
 
 # Runs the recipe with sbatch recorded: each call's arguments, one per line, in $tmp/sbatch-N.args.
+submitted() { { compgen -G "$tmp/sbatch-*.args" || true; } | wc -l; }
 sbatch() {
   local n
-  n=$(( $(compgen -G "$tmp/sbatch-*.args" | wc -l) + 1 ))
+  n=$(( $(submitted) + 1 ))
   printf '%s\n' "$@" > "$tmp/sbatch-$n.args"
   command sbatch "$@"
 }
@@ -104,7 +105,7 @@ say "running README.md's Slurm block in $tmp/jobs:"
 sed 's/^/    /' <<< "$recipe"
 (cd "$tmp/jobs" && eval "$recipe") | sed 's/^/    /'
 unset -f sbatch
-submissions=$(compgen -G "$tmp/sbatch-*.args" | wc -l)
+submissions=$(submitted)
 [ "$submissions" = 2 ] || fail "the README's block submitted $submissions jobs, expected 2 (the array, then compile)"
 
 # The array job's extract command, as submitted: the argument after --wrap.
@@ -122,7 +123,8 @@ wait_for_jobs() {
   done
 }
 # job_line JOBID FIELD: one field of `scontrol show job`.
-job_line() { scontrol -o show job "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
+# (Every line is read: a reader that stops early could SIGPIPE the writer, a failure under pipefail.)
+job_line() { scontrol -o show job "$1" | tr ' ' '\n' | awk -v key="$2=" 'index($0, key) == 1 && !found { print substr($0, length(key) + 1); found = 1 }'; }
 
 recipe_start=$SECONDS
 wait_for_jobs 3600
@@ -152,15 +154,19 @@ if [ -f "$reference" ] && [ "$reference" -nt "$bin/extract" ]; then
 else
   say "one-machine reference: $reference is missing or older than $bin/extract; extracting it again"
   reference=$tmp/one-machine.h5
-  extract --model "$model" --catalog "$catalog" --out "$reference" 2>&1 | tail -1 | sed 's/^/    /'
+  extract --model "$model" --catalog "$catalog" --out "$reference" > "$tmp/one-machine-extract.log" 2>&1 \
+    || { cat "$tmp/one-machine-extract.log" >&2; fail "the one-machine extract failed"; }
+  tail -1 "$tmp/one-machine-extract.log" | sed 's/^/    /'
 fi
-compile --activations "$reference" --out "$tmp/one-machine" 2>&1 | sed 's/^/    /'
+compile --activations "$reference" --out "$tmp/one-machine" > "$tmp/one-machine-compile.log" 2>&1 \
+  || { cat "$tmp/one-machine-compile.log" >&2; fail "the one-machine compile failed"; }
+sed 's/^/    /' "$tmp/one-machine-compile.log"
 different=0
 for file in basis.safetensors regions.safetensors splines.json; do
   if cmp -s "$tmp/one-machine/$file" "$sharded$file"; then
     say "  $file: identical (sha256 $(sha256sum < "$sharded$file" | cut -c1-16)…)"
   else
-    say "  $file: DIFFERS: $(cmp "$tmp/one-machine/$file" "$sharded$file" 2>&1 | head -1)"
+    say "  $file: DIFFERS: $(cmp "$tmp/one-machine/$file" "$sharded$file" 2>&1 || true)"
     different=1
   fi
 done
@@ -177,7 +183,7 @@ if cmp -s "$tmp/one-machine.config-without-path.json" "${sharded%/}.config-witho
       "(\"$(grep "$model_path_line" "$tmp/one-machine/config.json" | cut -d'"' -f4)\" vs \"$(grep "$model_path_line" "${sharded}config.json" | cut -d'"' -f4)\")"
 else
   say "  config.json: DIFFERS beyond model.path:"
-  diff "$tmp/one-machine/config.json" "${sharded}config.json" | head -20 | sed 's/^/    /'
+  { diff "$tmp/one-machine/config.json" "${sharded}config.json" || true; } | head -20 | sed 's/^/    /'
   different=1
 fi
 [ $different = 0 ] || fail "the sharded compile differs from the one-machine compile"
