@@ -170,16 +170,20 @@ for file in basis.safetensors regions.safetensors splines.json; do
     different=1
   fi
 done
-# config.json records extract's --model argument as it was typed (SPEC §7 model.path): "models/m" in
-# the recipe, whatever path the one-machine extract was given. That one line is set aside, and must
-# be the file's only "path"; every other byte must be equal (among them the other files' checksums).
+# config.json records the model by its name (SPEC §7 model.path: the last component of extract's
+# --model): "m" for the recipe's models/m, whatever the one-machine extract's model folder is called.
+# That line is set aside, and so is the seal on the first line (content_sha256), which covers it; each
+# must be the file's only such line, and every other byte must be equal (the other files' checksums too).
 model_path_line='^    "path" : ".*",$'
+seal_line='^  "content_sha256" : "[0-9a-f]*",$'
 for side in "$tmp/one-machine" "${sharded%/}"; do
   [ "$(grep -c "$model_path_line" "$side/config.json")" = 1 ] || fail "$side/config.json has not exactly one \"path\" line"
-  sed "s|$model_path_line|    \"path\" : (set aside),|" "$side/config.json" > "$side.config-without-path.json"
+  [ "$(grep -c "$seal_line" "$side/config.json")" = 1 ] || fail "$side/config.json has not exactly one content_sha256 line"
+  sed -e "s|$model_path_line|    \"path\" : (set aside),|" -e "s|$seal_line|  \"content_sha256\" : (set aside),|" \
+    "$side/config.json" > "$side.config-without-path.json"
 done
 if cmp -s "$tmp/one-machine.config-without-path.json" "${sharded%/}.config-without-path.json"; then
-  say "  config.json: identical but for model.path, the --model argument as typed" \
+  say "  config.json: identical but for model.path, the model's name, and the seal that covers it" \
       "(\"$(grep "$model_path_line" "$tmp/one-machine/config.json" | cut -d'"' -f4)\" vs \"$(grep "$model_path_line" "${sharded}config.json" | cut -d'"' -f4)\")"
 else
   say "  config.json: DIFFERS beyond model.path:"
@@ -187,7 +191,7 @@ else
   different=1
 fi
 [ $different = 0 ] || fail "the sharded compile differs from the one-machine compile"
-say "sharded compile = one-machine compile, byte for byte (config.json: but for model.path)"
+say "sharded compile = one-machine compile, byte for byte (config.json: but for model.path and its seal)"
 
 # --- 4. Kill and resume ----------------------------------------------------------------------------
 victim=$((shards / 2))
