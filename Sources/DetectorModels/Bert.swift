@@ -151,7 +151,7 @@ struct BertModel: HiddenStateModel {
                                        vocabularySize: c.vocabularySize, maxPositions: c.maxPositionEmbeddings)
     }
 
-    func forward(_ batch: PackedBatch, into states: UnsafeMutablePointer<Float>) {
+    func forward(_ batch: PackedBatch, layers: Int, into states: UnsafeMutablePointer<Float>) {
         let c = configuration, a = attention
         let n = batch.tokenCount, h = c.hiddenSize, inter = c.intermediateSize
         let epsilon = Float(c.layerNormEpsilon)
@@ -173,7 +173,7 @@ struct BertModel: HiddenStateModel {
         layerNorm(embeddingNorm, x, rows: n, adding: nil, epsilon: epsilon)
         states.update(from: x, count: n * h)
 
-        for (index, block) in blocks.enumerated() {
+        for (index, block) in blocks.prefix(layers - 1).enumerated() {  // blocks past the last layer asked for: not run
             // x = LayerNorm(x + dense(attention(x))); the dense layer's bias is added in the norm's pass.
             block.qkv.multiply(x, rows: n, into: qkv, start: .bias)
             a.attend(qkv, batch: batch, causal: false, into: context)

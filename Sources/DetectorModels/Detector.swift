@@ -161,20 +161,24 @@ public final class Detector: Sendable {
 
     /// Hidden states of every layer for a batch of encoded prompts (packed, no padding), one
     /// `HiddenStates` per prompt, in order. Each prompt's result is what it would be alone.
-    public func hiddenStates(_ batch: [Encoding]) throws -> [HiddenStates] {
-        try hiddenStates(tokenIDs: batch.map(\.ids))
+    /// With `throughLayer`, only layers `0...throughLayer` are computed and returned (a scorer that reads
+    /// no later layer skips the blocks after it; the layers it gets are the same numbers).
+    public func hiddenStates(_ batch: [Encoding], throughLayer: Int? = nil) throws -> [HiddenStates] {
+        try hiddenStates(tokenIDs: batch.map(\.ids), throughLayer: throughLayer)
     }
 
     /// The same, from token ids.
-    public func hiddenStates(tokenIDs batch: [[Int32]]) throws -> [HiddenStates] {
+    public func hiddenStates(tokenIDs batch: [[Int32]], throughLayer: Int? = nil) throws -> [HiddenStates] {
         let packed = try PackedBatch(batch, description: description)
-        let layers = description.numLayers, hidden = description.hiddenSize, n = packed.tokenCount
+        let last = throughLayer ?? description.numLayers - 1
+        precondition((0..<description.numLayers).contains(last), "hiddenStates: layer \(last) of \(description.numLayers)")
+        let layers = last + 1, hidden = description.hiddenSize, n = packed.tokenCount
         guard n > 0 else {
             return batch.map { _ in HiddenStates(layers: layers, tokens: 0, hiddenSize: hidden, values: []) }
         }
         let states = UnsafeMutablePointer<Float>.allocate(capacity: layers * n * hidden)  // [layers, tokens, hidden]
         defer { states.deallocate() }
-        forwardLock.withLock { model.forward(packed, into: states) }
+        forwardLock.withLock { model.forward(packed, layers: layers, into: states) }
         return (0..<packed.count).map { prompt in
             let rows = packed.rows(prompt)
             let values = [Float](unsafeUninitializedCapacity: layers * rows.count * hidden) { buffer, count in
@@ -192,8 +196,9 @@ public final class Detector: Sendable {
 /// The forward pass an architecture provides.
 protocol HiddenStateModel: Sendable {
     var description: ModelDescription { get }
-    /// Writes the hidden states of every layer, `[numLayers, batch.tokenCount, hiddenSize]`.
-    func forward(_ batch: PackedBatch, into states: UnsafeMutablePointer<Float>)
+    /// Writes the hidden states of the first `layers` layers (`1…numLayers`: the embeddings, then one per
+    /// block run), `[layers, batch.tokenCount, hiddenSize]`; the blocks after them are not run.
+    func forward(_ batch: PackedBatch, layers: Int, into states: UnsafeMutablePointer<Float>)
 }
 
 /// Prompts packed row after row: prompt `p` is rows `offsets[p] ..< offsets[p + 1]`.

@@ -250,7 +250,7 @@ struct LlamaModel: HiddenStateModel {
         }
     }
 
-    func forward(_ batch: PackedBatch, into states: UnsafeMutablePointer<Float>) {
+    func forward(_ batch: PackedBatch, layers: Int, into states: UnsafeMutablePointer<Float>) {
         let c = configuration, a = attention
         let n = batch.tokenCount, h = c.hiddenSize, inter = c.intermediateSize
         let epsilon = Float(c.rmsNormEpsilon)
@@ -273,7 +273,7 @@ struct LlamaModel: HiddenStateModel {
         }
         states.update(from: x, count: n * h)
 
-        for (index, block) in blocks.enumerated() {
+        for (index, block) in blocks.prefix(layers - 1).enumerated() {  // blocks past the last layer asked for: not run
             // h = x + o_proj(attention(rope(qkv_proj(rmsNorm(x)))))
             Pass.rmsNorm(x, rows: n, width: h, weight: block.attentionNorm, epsilon: epsilon, into: normed)
             block.qkv.multiply(normed, rows: n, into: qkv, start: .zero)

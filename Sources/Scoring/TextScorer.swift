@@ -74,12 +74,18 @@ public struct TextScorer: Sendable {
             let whole = detector.encode(texts[index], maxContentTokens: nil)
             guard whole.contentCount > 0 else { throw ScoringError.noContentTokens(input: index) }
             let windows = Self.windows(of: whole, size: maxTokens)
-            let signals = try zip(windows, try detector.hiddenStates(windows)).map { try score(window: $0, states: $1) }
+            let states = try detector.hiddenStates(windows, throughLayer: deepestLayer)
+            let signals = try zip(windows, states).map { try score(window: $0, states: $1) }
             return TextSignals(tokens: whole.contentCount, chunks: windows.count,
                                codebook: Self.largest(signals.map(\.codebook)),
                                meanDifference: Self.largest(signals.map(\.meanDifference)),
                                probe: Self.largest(signals.map(\.probe)))
         }
+    }
+
+    /// The last layer any scorer reads: the forward pass stops there.
+    var deepestLayer: Int {
+        codebook.directions.reduce(codebook.layer) { max($0, $1.meanDifference.layer, $1.probe.layer) }
     }
 
     /// The windows of an encoding's content tokens, each with the encoding's leading and trailing special

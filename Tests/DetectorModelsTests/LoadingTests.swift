@@ -253,7 +253,7 @@ import TestSupport
                                       kernel: .preferred)
             let batch = try PackedBatch([[1, 7, 9, 2], [1, 3, 2]], description: model.description)
             var states = [Float](repeating: .nan, count: 3 * batch.tokenCount * h)
-            states.withUnsafeMutableBufferPointer { model.forward(batch, into: $0.baseAddress!) }
+            states.withUnsafeMutableBufferPointer { model.forward(batch, layers: model.description.numLayers, into: $0.baseAddress!) }
             return states
         }
         let plain = try write(prefix: "", extras: false), prefixed = try write(prefix: "bert.", extras: true)

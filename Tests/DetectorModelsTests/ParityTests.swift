@@ -143,3 +143,33 @@ struct SplitMix64: RandomNumberGenerator {
         }
     }
 }
+
+/// A forward pass stopped at a layer gives exactly that layer and the ones before it of a full pass
+/// (the same operations in the same order: equal to the bit), for both architectures.
+struct EarlyStopTests {
+    @Test(arguments: ["models/tiny-llama", "models/tiny-llama-bf16"])
+    func stoppedPassesEqualTheFullOnes(_ fixture: String) throws {
+        let detector = try Detector(directory: Fixtures.url(fixture))
+        let prompts: [[Int32]] = [[5, 9, 12, 7], [3, 4]]
+        let full = try detector.hiddenStates(tokenIDs: prompts)
+        for last in 0..<detector.description.numLayers {
+            let stopped = try detector.hiddenStates(tokenIDs: prompts, throughLayer: last)
+            for (a, b) in zip(stopped, full) {
+                #expect(a.layers == last + 1 && a.tokens == b.tokens)
+                #expect(a.values == Array(b.values.prefix((last + 1) * b.tokens * b.hiddenSize)), "layer \(last)")
+            }
+        }
+    }
+
+    @Test(.enabled(if: Fixtures.defaultModelDirectory != nil, "needs the default model (make model)"))
+    func stoppedBertPassesEqualTheFullOnes() throws {
+        let directory = try #require(Fixtures.defaultModelDirectory)
+        let detector = try Detector(directory: directory)
+        let prompts: [[Int32]] = [[101, 7592, 2088, 102], [101, 2054, 102]]
+        let full = try detector.hiddenStates(tokenIDs: prompts)
+        let stopped = try detector.hiddenStates(tokenIDs: prompts, throughLayer: 3)
+        for (a, b) in zip(stopped, full) {
+            #expect(a.layers == 4 && a.values == Array(b.values.prefix(4 * b.tokens * b.hiddenSize)))
+        }
+    }
+}
