@@ -100,11 +100,12 @@ public final class Detector: Sendable {
     public let matrixKernel: MatrixKernel
     private let forwardLock = NSLock()
 
-    /// A model folder (`init(directory:)`) or a GGUF file (`init(gguf:)`): a path that is a regular file
-    /// is read as GGUF.
+    /// A model folder (`init(directory:)`) or a GGUF file (`init(gguf:)`): a path that is a file, or
+    /// that ends in `.gguf` (so that a mistyped one is reported as a missing file), is read as GGUF.
     public convenience init(model url: URL, matrixKernel: MatrixKernel = .preferred) throws {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        if (exists && !isDirectory.boolValue) || (!exists && url.pathExtension == "gguf") {
             try self.init(gguf: url, matrixKernel: matrixKernel)
         } else {
             try self.init(directory: url, matrixKernel: matrixKernel)
