@@ -26,8 +26,9 @@ public enum Pooling: String, Sendable, CaseIterable {
     /// Every content token.
     case mean
     /// Every content token but the first, when there are at least two (SPEC §3): in a causal model the
-    /// first content position soaks up attention and its hidden state dwarfs the others' (SmolLM2-135M,
-    /// layers ≥ 12: the mean-pooled state's largest component is ≈ 3,900 with it, 81–500 without).
+    /// first content position soaks up attention and its hidden state dwarfs the others' (SPEC §3's
+    /// figures for SmolLM2-135M, layers ≥ 12: the mean-pooled state's largest component is ≈ 3,900
+    /// with it, 81–500 without).
     case meanWithoutSink = "mean_without_sink"
 
     /// The subset of `content` (a prompt's content positions, or row indices, in order) that is pooled.
