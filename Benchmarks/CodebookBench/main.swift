@@ -11,6 +11,7 @@
 import CommandLineSupport
 import DetectorModels
 import Foundation
+import GGUF
 import LinearAlgebra
 import Tokenizers
 
@@ -192,7 +193,9 @@ func rate(_ value: Double) -> String {
 
 func run() throws {
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
+    let loadStart = Date()
     let detector = try Detector(model: URL(fileURLWithPath: options.model))
+    let loadSeconds = Date().timeIntervalSince(loadStart)
     let prompts = makePrompts(options.prompts, detector: detector)
     let lengths = prompts.map(\.encoding.ids.count)
     let tokens = lengths.reduce(0, +)
@@ -203,6 +206,15 @@ func run() throws {
     print("CodebookBench: \(URL(fileURLWithPath: options.model).lastPathComponent) forward pass, all \(d.numLayers) hidden states,")
     print("  \(prompts.count) prompts, \(tokens) tokens (\(lengths.min() ?? 0)–\(lengths.max() ?? 0) per prompt), batches of \(options.batch)")
     let coreType = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { "OPENBLAS_CORETYPE=\($0)" } ?? "OPENBLAS_CORETYPE unset"
+    print("  loaded in \(String(format: "%.2f", loadSeconds)) s (weights read, converted and packed; tokenizer built)")
+    if options.model.hasSuffix(".gguf") {
+        // The GGUF file's tensors dequantized once more, alone: what reading the file itself costs.
+        let file = try GGUFFile(path: options.model)
+        let start = Date()
+        var elements = 0
+        for tensor in file.tensors { elements += try file.floats(tensor.name).count }
+        print("  GGUF: \(file.tensors.count) tensors, \(elements) values dequantized in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+    }
     print("  OpenBLAS: \(BLAS.coreName) kernels, \(BLAS.threadCount) threads (\(coreType)), sgemm \(rate(sgemmGFLOPS())) GFLOP/s")
 
     // Ours, then the baseline, then ours again: on a shared machine the load drifts over a run, and

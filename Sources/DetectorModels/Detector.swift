@@ -26,8 +26,9 @@ public enum Pooling: String, Sendable, CaseIterable {
     /// Every content token.
     case mean
     /// Every content token but the first, when there are at least two (SPEC §3): in a causal model the
-    /// first content position soaks up attention and its hidden state dwarfs the others' (SmolLM2-135M,
-    /// layers ≥ 12: the mean-pooled state's largest component is ≈ 3,900 with it, 81–500 without).
+    /// first content position soaks up attention and its hidden state dwarfs the others' (SPEC §3's
+    /// figures for SmolLM2-135M, layers ≥ 12: the mean-pooled state's largest component is ≈ 3,900
+    /// with it, 81–500 without).
     case meanWithoutSink = "mean_without_sink"
 
     /// The subset of `content` (a prompt's content positions, or row indices, in order) that is pooled.
@@ -100,11 +101,12 @@ public final class Detector: Sendable {
     public let matrixKernel: MatrixKernel
     private let forwardLock = NSLock()
 
-    /// A model folder (`init(directory:)`) or a GGUF file (`init(gguf:)`): a path that is a regular file
-    /// is read as GGUF.
+    /// A model folder (`init(directory:)`) or a GGUF file (`init(gguf:)`): a path that is a file, or
+    /// that ends in `.gguf` (so that a mistyped one is reported as a missing file), is read as GGUF.
     public convenience init(model url: URL, matrixKernel: MatrixKernel = .preferred) throws {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        if (exists && !isDirectory.boolValue) || (!exists && url.pathExtension == "gguf") {
             try self.init(gguf: url, matrixKernel: matrixKernel)
         } else {
             try self.init(directory: url, matrixKernel: matrixKernel)

@@ -18,7 +18,8 @@ struct GGUFDetectorParts {
         let path = url.path
         let architecture = try file.string("general.architecture")
         guard architecture == "llama" else {
-            throw DetectorModelsError.unsupportedModelType(path: path + " (general.architecture)", modelType: architecture)
+            throw DetectorModelsError.unsupportedSetting(path: path, key: "general.architecture", value: "\"\(architecture)\"",
+                                                         supported: "\"llama\" (a GGUF file; BERT models from snapshot folders)")
         }
         configuration = try Self.configuration(file)
         try configuration.validate(path: path)

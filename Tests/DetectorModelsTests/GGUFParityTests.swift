@@ -113,3 +113,33 @@ struct GGUFParityTests {
         print("GGUF parity: worst layer relative deviation \(deviations.map(\.relative).max() ?? 0), worst norm \(worstNorm)")
     }
 }
+
+/// A tiny Llama written as llama.cpp writes one (Q/K permuted, seven tensor types, an untied
+/// output.weight, a `gpt2` vocabulary) against transformers loading the same file
+/// (scripts/fixtures/make_tiny_gguf.py): the GGUF path without the real model, in every `swift test`.
+@Suite struct TinyGGUFParityTests {
+    static let file = Fixtures.url("models/tiny-llama-gguf/tiny-llama.gguf")
+
+    @Test func matchesTransformers() throws {
+        let detector = try Detector(model: Self.file)
+        let reference = try Reference("tiny-llama-gguf")
+        #expect(detector.description == ModelDescription(modelType: "llama", numBlocks: 3, hiddenSize: 64,
+                                                         vocabularySize: 300, maxPositions: 256))
+        for (prompt, ids) in zip(reference.metadata.prompts, reference.metadata.inputIDs) {
+            #expect(detector.encode(prompt, maxContentTokens: 256).ids == ids, "\(prompt)")
+        }
+        // The tolerance of ParityTests (same reasons: float32 on both sides, same weights).
+        for (layer, deviation) in try ParityTests().deviations(detector, reference).enumerated() {
+            #expect(deviation.relative <= ParityTests.tolerance, "layer \(layer): \(deviation)")
+        }
+    }
+
+    /// Without the un-permutation the same file gives other hidden states: the test above would see it.
+    @Test func qkRowsArePermutedInTheFile() throws {
+        let file = try GGUFFile(path: Self.file.path)
+        let weights = GGUFWeights(file: file, url: Self.file, heads: 4, keyValueHeads: 2)
+        let raw = try file.floats("blk.0.attn_q.weight"), unpermuted = try weights.floats("layers.0.self_attn.q_proj.weight")
+        #expect(raw != unpermuted && raw.sorted() == unpermuted.sorted())
+        #expect(weights.shape(of: "lm_head.weight") == [300, 64])  // untied: output.weight is there
+    }
+}

@@ -114,6 +114,16 @@ import Testing
                                       mentions: [config.path, "model_type \"gpt_neox\""])
     }
 
+    /// A GGUF file as the model: broken files and files of another architecture are refused with one line
+    /// naming the tensor or key (the reader's own refusals are tested in GGUFTests).
+    @Test(arguments: [("gguf/malformed/misaligned.gguf", ["misaligned.gguf", "tensor \"n.weight\"", "not a multiple of the alignment"]),
+                      ("gguf/malformed/truncated_data.gguf", ["truncated_data.gguf", "tensor \"n.weight\""]),
+                      ("gguf/metadata-v3.gguf", ["metadata-v3.gguf", "general.architecture", "\"test\""])])
+    func brokenOrForeignGGUFIsRefused(file: String, mentions: [String]) throws {
+        let scratch = try Scratch("gguf-model")
+        try Self.expectExtractRefuses(catalog: Self.goodCatalog, model: Fixtures.url(file), in: scratch, mentions: mentions)
+    }
+
     @Test func malformedModelConfigurationIsRefused() throws {
         let scratch = try Scratch("model-config")
         let model = try Self.modelCopy(scratch)
