@@ -169,13 +169,25 @@ public enum Publisher {
     /// The detector's folder name, from `config.json`'s `model.path` (as `make`'s `MODEL_NAME`), or
     /// from `modelDirectory` when the recorded path has no usable name (e.g. `.`).
     static func modelName(_ configuration: CodebookConfiguration, modelDirectory: URL?) throws -> String {
-        let recorded = configuration.model.path.split(separator: "/").last.map(String.init) ?? ""
+        let recorded = ggufModelName(configuration.model.path.split(separator: "/").last.map(String.init) ?? "")
         if isComponent(recorded) { return recorded }
         guard let modelDirectory else {
             throw PublishingError.badName(what: "config.json's model.path", value: configuration.model.path,
                                           reason: "has no folder name to name the bundle by --> HINT: give --model DIR")
         }
         return try component("the --model folder's name", modelDirectory.standardizedFileURL.lastPathComponent)
+    }
+
+    /// A GGUF file's model name as `make`'s `MODEL_NAME` forms it: without `.gguf` and without the
+    /// quantization suffix llama.cpp's files carry (`SmolLM2-135M-Instruct.Q4_1.gguf` →
+    /// `SmolLM2-135M-Instruct`). Other names are returned unchanged.
+    static func ggufModelName(_ file: String) -> String {
+        guard file.hasSuffix(".gguf") else { return file }
+        let stem = String(file.dropLast(".gguf".count))
+        guard let cut = stem.lastIndex(where: { $0 == "." || $0 == "-" }) else { return stem }
+        let suffix = stem[stem.index(after: cut)...]
+        let quantization = /(I?Q[0-9]+(_[0-9A-Z]+)*|F16|F32|BF16)/
+        return suffix.wholeMatch(of: quantization) != nil ? String(stem[..<cut]) : stem
     }
 
     /// `value` as part of a file name: letters, digits, `.`, `_` and `-`, not starting with `.`.
