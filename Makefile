@@ -150,7 +150,7 @@ EVALDATA ?= ../shared/evaldata
 # One word per codebook: <name under artifacts/>=<model folder or .gguf file>=<max tokens>. The max
 # tokens is the model's largest window, because 30 of the 80 QuixBugs programs are longer than 256
 # tokens: MiniLM has 512 positions, of which [CLS] and [SEP] take 2.
-EXTERNAL_CODEBOOKS ?= all-MiniLM-L6-v2=$(DEFAULT_MODEL_DIR)=510
+EXTERNAL_CODEBOOKS ?= all-MiniLM-L6-v2=$(DEFAULT_MODEL_DIR)=510 SmolLM2-135M-Instruct=$(SMOLLM2_GGUF)=2048
 EXTERNAL_WORK := work/external
 EXTERNAL_CATALOG := $(EXTERNAL_WORK)/catalog
 # The default model is fetched when a listed codebook uses it; other models must already exist.
