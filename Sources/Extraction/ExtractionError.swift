@@ -4,8 +4,6 @@ import Foundation
 public enum ExtractionError: Error, CustomStringConvertible {
     case badShard(String)
     case noContentTokens(condition: String, id: String)
-    /// With its special tokens the prompt is longer than the model's position table.
-    case promptTooLong(condition: String, id: String, tokens: Int, specialTokens: Int, maximum: Int)
     /// The tokenizer gave an id the model's embedding table does not have (tokenizer and weights disagree).
     case tokenOutOfRange(condition: String, id: String, token: Int32, vocabularySize: Int)
     /// Another process holds the output's lock.
@@ -23,8 +21,6 @@ public enum ExtractionError: Error, CustomStringConvertible {
             return "--shard \(text): expected i/n with 0 ≤ i < n, e.g. 0/4"
         case let .noContentTokens(condition, id):
             return "\(condition): prompt \(id) yields no content token"
-        case let .promptTooLong(condition, id, tokens, specialTokens, maximum):
-            return "\(condition): prompt \(id) has \(tokens) tokens with its \(specialTokens) special tokens; the model takes at most \(maximum) --> HINT: use --max-tokens \(maximum - specialTokens) or less"
         case let .tokenOutOfRange(condition, id, token, vocabularySize):
             return "\(condition): prompt \(id) has token id \(token), outside the model's vocabulary of \(vocabularySize); tokenizer.json does not belong to these weights"
         case let .outputLocked(path, lock):

@@ -30,6 +30,8 @@ struct ExtractionPlan {
     let truncatedPrompts: Int
 
     init(catalog: Catalog, detector: Detector, maxTokens: Int, shard: Shard, batchSize: Int) throws {
+        // Before any prompt: a limit the model cannot take is refused as such, not at the first long prompt.
+        try detector.checkMaxContentTokens(maxTokens)
         var conditions: [Condition] = []
         var prompts = 0, tokens = 0, truncated = 0
         for name in catalog.conditions {
@@ -41,13 +43,10 @@ struct ExtractionPlan {
                 guard encoding.contentCount > 0 else {
                     throw ExtractionError.noContentTokens(condition: name, id: prompt.id)
                 }
-                // The forward pass checks these too, but only batch by batch, after the parts folder
-                // exists, and naming a prompt by its place in the batch: here the id is known.
+                // The forward pass checks this too, but only batch by batch, after the parts folder
+                // exists, and naming a prompt by its place in the batch: here the id is known. (No prompt
+                // can be too long for the positions: maxTokens was checked against them first.)
                 let limits = detector.description
-                guard encoding.ids.count <= limits.maxPositions else {
-                    throw ExtractionError.promptTooLong(condition: name, id: prompt.id, tokens: encoding.ids.count,
-                                                        specialTokens: encoding.ids.count - encoding.contentCount, maximum: limits.maxPositions)
-                }
                 if let bad = encoding.ids.first(where: { $0 < 0 || Int($0) >= limits.vocabularySize }) {
                     throw ExtractionError.tokenOutOfRange(condition: name, id: prompt.id, token: bad, vocabularySize: limits.vocabularySize)
                 }

@@ -60,7 +60,8 @@ public enum Extractor {
         // Everything that can be wrong with the inputs is found before any model work.
         let catalog = try Catalog.load(directory: request.catalog)
         let detector = try Detector(model: request.model)
-        try detector.checkMaxContentTokens(request.maxTokens)
+        let plan = try ExtractionPlan(catalog: catalog, detector: detector, maxTokens: request.maxTokens,
+                                      shard: request.shard, batchSize: request.batchSize)
         let outputFolder = request.output.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
@@ -70,8 +71,6 @@ public enum Extractor {
         // One extract per output at a time: two would share the parts folder and the file aside.
         let lock = try OutputLock(output: request.output)
         defer { lock.release() }
-        let plan = try ExtractionPlan(catalog: catalog, detector: detector, maxTokens: request.maxTokens,
-                                      shard: request.shard, batchSize: request.batchSize)
         let layers = detector.description.numLayers, hiddenSize = detector.description.hiddenSize
         let header = ActivationsHeader(
             modelType: detector.description.modelType, modelPath: request.model.relativePath,  // as given: artifacts carry no machine-specific path
