@@ -176,24 +176,10 @@ public struct EvaluationDocument: Sendable, Equatable, Codable {
         data.append(0x0A)
         return data
     }
-
-    /// Writes the document aside and renames it into place, so `url` never holds a partial file.
-    public func write(to url: URL) throws {
-        try OutputFile.write(try encoded(), to: url)
-    }
 }
 
 /// Writing outputs so that a crash never leaves a file that looks complete.
 enum OutputFile {
-    static func write(_ data: Data, to url: URL) throws {
-        try checkFolder(of: url)
-        do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw EvaluationError.cannotWrite(path: url.path, reason: FileErrorReason.of(error))
-        }
-    }
-
     /// Writes every file aside (`.<name>.partial` beside it), then renames them all into place; when any
     /// write fails, removes what it wrote and renamed, so no output is left that looks complete alone.
     static func writeAll(_ outputs: [(data: Data, url: URL)]) throws {
