@@ -154,11 +154,10 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
     public func sealed() throws -> (configuration: CodebookConfiguration, bytes: Data) {
         var unsealed = self
         unsealed.contentSHA256 = nil
-        let bytes = try JSONEncoder.artifact.encode(unsealed)
-        let digest = SHA256.hex(SHA256.hash(bytes))
+        let unsealedBytes = try JSONEncoder.artifact.encode(unsealed)
         var sealed = self
-        sealed.contentSHA256 = digest
-        return (sealed, Seal.prefix + Data(Seal.line(digest).utf8) + bytes.dropFirst(Seal.prefix.count))
+        sealed.contentSHA256 = SHA256.hex(SHA256.hash(unsealedBytes))
+        return (sealed, Self.seal(unsealed: unsealedBytes))
     }
 
     /// Seals JSON bytes that start with `{` and a newline and hold no `content_sha256` (a forger's tool:

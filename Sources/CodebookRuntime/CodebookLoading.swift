@@ -81,8 +81,8 @@ extension Codebook {
 
     private static func path(_ directory: URL, _ name: String) -> String { directory.appendingPathComponent(name).path }
 
-    /// Reads a JSON artifact, checking `format_version` before anything else.
-    private static func decode<T: Decodable>(_ type: T.Type, _ directory: URL, _ name: String, version known: Int) throws -> T {
+    /// Reads a JSON artifact, checking `format_version` before anything else; returns it and its bytes.
+    private static func decode<T: Decodable>(_ type: T.Type, _ directory: URL, _ name: String, version known: Int) throws -> (value: T, bytes: Data) {
         let url = directory.appendingPathComponent(name)
         let data: Data
         do {
@@ -103,14 +103,15 @@ extension Codebook {
         }
         guard version == known else { throw CodebookRuntimeError.unsupportedVersion(file: url.path, version: version, known: known) }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return (try JSONDecoder().decode(T.self, from: data), data)
         } catch {
             throw CodebookRuntimeError.badArtifact(file: url.path, key: Self.codingPath(error), reason: Self.describe(error))
         }
     }
 
     static func loadConfiguration(_ directory: URL) throws -> CodebookConfiguration {
-        let configuration = try decode(CodebookConfiguration.self, directory, CodebookArtifacts.config, version: CodebookConfiguration.formatVersion)
+        let (configuration, bytes) = try decode(CodebookConfiguration.self, directory, CodebookArtifacts.config,
+                                                version: CodebookConfiguration.formatVersion)
         let file = path(directory, CodebookArtifacts.config)
         guard configuration.model.hiddenSize > 0, configuration.model.numLayers > 0 else {
             throw CodebookRuntimeError.badArtifact(file: file, key: "model", reason: "hidden_size and num_layers must be positive")
@@ -124,12 +125,6 @@ extension Codebook {
         guard !configuration.directions.isEmpty else {
             throw CodebookRuntimeError.badArtifact(file: file, key: "directions", reason: "empty")
         }
-        let bytes: Data
-        do {
-            bytes = try Data(contentsOf: directory.appendingPathComponent(CodebookArtifacts.config))
-        } catch {
-            throw CodebookRuntimeError.cannotRead(path: file, reason: FileErrorReason.of(error))
-        }
         guard configuration.contentSHA256 != nil else {
             throw CodebookRuntimeError.badArtifact(file: file, key: "content_sha256",
                                                    reason: "missing (written by compiler \(configuration.compilerVersion)) --> HINT: re-run `compile`")
@@ -142,7 +137,7 @@ extension Codebook {
     }
 
     private static func loadSplines(_ directory: URL) throws -> Decomposition {
-        let document = try decode(SplinesDocument.self, directory, CodebookArtifacts.splines, version: SplinesDocument.formatVersion)
+        let document = try decode(SplinesDocument.self, directory, CodebookArtifacts.splines, version: SplinesDocument.formatVersion).value
         let file = path(directory, CodebookArtifacts.splines)
         guard document.z.count == 3 else {
             throw CodebookRuntimeError.badArtifact(file: file, key: "z", reason: "expected 3 splines, found \(document.z.count)")
