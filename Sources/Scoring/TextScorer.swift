@@ -75,7 +75,8 @@ public struct TextScorer: Sendable {
             guard whole.contentCount > 0 else { throw ScoringError.noContentTokens(input: index) }
             let windows = Self.windows(of: whole, size: maxTokens)
             let states = try detector.hiddenStates(windows, throughLayer: deepestLayer)
-            let signals = try zip(windows, states).map { try score(window: $0, states: $1) }
+            var scratch = ICDFPerturbation.Scratch()  // reused by every token of every window
+            let signals = try zip(windows, states).map { try score(window: $0, states: $1, scratch: &scratch) }
             return TextSignals(tokens: whole.contentCount, chunks: windows.count,
                                codebook: Self.largest(signals.map(\.codebook)),
                                meanDifference: Self.largest(signals.map(\.meanDifference)),
@@ -111,10 +112,9 @@ public struct TextScorer: Sendable {
     }
 
     /// One window's signals, pooled as extract pools its prompts.
-    private func score(window encoding: Encoding, states state: HiddenStates) throws
+    private func score(window encoding: Encoding, states state: HiddenStates, scratch: inout ICDFPerturbation.Scratch) throws
         -> (codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
         let levels = ICDFPerturbation.levels, d = detector.description.hiddenSize
-        var scratch = ICDFPerturbation.Scratch()
         var perturbation = [Float](repeating: 0, count: levels)
         let content = encoding.isSpecial.indices.filter { !encoding.isSpecial[$0] }
         // Pooled as extract pools (SPEC §3: a causal model's first content token left out).
