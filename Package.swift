@@ -63,7 +63,7 @@ let package = Package(
         // MARK: - Implementation details
 
         // The commands' shared exit-status convention.
-        .target(name: "CommandLineSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "CommandLineSupport", dependencies: ["CodebookRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Detector models (Llama, BERT) and their tokenizers.
         .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "GGUF", "LinearAlgebra", "CKernels"]),

@@ -1,11 +1,12 @@
+import CodebookRuntime
 import Foundation
 
 /// The one line a command prints for an error.
 ///
 /// The project's own errors describe themselves (file, key, line). A Foundation error that reaches the
 /// top unwrapped would print as `Error Domain=NSCocoaErrorDomain Code=4 … UserInfo={…}`: it is shown as
-/// "PATH: reason" instead, the reason taken from the operating system's error (`strerror`) or from the
-/// parser's own detail ("Invalid value around line 1, column 0.").
+/// "PATH: reason" instead, the reason as the stages give it (`FileErrorReason`: the operating system's
+/// `strerror`, or the parser's own detail such as "Invalid value around line 1, column 0.").
 public enum ErrorMessage {
     public static func line(for error: Error) -> String {
         let text = (error is CocoaError || isFoundationError(error)) ? foundation(error as NSError) : "\(error)"
@@ -19,16 +20,7 @@ public enum ErrorMessage {
 
     private static func foundation(_ error: NSError) -> String {
         let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
-        let reason: String
-        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            reason = String(cString: strerror(Int32(underlying.code)))
-        } else if error.domain == NSPOSIXErrorDomain {
-            reason = String(cString: strerror(Int32(error.code)))
-        } else if let detail = error.userInfo[NSDebugDescriptionErrorKey] as? String {
-            reason = detail
-        } else {
-            reason = error.localizedDescription
-        }
+        let reason = FileErrorReason.of(error)
         return path.map { "\($0): \(reason)" } ?? reason
     }
 }
