@@ -26,6 +26,15 @@ struct LinearAlgebraTests {
         }
     }()
 
+    /// One of the SVD fixtures by name: "tall", "wide" or "rank2".
+    static func svdReference(_ name: String) -> Reference.SVD {
+        switch name {
+        case "tall": reference.svd_tall
+        case "wide": reference.svd_wide
+        default: reference.svd_rank2
+        }
+    }
+
     static func floats(_ rows: [[Double]]) -> Matrix<Float> { Matrix(rows.map { $0.map(Float.init) }) }
 
     @Test func sgemmMatchesNumPyForEveryOperandLayout() {
@@ -58,11 +67,7 @@ struct LinearAlgebraTests {
 
     @Test(arguments: ["tall", "wide", "rank2"])
     func svdMatchesNumPy(_ name: String) throws {
-        let ref = switch name {
-        case "tall": Self.reference.svd_tall
-        case "wide": Self.reference.svd_wide
-        default: Self.reference.svd_rank2
-        }
+        let ref = Self.svdReference(name)
         let a = Matrix(ref.a)
         let svd = try SingularValueDecomposition(a)
         #expect(svd.singularValues.count == ref.s.count)

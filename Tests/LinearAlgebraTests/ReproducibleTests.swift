@@ -14,11 +14,7 @@ struct ReproducibleTests {
 
     @Test(arguments: ["tall", "wide", "rank2"])
     func svdMatchesNumPy(_ name: String) throws {
-        let ref = switch name {
-        case "tall": LinearAlgebraTests.reference.svd_tall
-        case "wide": LinearAlgebraTests.reference.svd_wide
-        default: LinearAlgebraTests.reference.svd_rank2
-        }
+        let ref = LinearAlgebraTests.svdReference(name)
         let svd = try Reproducible.singularValueDecomposition(Matrix(ref.a))
         #expect(svd.singularValues.count == ref.s.count && svd.vt.rows == ref.s.count)
         // Both are backward stable: singular values agree to a few ε·σ₁ (1e-12 relative leaves room
