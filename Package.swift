@@ -9,6 +9,8 @@ let package = Package(
     products: [
         // MARK: - Public API
         .library(name: "CodebookRuntime", targets: ["CodebookRuntime"]),
+        // The detector models, for a service that screens text with the runtime (README: "Embedding the screen").
+        .library(name: "DetectorModels", targets: ["DetectorModels"]),
         .executable(name: "extract", targets: ["Extract"]),
         .executable(name: "compile", targets: ["Compile"]),
         .executable(name: "evaluate", targets: ["Evaluate"]),
@@ -58,7 +60,7 @@ let package = Package(
         .target(name: "ExternalBenchmarks", dependencies: ["CodebookRuntime"]),
 
         // The activations file (SPEC §5): written by extract, read by compile and evaluate.
-        .target(name: "Activations", dependencies: ["HDF5"]),
+        .target(name: "Activations", dependencies: ["HDF5", "CodebookRuntime"]),
 
         // MARK: - Implementation details
 
@@ -109,7 +111,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "DetectorModels", "TestSupport"]),
         .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "CKernels", "GGUF", "LinearAlgebra", "SafeTensors", "TestSupport"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Extraction", "Compilation", "Activations", "CodebookRuntime", "Tokenizers", "TestSupport"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "DetectorModels", "Extraction", "Compilation", "Activations", "CodebookRuntime", "Tokenizers", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),
         // Readers on small synthetic files in each format; the real ../shared/evaldata when present.

@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Foundation
 
 /// The names SPEC §5 fixes for the activations file, in one place for the writer and the reader.
@@ -35,11 +36,9 @@ public enum ActivationsLayout {
         case pooling
     }
 
-    /// The `pooling` values, and the one each model type must have.
-    public static let poolings = ["mean", "mean_without_sink"]
-    public static func requiredPooling(modelType: String) -> String {
-        modelType == "llama" ? "mean_without_sink" : "mean"
-    }
+    /// The `pooling` values, and the one each model type must have (the runtime's rule).
+    public static let poolings = Pooling.allCases.map(\.rawValue)
+    public static func requiredPooling(modelType: String) -> String { Pooling.of(modelType: modelType).rawValue }
 }
 
 /// A contrast of the catalog: its name and its two conditions, positive first (SPEC §2).

@@ -20,13 +20,18 @@ struct CodebookCommand: StageCommand {
 
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Score texts: one JSON line per input with its id and every direction's probability, flag and threshold.",
+        abstract: "Screen texts: one JSON line per input with its id and verdict: the behaviors flagged, and each behavior's scorer, score, threshold and span.",
         discussion: """
         With no TEXT, reads one input per line from standard input and answers each line as soon as it is read \
         (the output is flushed per line, so a program can write a line and wait for its answer). With --jsonl, \
         each input line is an object {"id": "...", "text": "..."}; otherwise the id is the input's number (1, 2, …). \
         An input that cannot be scored (an empty line, bad JSON) is answered {"id": …, "error": "…"} and the stream \
         goes on; the exit status is then 1, with one line on stderr saying how many failed.
+
+        Each behavior's scorer and threshold are the ones compile chose (grouped cross-validation; threshold at \
+        `compile --fpr`, 1% false positives by default); score and threshold share units; span is the character \
+        range [start, end) of the text (in Unicode scalars) that was read when the score was highest. A text longer \
+        than --max-tokens is read in half-overlapping windows ("chunks"), each behavior judged by its highest window.
         """)
 
     @Option(name: .long, help: "The compiled codebook folder.")
@@ -40,6 +45,9 @@ struct Score: ParsableCommand {
 
     @Flag(name: .long, help: "Read standard input as JSON lines {\"id\", \"text\"} instead of plain text lines.")
     var jsonl = false
+
+    @Flag(name: .long, help: "Add \"signals\": every scorer's probability, flag and threshold for every behavior.")
+    var allSignals = false
 
     @Argument(help: "Texts to score.")
     var texts: [String] = []
@@ -56,7 +64,7 @@ struct Score: ParsableCommand {
             _ = try BundleVerification.verify(directory)
         }
         let scorer = try TextScorer(artifacts: URL(fileURLWithPath: artifacts), model: URL(fileURLWithPath: model), maxTokens: maxTokens)
-        var stream = ScoreStream(scorer: scorer, jsonl: jsonl)
+        var stream = ScoreStream(scorer: scorer, jsonl: jsonl, allSignals: allSignals)
         if texts.isEmpty {
             while let line = readLine() { try stream.answer(line) }
         } else {
@@ -73,6 +81,7 @@ struct Score: ParsableCommand {
 struct ScoreStream {
     let scorer: TextScorer
     let jsonl: Bool
+    let allSignals: Bool
     private(set) var answered = 0
     private(set) var failed = 0
     private let encoder: JSONEncoder = {
@@ -81,22 +90,20 @@ struct ScoreStream {
         return encoder
     }()
 
-    init(scorer: TextScorer, jsonl: Bool) {
+    init(scorer: TextScorer, jsonl: Bool, allSignals: Bool) {
         self.scorer = scorer
         self.jsonl = jsonl
+        self.allSignals = allSignals
     }
 
-    /// One input line in, one output line out: its signals, or an error object naming what was wrong.
+    /// One input line in, one output line out: its verdict, or an error object naming what was wrong.
     mutating func answer(_ input: String) throws {
         answered += 1
         var id = String(answered)
         let output: Data
         do {
             let text = try jsonl ? Self.parse(jsonLine: input, id: &id) : input
-            output = try encoder.encode(ScoredInput(id: id, signals: try scorer.score([text])[0]))
-        } catch ScoringError.noContentTokens {
-            failed += 1
-            output = try encoder.encode(FailedInput(id: id, error: "no content token: the text is empty or only whitespace"))
+            output = try encoder.encode(ScreenedInput(id: id, screened: try scorer.screen(text, allSignals: allSignals)))
         } catch {
             failed += 1
             output = try encoder.encode(FailedInput(id: id, error: ErrorMessage.line(for: error)))
@@ -129,15 +136,15 @@ struct ScoreStream {
         init(_ description: String) { self.description = description }
     }
 
-    /// `{"id": …}` and the signals' keys, in one object.
-    struct ScoredInput: Encodable {
+    /// `{"id": …}` and the screened text's keys, in one object.
+    struct ScreenedInput: Encodable {
         let id: String
-        let signals: TextSignals
+        let screened: ScreenedText
         enum CodingKeys: String, CodingKey { case id }
         func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
-            try signals.encode(to: encoder)
+            try screened.encode(to: encoder)
         }
     }
 

@@ -2,14 +2,14 @@ import Foundation
 import SafeTensors
 
 /// `z = (P − mean) · V3ᵀ`: the codebook's 3-D projection of a 64-level perturbation.
-public struct ProjectionBasis: Sendable, Equatable {
-    public static let levels = ICDFPerturbation.levels
+package struct ProjectionBasis: Sendable, Equatable {
+    package static let levels = ICDFPerturbation.levels
     /// `[64]`.
-    public let mean: [Double]
+    package let mean: [Double]
     /// `[3, 64]`, row-major: the top three right singular vectors.
-    public let components: [Double]
+    package let components: [Double]
 
-    public init(mean: [Double], components: [Double]) {
+    package init(mean: [Double], components: [Double]) {
         precondition(mean.count == Self.levels && components.count == 3 * Self.levels,
                      "ProjectionBasis: mean [\(mean.count)] and components [\(components.count)] for 64 levels")
         self.mean = mean
@@ -18,8 +18,7 @@ public struct ProjectionBasis: Sendable, Equatable {
 
     /// Accumulates level by level in Double, in index order: compile and runtime use this one
     /// function, so their points agree to the bit.
-    @inlinable
-    public func project<C: Collection>(_ perturbation: C) -> SIMD3<Double> where C.Element: BinaryFloatingPoint {
+    package func project<C: Collection>(_ perturbation: C) -> SIMD3<Double> where C.Element: BinaryFloatingPoint {
         precondition(perturbation.count == Self.levels, "project: \(perturbation.count) values for 64 levels")
         var z = SIMD3<Double>()
         var c = 0
@@ -35,17 +34,17 @@ public struct ProjectionBasis: Sendable, Equatable {
 }
 
 /// A hidden-space direction of one contrast (SPEC §6): `mean_difference` or the probe, at its layer.
-public struct HiddenDirection: Sendable, Equatable {
-    public let layer: Int
+package struct HiddenDirection: Sendable, Equatable {
+    package let layer: Int
     /// `[d]`: the unit mean-difference vector, or the probe's weights in standardized space.
-    public let weights: [Double]
-    public let bias: Double
+    package let weights: [Double]
+    package let bias: Double
     /// The probe's standardization (`nil` for the mean difference).
-    public let mean: [Double]?
-    public let std: [Double]?
-    public let threshold: Double
+    package let mean: [Double]?
+    package let std: [Double]?
+    package let threshold: Double
 
-    public init(layer: Int, weights: [Double], bias: Double, mean: [Double]?, std: [Double]?, threshold: Double) {
+    package init(layer: Int, weights: [Double], bias: Double, mean: [Double]?, std: [Double]?, threshold: Double) {
         self.layer = layer
         self.weights = weights
         self.bias = bias
@@ -55,7 +54,7 @@ public struct HiddenDirection: Sendable, Equatable {
     }
 
     /// The mean difference's score `d·h + bias`, or the probe's logit on `(h − mean)/std`.
-    public func decision<C: Collection>(_ hidden: C) -> Double where C.Element: BinaryFloatingPoint {
+    package func decision<C: Collection>(_ hidden: C) -> Double where C.Element: BinaryFloatingPoint {
         var t = bias
         var i = 0
         if let mean, let std {
@@ -68,24 +67,27 @@ public struct HiddenDirection: Sendable, Equatable {
 }
 
 /// One contrast compiled into a direction of the codebook.
-public struct CodebookDirection: Sendable, Equatable {
-    public let name: String
-    public let positive: String
-    public let negative: String
+package struct CodebookDirection: Sendable, Equatable {
+    package let name: String
+    package let positive: String
+    package let negative: String
     /// Logistic regression on `(sum, u, v)`.
-    public let classifier: LogisticModel
-    public let threshold: Double
-    public let thresholdFPR01: Double
+    package let classifier: LogisticModel
+    package let threshold: Double
+    package let thresholdFPR01: Double
     /// Class means of `(sum, u, v)`: positive, negative.
-    public let centroids: (positive: SIMD3<Double>, negative: SIMD3<Double>)
-    public let scale: SIMD3<Double>
-    public let cohenD: SIMD3<Double>
-    public let meanDifference: HiddenDirection
-    public let probe: HiddenDirection
+    package let centroids: (positive: SIMD3<Double>, negative: SIMD3<Double>)
+    package let scale: SIMD3<Double>
+    package let cohenD: SIMD3<Double>
+    package let meanDifference: HiddenDirection
+    package let probe: HiddenDirection
+    /// Which scorer decides this behavior's verdict, and where.
+    package let verdict: VerdictRule
 
-    public init(name: String, positive: String, negative: String, classifier: LogisticModel, threshold: Double,
+    package init(name: String, positive: String, negative: String, classifier: LogisticModel, threshold: Double,
                 thresholdFPR01: Double, centroids: (positive: SIMD3<Double>, negative: SIMD3<Double>),
-                scale: SIMD3<Double>, cohenD: SIMD3<Double>, meanDifference: HiddenDirection, probe: HiddenDirection) {
+                scale: SIMD3<Double>, cohenD: SIMD3<Double>, meanDifference: HiddenDirection, probe: HiddenDirection,
+                verdict: VerdictRule) {
         self.name = name
         self.positive = positive
         self.negative = negative
@@ -97,24 +99,26 @@ public struct CodebookDirection: Sendable, Equatable {
         self.cohenD = cohenD
         self.meanDifference = meanDifference
         self.probe = probe
+        self.verdict = verdict
     }
 
-    public static func == (a: Self, b: Self) -> Bool {
+    package static func == (a: Self, b: Self) -> Bool {
         a.name == b.name && a.positive == b.positive && a.negative == b.negative && a.classifier == b.classifier
             && a.threshold == b.threshold && a.thresholdFPR01 == b.thresholdFPR01
             && a.centroids.positive == b.centroids.positive && a.centroids.negative == b.centroids.negative
             && a.scale == b.scale && a.cohenD == b.cohenD && a.meanDifference == b.meanDifference && a.probe == b.probe
+            && a.verdict == b.verdict
     }
 }
 
 /// What the codebook says about one input for one direction.
-public struct DimensionSignal: Sendable, Equatable, Codable {
-    public let name: String
-    public let probability: Double
-    public let flagged: Bool
-    public let threshold: Double
+package struct DimensionSignal: Sendable, Equatable, Codable {
+    package let name: String
+    package let probability: Double
+    package let flagged: Bool
+    package let threshold: Double
 
-    public init(name: String, probability: Double, flagged: Bool, threshold: Double) {
+    package init(name: String, probability: Double, flagged: Bool, threshold: Double) {
         self.name = name
         self.probability = probability
         self.flagged = flagged
@@ -124,15 +128,15 @@ public struct DimensionSignal: Sendable, Equatable, Codable {
 
 /// A compiled codebook, loaded and verified: the runtime's entry point (SPEC §8).
 public struct Codebook: Sendable {
-    public let configuration: CodebookConfiguration
-    public let basis: ProjectionBasis
-    public let singularValues: [Double]
-    public let decomposition: Decomposition
-    public let populationMean: SIMD3<Double>
-    public let populationStd: SIMD3<Double>
-    public let directions: [CodebookDirection]
+    package let configuration: CodebookConfiguration
+    package let basis: ProjectionBasis
+    package let singularValues: [Double]
+    package let decomposition: Decomposition
+    package let populationMean: SIMD3<Double>
+    package let populationStd: SIMD3<Double>
+    package let directions: [CodebookDirection]
 
-    public init(configuration: CodebookConfiguration, basis: ProjectionBasis, singularValues: [Double],
+    package init(configuration: CodebookConfiguration, basis: ProjectionBasis, singularValues: [Double],
                 decomposition: Decomposition, populationMean: SIMD3<Double>, populationStd: SIMD3<Double>,
                 directions: [CodebookDirection]) {
         self.configuration = configuration
@@ -145,21 +149,20 @@ public struct Codebook: Sendable {
     }
 
     /// The layer whose perturbations the codebook reads.
-    public var layer: Int { configuration.perturbation.layer }
+    package var layer: Int { configuration.perturbation.layer }
 
     /// `z` of a 64-level perturbation.
-    @inlinable
-    public func project<C: Collection>(_ perturbation: C) -> SIMD3<Double> where C.Element: BinaryFloatingPoint {
+    package func project<C: Collection>(_ perturbation: C) -> SIMD3<Double> where C.Element: BinaryFloatingPoint {
         basis.project(perturbation)
     }
 
     /// `z → (sum, u, v)` (SPEC §6).
-    public func decompose(_ z: SIMD3<Double>) -> CodebookCoordinates {
+    package func decompose(_ z: SIMD3<Double>) -> CodebookCoordinates {
         decomposition.decompose(z)
     }
 
     /// Every direction's classifier on one perturbation.
-    public func score<C: Collection>(_ perturbation: C) -> [DimensionSignal] where C.Element: BinaryFloatingPoint {
+    package func score<C: Collection>(_ perturbation: C) -> [DimensionSignal] where C.Element: BinaryFloatingPoint {
         let point = decompose(project(perturbation)).vector
         return directions.map { direction in
             let p = LogisticModel.sigmoid(direction.classifier.decision(point))
@@ -170,8 +173,7 @@ public struct Codebook: Sendable {
 
     /// The codebook classifiers' probabilities of one perturbation, written into `output`
     /// (`[directions]`): no allocation, for loops over many vectors.
-    @inlinable
-    public func probabilities(_ perturbation: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Double>) {
+    package func probabilities(_ perturbation: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Double>) {
         let point = decomposition.decompose(basis.project(perturbation)).vector
         for (i, direction) in directions.enumerated() {
             output[i] = LogisticModel.sigmoid(direction.classifier.decision(point))
@@ -180,7 +182,7 @@ public struct Codebook: Sendable {
 
     /// The hidden-space signals of one prompt: `hidden(layer)` gives its mean hidden state at a layer.
     /// The mean difference's "probability" is the logistic of its score, flagged at `score ≥ threshold`.
-    public func scoreHidden(_ hidden: (Int) -> [Float]) -> (meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
+    package func scoreHidden(_ hidden: (Int) -> [Float]) -> (meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
         var meanDifference: [DimensionSignal] = [], probe: [DimensionSignal] = []
         for direction in directions {
             let score = direction.meanDifference.decision(hidden(direction.meanDifference.layer))

@@ -2,16 +2,16 @@ import Foundation
 
 /// `config.json` of a compiled codebook (SPEC §7): what was compiled from what, the directions in
 /// order, and the checksums of the other three artifacts. Keys are SPEC's, snake_case.
-public struct CodebookConfiguration: Codable, Sendable, Equatable {
-    public static let formatVersion = 1
-    public static let fileName = "config.json"
+package struct CodebookConfiguration: Codable, Sendable, Equatable {
+    package static let formatVersion = 1
+    package static let fileName = "config.json"
 
-    public struct Model: Codable, Sendable, Equatable {
-        public var type: String
-        public var path: String
-        public var sha256: String
-        public var numLayers: Int
-        public var hiddenSize: Int
+    package struct Model: Codable, Sendable, Equatable {
+        package var type: String
+        package var path: String
+        package var sha256: String
+        package var numLayers: Int
+        package var hiddenSize: Int
 
         enum CodingKeys: String, CodingKey {
             case type, path, sha256
@@ -19,7 +19,7 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
             case hiddenSize = "hidden_size"
         }
 
-        public init(type: String, path: String, sha256: String, numLayers: Int, hiddenSize: Int) {
+        package init(type: String, path: String, sha256: String, numLayers: Int, hiddenSize: Int) {
             self.type = type
             self.path = path
             self.sha256 = sha256
@@ -28,22 +28,26 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Perturbation: Codable, Sendable, Equatable {
-        public var kind = "icdf"
-        public var levels = 64
-        public var normalization = "standardize"
+    package struct Perturbation: Codable, Sendable, Equatable {
+        package var kind = "icdf"
+        package var levels = 64
+        package var normalization = "standardize"
         /// The layer the codebook reads (0 = embeddings, `L` = last block).
-        public var layer: Int
-        public var pooling = "mean"
+        package var layer: Int
+        /// How a prompt's tokens are pooled: `mean`, or `mean_without_sink` for a causal model (SPEC §3).
+        package var pooling = Pooling.mean.rawValue
 
-        public init(layer: Int) { self.layer = layer }
+        package init(layer: Int, pooling: String = Pooling.mean.rawValue) {
+            self.layer = layer
+            self.pooling = pooling
+        }
     }
 
     /// Train-split AUCs of one direction's three scorers.
-    public struct TrainAUC: Codable, Sendable, Equatable {
-        public var codebook: Double
-        public var meanDifference: Double
-        public var probe: Double
+    package struct TrainAUC: Codable, Sendable, Equatable {
+        package var codebook: Double
+        package var meanDifference: Double
+        package var probe: Double
 
         enum CodingKeys: String, CodingKey {
             case codebook
@@ -51,39 +55,98 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
             case probe
         }
 
-        public init(codebook: Double, meanDifference: Double, probe: Double) {
+        package init(codebook: Double, meanDifference: Double, probe: Double) {
             self.codebook = codebook
             self.meanDifference = meanDifference
             self.probe = probe
         }
     }
 
-    /// One contrast compiled into a direction.
-    public struct Direction: Codable, Sendable, Equatable {
-        public var name: String
-        public var positive: String
-        public var negative: String
-        /// On the codebook classifier's probability: maximizes Youden's J on the train split.
-        public var threshold: Double
-        /// On the same probability: the lowest threshold with train FPR ≤ 1%.
-        public var thresholdFPR01: Double
-        public var silhouette: Double
-        /// On the mean-difference score `d·h + bias` (Youden on train).
-        public var directionThreshold: Double
-        /// On the probe's probability (Youden on train).
-        public var probeThreshold: Double
-        public var trainAUC: TrainAUC
+    /// How one contrast's screen decides (`verdict` in config.json): the scorer that generalized best
+    /// in cross-validation grouped by topic on the train split, and its threshold at the target false
+    /// positive rate on the out-of-fold scores of the negative class (prompts no fold model was fitted on).
+    /// `threshold` is in the scorer's decision units: a logit for `codebook` and `probe`, `d·h + bias`
+    /// for `mean_difference`.
+    package struct Verdict: Codable, Sendable, Equatable {
+        package var scorer: Scorer
+        package var threshold: Double
+        /// The false positive rate the threshold was calibrated for.
+        package var targetFPR: Double
+        /// The out-of-fold rates at `threshold` (train split).
+        package var crossValidatedTPR: Double
+        package var crossValidatedFPR: Double
 
         enum CodingKeys: String, CodingKey {
-            case name, positive, negative, threshold, silhouette
+            case scorer, threshold
+            case targetFPR = "target_fpr"
+            case crossValidatedTPR = "cv_tpr"
+            case crossValidatedFPR = "cv_fpr"
+        }
+
+        package init(scorer: Scorer, threshold: Double, targetFPR: Double, crossValidatedTPR: Double, crossValidatedFPR: Double) {
+            self.scorer = scorer
+            self.threshold = threshold
+            self.targetFPR = targetFPR
+            self.crossValidatedTPR = crossValidatedTPR
+            self.crossValidatedFPR = crossValidatedFPR
+        }
+    }
+
+    /// What grouped cross-validation on the train split measured and chose for one contrast (beyond
+    /// SPEC's keys): the out-of-fold AUC of each scorer, the mean difference's AUC at every layer (the
+    /// best is its layer, and the probe's), and the probe's AUC at each C (the best is its C).
+    package struct Selection: Codable, Sendable, Equatable {
+        package var folds: Int
+        package var auc: TrainAUC
+        package var meanDifferenceLayerAUC: [Double]
+        package var probeC: Double
+        package var probeCAUC: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case folds, auc
+            case meanDifferenceLayerAUC = "mean_difference_layer_auc"
+            case probeC = "probe_c"
+            case probeCAUC = "probe_c_auc"
+        }
+
+        package init(folds: Int, auc: TrainAUC, meanDifferenceLayerAUC: [Double], probeC: Double, probeCAUC: [String: Double]) {
+            self.folds = folds
+            self.auc = auc
+            self.meanDifferenceLayerAUC = meanDifferenceLayerAUC
+            self.probeC = probeC
+            self.probeCAUC = probeCAUC
+        }
+    }
+
+    /// One contrast compiled into a direction.
+    package struct Direction: Codable, Sendable, Equatable {
+        package var name: String
+        package var positive: String
+        package var negative: String
+        /// On the codebook classifier's probability: maximizes Youden's J on the train split.
+        package var threshold: Double
+        /// On the same probability: the lowest threshold with train FPR ≤ 1%.
+        package var thresholdFPR01: Double
+        package var silhouette: Double
+        /// On the mean-difference score `d·h + bias` (Youden on train).
+        package var directionThreshold: Double
+        /// On the probe's probability (Youden on train).
+        package var probeThreshold: Double
+        package var trainAUC: TrainAUC
+        package var verdict: Verdict
+        package var selection: Selection
+
+        enum CodingKeys: String, CodingKey {
+            case name, positive, negative, threshold, silhouette, verdict, selection
             case thresholdFPR01 = "threshold_fpr01"
             case directionThreshold = "direction_threshold"
             case probeThreshold = "probe_threshold"
             case trainAUC = "train_auc"
         }
 
-        public init(name: String, positive: String, negative: String, threshold: Double, thresholdFPR01: Double,
-                    silhouette: Double, directionThreshold: Double, probeThreshold: Double, trainAUC: TrainAUC) {
+        package init(name: String, positive: String, negative: String, threshold: Double, thresholdFPR01: Double,
+                    silhouette: Double, directionThreshold: Double, probeThreshold: Double, trainAUC: TrainAUC,
+                    verdict: Verdict, selection: Selection) {
             self.name = name
             self.positive = positive
             self.negative = negative
@@ -93,39 +156,41 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
             self.directionThreshold = directionThreshold
             self.probeThreshold = probeThreshold
             self.trainAUC = trainAUC
+            self.verdict = verdict
+            self.selection = selection
         }
     }
 
     /// How the layer was chosen: the mean train AUC of the codebook classifiers at every layer
     /// (ours, beyond SPEC's keys; the report plots it).
-    public struct LayerSelection: Codable, Sendable, Equatable {
-        public var mode: String  // "auto" or "fixed"
-        public var meanTrainAUC: [Double?]
+    package struct LayerSelection: Codable, Sendable, Equatable {
+        package var mode: String  // "auto" or "fixed"
+        package var meanTrainAUC: [Double?]
 
         enum CodingKeys: String, CodingKey {
             case mode
             case meanTrainAUC = "mean_train_auc"
         }
 
-        public init(mode: String, meanTrainAUC: [Double?]) {
+        package init(mode: String, meanTrainAUC: [Double?]) {
             self.mode = mode
             self.meanTrainAUC = meanTrainAUC
         }
     }
 
-    public var formatVersion: Int = Self.formatVersion
-    public var model: Model
-    public var perturbation: Perturbation
-    public var directions: [Direction]
+    package var formatVersion: Int = Self.formatVersion
+    package var model: Model
+    package var perturbation: Perturbation
+    package var directions: [Direction]
     /// sha256 of `basis.safetensors`, `regions.safetensors` and `splines.json`.
-    public var files: [String: String]
-    public var catalogSHA256: String
-    public var compilerVersion: String
-    public var layerSelection: LayerSelection?
+    package var files: [String: String]
+    package var catalogSHA256: String
+    package var compilerVersion: String
+    package var layerSelection: LayerSelection?
     /// sha256 of this configuration as the artifact encoder writes it without this key: so an edit of
     /// any value (a threshold, the layer) is refused at load, as an edit of the other three files is
     /// by `files`. `nil` only in memory, before `CodebookWriter` seals it.
-    public var contentSHA256: String?
+    package var contentSHA256: String?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
@@ -136,7 +201,7 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
         case contentSHA256 = "content_sha256"
     }
 
-    public init(model: Model, perturbation: Perturbation, directions: [Direction], files: [String: String],
+    package init(model: Model, perturbation: Perturbation, directions: [Direction], files: [String: String],
                 catalogSHA256: String, compilerVersion: String, layerSelection: LayerSelection? = nil) {
         self.model = model
         self.perturbation = perturbation
@@ -151,7 +216,7 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
     /// `content_sha256` (it starts `{` and a newline), with the line `  "content_sha256" : "<hex>",`
     /// inserted right after that brace, `<hex>` being the sha256 of the unsealed bytes. So the seal is
     /// checked on the bytes themselves (`Seal.verify`), by any language, with no re-encoding.
-    public func sealed() throws -> (configuration: CodebookConfiguration, bytes: Data) {
+    package func sealed() throws -> (configuration: CodebookConfiguration, bytes: Data) {
         var unsealed = self
         unsealed.contentSHA256 = nil
         let unsealedBytes = try JSONEncoder.artifact.encode(unsealed)
@@ -196,8 +261,10 @@ public struct CodebookConfiguration: Codable, Sendable, Equatable {
 }
 
 /// The version of the compiler, recorded in every artifact it writes.
-public enum CodebookVersion {
+package enum CodebookVersion {
     /// 0.2.0: compile's numerics are CPU-independent (artifacts differ from 0.1.0's in the last bits),
     /// `config.json` seals its own content (`content_sha256`) and records the model by name.
-    public static let compiler = "0.2.0"
+    /// 0.3.0: each direction records its verdict (scorer and threshold at a target FPR) and what grouped
+    /// cross-validation chose (the hidden-space layer, the probe's C).
+    package static let compiler = "0.3.0"
 }

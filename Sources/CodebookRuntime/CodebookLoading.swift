@@ -59,7 +59,8 @@ extension Codebook {
                 meanDifference: HiddenDirection(layer: Int(directionLayers[i]), weights: row(directionVectors, i), bias: directionBias[i],
                                                 mean: nil, std: nil, threshold: entry.directionThreshold),
                 probe: HiddenDirection(layer: Int(directionLayers[i]), weights: row(probeWeights, i), bias: probeBias[i],
-                                       mean: row(probeMean, i), std: row(probeStd, i), threshold: entry.probeThreshold))
+                                       mean: row(probeMean, i), std: row(probeStd, i), threshold: entry.probeThreshold),
+                verdict: VerdictRule(scorer: entry.verdict.scorer, threshold: entry.verdict.threshold))
         }
         return Codebook(configuration: configuration, basis: basis, singularValues: singularValues,
                         decomposition: decomposition, populationMean: vector3(populationMean, 0),
@@ -121,6 +122,13 @@ extension Codebook {
         }
         guard configuration.perturbation.levels == ProjectionBasis.levels, configuration.perturbation.kind == "icdf" else {
             throw CodebookRuntimeError.badArtifact(file: file, key: "perturbation", reason: "expected kind icdf with 64 levels")
+        }
+        guard Pooling(rawValue: configuration.perturbation.pooling) != nil else {
+            throw CodebookRuntimeError.badArtifact(file: file, key: "perturbation.pooling",
+                                                   reason: "\"\(configuration.perturbation.pooling)\" is not one of \(Pooling.allCases.map(\.rawValue))")
+        }
+        if let bad = configuration.directions.first(where: { !$0.verdict.threshold.isFinite }) {
+            throw CodebookRuntimeError.badArtifact(file: file, key: "directions[\(bad.name)].verdict.threshold", reason: "must be finite")
         }
         guard !configuration.directions.isEmpty else {
             throw CodebookRuntimeError.badArtifact(file: file, key: "directions", reason: "empty")

@@ -1,5 +1,5 @@
 /// Which of a direction's thresholds flags a detection.
-public enum DetectionThreshold: Sendable, Equatable, Hashable {
+package enum DetectionThreshold: Sendable, Equatable, Hashable {
     /// The stored `threshold`: maximizes Youden's J on the train split.
     case youden
     /// The stored `threshold_fpr01`: the lowest threshold with train FPR ≤ 1% (fewer false alarms).
@@ -16,20 +16,20 @@ public enum DetectionThreshold: Sendable, Equatable, Hashable {
 /// `d·h + bias` (the direction is linear, so that is the score of the window's mean hidden state, the
 /// same pooling compile fitted it on), `probability` is the logistic of the highest window score, and
 /// `threshold` and `flagged` are on the score.
-public struct DirectionDetection: Sendable, Equatable, Codable {
-    public let name: String
-    public let probability: Double
-    public let flagged: Bool
-    public let threshold: Double
+package struct DirectionDetection: Sendable, Equatable, Codable {
+    package let name: String
+    package let probability: Double
+    package let flagged: Bool
+    package let threshold: Double
     /// The first token of the window with the highest mean (the earliest one among equal means).
-    public let windowStart: Int
+    package let windowStart: Int
 
     enum CodingKeys: String, CodingKey {
         case name, probability, flagged, threshold
         case windowStart = "window_start"
     }
 
-    public init(name: String, probability: Double, flagged: Bool, threshold: Double, windowStart: Int) {
+    package init(name: String, probability: Double, flagged: Bool, threshold: Double, windowStart: Int) {
         self.name = name
         self.probability = probability
         self.flagged = flagged
@@ -39,14 +39,14 @@ public struct DirectionDetection: Sendable, Equatable, Codable {
 }
 
 /// The windowed codebook detector's verdict on one prompt (SPEC §8), directions in `config.json`'s order.
-public struct DetectionResult: Sendable, Equatable, Codable {
+package struct DetectionResult: Sendable, Equatable, Codable {
     /// The prompt's content tokens.
-    public let tokens: Int
+    package let tokens: Int
     /// The window actually used: the one asked for, or every token of a shorter prompt.
-    public let window: Int
-    public let directions: [DirectionDetection]
+    package let window: Int
+    package let directions: [DirectionDetection]
 
-    public init(tokens: Int, window: Int, directions: [DirectionDetection]) {
+    package init(tokens: Int, window: Int, directions: [DirectionDetection]) {
         self.tokens = tokens
         self.window = window
         self.directions = directions
@@ -54,18 +54,18 @@ public struct DetectionResult: Sendable, Equatable, Codable {
 }
 
 /// The windowed hidden-space detectors' verdict on one prompt, directions in `config.json`'s order.
-public struct HiddenDetectionResult: Sendable, Equatable, Codable {
-    public let tokens: Int
-    public let window: Int
-    public let meanDifference: [DirectionDetection]
-    public let probe: [DirectionDetection]
+package struct HiddenDetectionResult: Sendable, Equatable, Codable {
+    package let tokens: Int
+    package let window: Int
+    package let meanDifference: [DirectionDetection]
+    package let probe: [DirectionDetection]
 
     enum CodingKeys: String, CodingKey {
         case tokens, window, probe
         case meanDifference = "mean_difference"
     }
 
-    public init(tokens: Int, window: Int, meanDifference: [DirectionDetection], probe: [DirectionDetection]) {
+    package init(tokens: Int, window: Int, meanDifference: [DirectionDetection], probe: [DirectionDetection]) {
         self.tokens = tokens
         self.window = window
         self.meanDifference = meanDifference
@@ -87,7 +87,7 @@ extension Codebook {
     /// drifts by the rounding of every addition and subtraction, so equal windows could compare unequal
     /// and window 1 would not give the per-token probabilities exactly. The cost, `directions × window`
     /// additions per token, is small next to the projection (`3 × 64`) and the splines.
-    public func detect(tokenPerturbations: UnsafeBufferPointer<Float>, window: Int,
+    package func detect(tokenPerturbations: UnsafeBufferPointer<Float>, window: Int,
                        threshold: DetectionThreshold = .youden) throws(CodebookRuntimeError) -> DetectionResult {
         let levels = ProjectionBasis.levels
         let tokens = try Self.tokenCount(tokenPerturbations.count, width: levels, what: "token perturbations [tokens, 64]")
@@ -136,7 +136,7 @@ extension Codebook {
     /// valid for this call). Per direction, the windows average the mean-difference scores and the probe's
     /// probabilities (see `DirectionDetection` for the mean difference's convention); both are judged
     /// against their stored (Youden) thresholds.
-    public func detectHidden(tokenHidden: (Int) -> UnsafeBufferPointer<Float>, tokens: Int,
+    package func detectHidden(tokenHidden: (Int) -> UnsafeBufferPointer<Float>, tokens: Int,
                              window: Int) throws(CodebookRuntimeError) -> HiddenDetectionResult {
         let d = configuration.model.hiddenSize
         guard tokens >= 1 else {

@@ -6,22 +6,22 @@
 /// (0-based) and clamp `v` to `[0, n − 1]`:
 /// - `linear` (NumPy's default, Hyndman & Fan type 7): `v = (n − 1)·q`;
 /// - `hazen` (type 5): `v = n·q + 0.5 − 1`, i.e. the position `n·q − 0.5`.
-public enum EmpiricalQuantile {
-    public enum Method: Sendable {
+package enum EmpiricalQuantile {
+    package enum Method: Sendable {
         case linear
         case hazen
     }
 
     /// Where quantile `q` of `n` sorted values lies: the two order statistics to interpolate between
     /// and the weight `gamma` of the upper one.
-    public struct Position: Sendable, Equatable {
-        public var lower: Int
-        public var upper: Int
-        public var gamma: Double
+    package struct Position: Sendable, Equatable {
+        package var lower: Int
+        package var upper: Int
+        package var gamma: Double
     }
 
     /// The interpolation position of quantile `q` (in [0, 1]) among `count` (≥ 1) sorted values.
-    public static func position(count: Int, probability q: Double, method: Method) -> Position {
+    package static func position(count: Int, probability q: Double, method: Method) -> Position {
         precondition(count >= 1, "EmpiricalQuantile.position: no values")
         let n = Double(count)
         let virtualIndex: Double
@@ -50,14 +50,13 @@ public enum EmpiricalQuantile {
 
     /// NumPy's `_lerp`: `a + (b − a)·t`, computed from `b`'s side when `t ≥ 0.5` so that `t = 1`
     /// gives `b` exactly.
-    @inlinable
-    public static func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double {
+    package static func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double {
         let difference = b - a
         return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
     }
 
     /// Quantile `q` of `sorted` (ascending, non-empty, finite).
-    public static func quantile(sorted: [Double], probability q: Double, method: Method) -> Double {
+    package static func quantile(sorted: [Double], probability q: Double, method: Method) -> Double {
         let position = position(count: sorted.count, probability: q, method: method)
         return lerp(sorted[position.lower], sorted[position.upper], position.gamma)
     }

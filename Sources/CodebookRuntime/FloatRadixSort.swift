@@ -7,17 +7,17 @@
 /// The key of a float keeps its order as an unsigned integer: positive floats get their sign bit set,
 /// negative ones have all bits flipped. Every finite value and ±infinity sort correctly; `-0.0` sorts
 /// just before `+0.0` (equal as numbers, so order statistics are unaffected). NaN must not occur.
-public struct FloatRadixSort: Sendable {
+package struct FloatRadixSort: Sendable {
     /// The keys being sorted and the buffer each pass scatters into: `[capacity]` each.
     private var keys: [UInt32] = []
     private var buffer: [UInt32] = []
     /// One 256-bucket histogram per byte: `[4 × 256]`.
     private var counts = [Int](repeating: 0, count: 4 * 256)
 
-    public init() {}
+    package init() {}
 
     /// Writes `values` sorted ascending into `sorted` (same count).
-    public mutating func sort(_ values: UnsafeBufferPointer<Float>, into sorted: UnsafeMutableBufferPointer<Float>) {
+    package mutating func sort(_ values: UnsafeBufferPointer<Float>, into sorted: UnsafeMutableBufferPointer<Float>) {
         let n = values.count
         precondition(sorted.count == n, "FloatRadixSort: \(n) values, \(sorted.count) output slots")
         if keys.count < n {

@@ -19,23 +19,23 @@
 /// `Scratch`, so the hot path (every token × every layer during extraction) allocates nothing after the
 /// first call. Measured (release, one core of a busy 2-core machine): 3.5–5 µs per hidden state of
 /// 384 or 576 values, of which the sort is about 3 µs (the standard library's `sort()` took 15–24 µs).
-public struct ICDFPerturbation: Sendable {
+package struct ICDFPerturbation: Sendable {
     /// The number of quantile levels, the length of a perturbation.
-    public static let levels = 64
+    package static let levels = 64
 
     /// `p_k = (k + 0.5) / 64`, `k = 0…63`.
-    public static let probabilities: [Double] = (0..<levels).map { (Double($0) + 0.5) / Double(levels) }
+    package static let probabilities: [Double] = (0..<levels).map { (Double($0) + 0.5) / Double(levels) }
 
     /// `Φ⁻¹(p_k)`.
-    public static let normalQuantiles: [Double] = probabilities.map(StandardNormal.quantile)
+    package static let normalQuantiles: [Double] = probabilities.map(StandardNormal.quantile)
 
     /// The hidden size `d` this calculator is laid out for.
-    public let dimension: Int
+    package let dimension: Int
 
     /// Per level: the order statistics to interpolate between and the weight of the upper one.
     private let positions: [EmpiricalQuantile.Position]  // [levels]
 
-    public init(dimension: Int) throws(CodebookRuntimeError) {
+    package init(dimension: Int) throws(CodebookRuntimeError) {
         guard dimension >= 1 else {
             throw .invalidParameter(name: "hidden size", value: "\(dimension)", expected: "at least 1")
         }
@@ -47,27 +47,27 @@ public struct ICDFPerturbation: Sendable {
 
     /// Reusable working memory for `perturbation(of:into:scratch:)`: one per thread. It sizes itself on
     /// first use.
-    public struct Scratch: Sendable {
+    package struct Scratch: Sendable {
         fileprivate var sorted: [Float] = []  // [dimension]
         fileprivate var sorter = FloatRadixSort()
 
-        public init() {}
+        package init() {}
     }
 
     /// Writes the perturbation of `hidden` (`[dimension]`) into `output` (`[levels]`).
-    public func perturbation(of hidden: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>,
+    package func perturbation(of hidden: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>,
                              scratch: inout Scratch) throws(CodebookRuntimeError) {
         try compute(hidden, output, &scratch)
     }
 
     /// The same, with a `Double` result (no rounding to `Float` at the end).
-    public func perturbation(of hidden: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Double>,
+    package func perturbation(of hidden: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Double>,
                              scratch: inout Scratch) throws(CodebookRuntimeError) {
         try compute(hidden, output, &scratch)
     }
 
     /// Convenience for one vector (allocates): the perturbation of `hidden` in `Double`.
-    public func perturbation(of hidden: [Float]) throws(CodebookRuntimeError) -> [Double] {
+    package func perturbation(of hidden: [Float]) throws(CodebookRuntimeError) -> [Double] {
         var scratch = Scratch()
         var output = [Double](repeating: 0, count: Self.levels)
         try hidden.withUnsafeBufferPointer { (input) throws(CodebookRuntimeError) in

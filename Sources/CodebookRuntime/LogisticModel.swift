@@ -1,17 +1,17 @@
 import Foundation
 
 /// A fitted logistic regression: `P(positive | x) = σ(w·x + b)`.
-public struct LogisticModel: Sendable, Equatable {
-    public let weights: [Double]
-    public let bias: Double
+package struct LogisticModel: Sendable, Equatable {
+    package let weights: [Double]
+    package let bias: Double
 
-    public init(weights: [Double], bias: Double) {
+    package init(weights: [Double], bias: Double) {
         self.weights = weights
         self.bias = bias
     }
 
     /// The logit `w·x + b`.
-    public func decision(_ features: some Collection<Double>) -> Double {
+    package func decision(_ features: some Collection<Double>) -> Double {
         precondition(features.count == weights.count,
                      "LogisticModel: \(features.count) features for \(weights.count) weights")
         var t = bias
@@ -20,7 +20,7 @@ public struct LogisticModel: Sendable, Equatable {
     }
 
     /// The logit for single-precision features (e.g. a hidden state).
-    public func decision(_ features: UnsafeBufferPointer<Float>) -> Double {
+    package func decision(_ features: UnsafeBufferPointer<Float>) -> Double {
         precondition(features.count == weights.count,
                      "LogisticModel: \(features.count) features for \(weights.count) weights")
         var t = bias
@@ -31,8 +31,7 @@ public struct LogisticModel: Sendable, Equatable {
     /// The logit of a codebook point `(sum, u, v)`, with the same operations in the same order as the
     /// collection form (so compile's train probabilities and the runtime's agree to the bit), and no
     /// allocation: this is the runtime's per-token path.
-    @inlinable
-    public func decision(_ x: SIMD3<Double>) -> Double {
+    package func decision(_ x: SIMD3<Double>) -> Double {
         precondition(weights.count == 3, "LogisticModel: 3 features for \(weights.count) weights")
         var t = bias
         t += weights[0] * x.x
@@ -42,13 +41,13 @@ public struct LogisticModel: Sendable, Equatable {
     }
 
     /// `σ(w·x + b)`.
-    public func probability(_ features: some Collection<Double>) -> Double {
+    package func probability(_ features: some Collection<Double>) -> Double {
         Self.sigmoid(decision(features))
     }
 
     /// `1 / (1 + e^(−t))` without overflow: for `t < 0` it is computed as `e^t / (1 + e^t)`, so both
     /// tails keep their relative precision (σ(−800) is 0, never NaN; σ(40) rounds to 1).
-    public static func sigmoid(_ t: Double) -> Double {
+    package static func sigmoid(_ t: Double) -> Double {
         if t >= 0 {
             return 1 / (1 + Foundation.exp(-t))
         }

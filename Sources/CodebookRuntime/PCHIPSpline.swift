@@ -9,24 +9,24 @@
 /// - polynomial coefficients per interval as `CubicHermiteSpline.__init__` computes them, evaluated as
 ///   `PPoly` does (`c3 + c2·s + c1·s² + c0·s³`, `s = x − x_i`), extrapolating the end pieces outside the
 ///   knots. The tests compare slopes and values with SciPy's.
-public struct PCHIPSpline: Sendable, Equatable {
+package struct PCHIPSpline: Sendable, Equatable {
     /// `x_j`, strictly increasing, finite.
-    public let knots: [Double]
+    package let knots: [Double]
     /// `y_j`, finite.
-    public let values: [Double]
+    package let values: [Double]
     /// The derivative at each knot.
-    public let slopes: [Double]
+    package let slopes: [Double]
     /// Per interval `i`: the local polynomial `c.x·s³ + c.y·s² + c.z·s + c.w`, `s = x − x_i`.
     private let coefficients: [SIMD4<Double>]  // [knots.count − 1]
 
     /// The PCHIP interpolant through `(knots, values)`.
-    public init(knots: [Double], values: [Double]) throws(CodebookRuntimeError) {
+    package init(knots: [Double], values: [Double]) throws(CodebookRuntimeError) {
         try Self.validate(knots: knots, values: values)
         try self.init(validatedKnots: knots, values: values, slopes: Self.pchipSlopes(knots: knots, values: values))
     }
 
     /// The cubic Hermite interpolant with the given slopes (e.g. read back from `splines.json`).
-    public init(knots: [Double], values: [Double], slopes: [Double]) throws(CodebookRuntimeError) {
+    package init(knots: [Double], values: [Double], slopes: [Double]) throws(CodebookRuntimeError) {
         try Self.validate(knots: knots, values: values)
         guard slopes.count == knots.count else {
             throw .invalidSpline(reason: "\(knots.count) knots but \(slopes.count) slopes")
@@ -70,7 +70,7 @@ public struct PCHIPSpline: Sendable, Equatable {
     }
 
     /// SciPy's PCHIP slopes for strictly increasing, finite `knots` (at least 2) and finite `values`.
-    public static func pchipSlopes(knots x: [Double], values y: [Double]) -> [Double] {
+    package static func pchipSlopes(knots x: [Double], values y: [Double]) -> [Double] {
         let n = x.count
         precondition(n >= 2 && y.count == n, "pchipSlopes: needs at least 2 knots and as many values")
         let h = (0..<(n - 1)).map { x[$0 + 1] - x[$0] }
@@ -106,7 +106,7 @@ public struct PCHIPSpline: Sendable, Equatable {
 
     /// The interpolant at `x`; outside the knots the end polynomials are extrapolated (SciPy's default);
     /// NaN for NaN.
-    public func callAsFunction(_ x: Double) -> Double {
+    package func callAsFunction(_ x: Double) -> Double {
         guard !x.isNaN else { return .nan }
         let i = interval(containing: x)
         let c = coefficients[i]

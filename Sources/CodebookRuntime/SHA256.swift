@@ -9,7 +9,7 @@ import Foundation
 /// all-MiniLM-L6-v2 weights (as much as coreutils' `sha256sum` on the same machine).
 ///
 /// Use it incrementally (`update` any number of times, then `finalize`) or in one call (`hash(_:)`).
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     /// The eight working words `H0…H7`, initialized to the fractional parts of the square roots of the
     /// first eight primes (FIPS 180-4 §5.3.3).
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
@@ -20,12 +20,12 @@ public struct SHA256: Sendable {
     /// Message length so far, in bytes (the padding encodes it in bits, modulo 2⁶⁴).
     private var byteCount: UInt64 = 0
 
-    public init() {
+    package init() {
         pending.reserveCapacity(64)
     }
 
     /// Feeds `bytes` into the hash.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
         byteCount &+= UInt64(bytes.count)
         var offset = 0
@@ -48,14 +48,14 @@ public struct SHA256: Sendable {
     }
 
     /// Feeds the bytes of `data` into the hash.
-    public mutating func update(_ data: some DataProtocol) {
+    package mutating func update(_ data: some DataProtocol) {
         for region in data.regions {
             region.withUnsafeBytes { update($0) }
         }
     }
 
     /// Pads the message and returns the 32-byte digest. The hasher is consumed.
-    public consuming func finalize() -> [UInt8] {
+    package consuming func finalize() -> [UInt8] {
         let bitLength = byteCount &* 8
         var tail = pending
         tail.append(0x80)
@@ -69,14 +69,14 @@ public struct SHA256: Sendable {
     }
 
     /// The digest of `data` in one call.
-    public static func hash(_ data: some DataProtocol) -> [UInt8] {
+    package static func hash(_ data: some DataProtocol) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data)
         return hasher.finalize()
     }
 
     /// Lowercase hexadecimal, as `sha256sum` prints it.
-    public static func hex(_ digest: [UInt8]) -> String {
+    package static func hex(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(digest.count * 2)
@@ -89,7 +89,7 @@ public struct SHA256: Sendable {
 
     /// The hex digest of a file's bytes, read in 4 MiB chunks so a large weights file is never held
     /// in memory whole.
-    public static func hexDigest(ofFileAt url: URL) throws -> String {
+    package static func hexDigest(ofFileAt url: URL) throws -> String {
         let handle: FileHandle
         do {
             handle = try FileHandle(forReadingFrom: url)

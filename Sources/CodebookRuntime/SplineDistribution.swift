@@ -6,27 +6,27 @@
 ///   sample of `N`).
 /// - `icdf(p)`: the PCHIP through `(y_j, x_j)`, unclamped; outside `[y_0, y_last]` the end pieces are
 ///   extrapolated, as SciPy's `PchipInterpolator` does.
-public struct SplineDistribution: Sendable, Equatable {
+package struct SplineDistribution: Sendable, Equatable {
     /// `F`: through `(knots, values)`.
-    public let cdfSpline: PCHIPSpline
+    package let cdfSpline: PCHIPSpline
     /// `F⁻¹`: through `(values, knots)`, with its own PCHIP slopes.
-    public let icdfSpline: PCHIPSpline
+    package let icdfSpline: PCHIPSpline
     /// The clamp: `cdf` stays within `[epsilon, 1 − epsilon]`.
-    public let epsilon: Double
+    package let epsilon: Double
 
-    public var knots: [Double] { cdfSpline.knots }
-    public var values: [Double] { cdfSpline.values }
+    package var knots: [Double] { cdfSpline.knots }
+    package var values: [Double] { cdfSpline.values }
     /// The CDF's slopes at the knots (what `splines.json` stores).
-    public var slopes: [Double] { cdfSpline.slopes }
+    package var slopes: [Double] { cdfSpline.slopes }
 
     /// A distribution with SciPy's PCHIP slopes through `(knots, values)`.
     /// Both must be strictly increasing (so that the inverse exists) and `0 < epsilon < 0.5`.
-    public init(knots: [Double], values: [Double], epsilon: Double) throws(CodebookRuntimeError) {
+    package init(knots: [Double], values: [Double], epsilon: Double) throws(CodebookRuntimeError) {
         try self.init(cdf: PCHIPSpline(knots: knots, values: values), epsilon: epsilon)
     }
 
     /// A distribution with stored CDF slopes (as read back from `splines.json`).
-    public init(knots: [Double], values: [Double], slopes: [Double], epsilon: Double) throws(CodebookRuntimeError) {
+    package init(knots: [Double], values: [Double], slopes: [Double], epsilon: Double) throws(CodebookRuntimeError) {
         try self.init(cdf: PCHIPSpline(knots: knots, values: values, slopes: slopes), epsilon: epsilon)
     }
 
@@ -43,7 +43,7 @@ public struct SplineDistribution: Sendable, Equatable {
     }
 
     /// `F(x)` in `[ε, 1 − ε]`; NaN for NaN.
-    public func cdf(_ x: Double) -> Double {
+    package func cdf(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         let knots = cdfSpline.knots
         if x < knots[0] { return epsilon }
@@ -52,7 +52,7 @@ public struct SplineDistribution: Sendable, Equatable {
     }
 
     /// `F⁻¹(p)`.
-    public func icdf(_ p: Double) -> Double {
+    package func icdf(_ p: Double) -> Double {
         icdfSpline(p)
     }
 }

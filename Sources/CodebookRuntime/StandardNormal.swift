@@ -6,10 +6,10 @@ import Foundation
 /// good to a few ulps, followed by one Halley step on `Φ(x) − p` with `erfc` (as Acklam suggests), which
 /// brings it to about one ulp. The tests compare it with `scipy.special.ndtri` / `scipy.stats.norm.ppf`
 /// from the centre to 1e-300.
-public enum StandardNormal {
+package enum StandardNormal {
     /// Φ⁻¹(p) for `p` in (0, 1); `-infinity` at 0, `+infinity` at 1, NaN outside [0, 1] or for NaN
     /// (as SciPy's `ndtri`). Exactly antisymmetric: `quantile(1 − p) == −quantile(p)` when `1 − p` is exact.
-    public static func quantile(_ p: Double) -> Double {
+    package static func quantile(_ p: Double) -> Double {
         guard p > 0, p < 1 else { return as241(p) }
         let x = as241(p)
         // Beyond |x| ≈ 37.6, e^(x²/2) overflows (and Φ is subnormal): keep AS 241's value there.

@@ -4,16 +4,16 @@ import Foundation
 import LinearAlgebra
 
 /// Which layer the codebook reads: chosen by train AUC, or given.
-public enum LayerChoice: Sendable, Equatable, CustomStringConvertible {
+package enum LayerChoice: Sendable, Equatable, CustomStringConvertible {
     case auto
     case fixed(Int)
 
     /// `auto` or a layer number.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         if text == "auto" { self = .auto } else if let n = Int(text), n >= 0 { self = .fixed(n) } else { return nil }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .auto: return "auto"
         case let .fixed(n): return "\(n)"
@@ -22,25 +22,35 @@ public enum LayerChoice: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// What `compile` is asked to do (SPEC §10).
-public struct CompileRequest: Sendable {
-    public var activations: [URL]
-    public var output: URL
-    public var layer: LayerChoice = .auto
+package struct CompileRequest: Sendable {
+    package var activations: [URL]
+    package var output: URL
+    package var layer: LayerChoice = .auto
+    /// What cross-validation keeps together (`--groups`; by default each prompt with its twin).
+    package var groups: PromptGroups = .byTwin
+    /// The false positive rate each verdict's threshold is calibrated for (`--fpr`).
+    package var targetFPR: Double = Self.defaultTargetFPR
+    package static let defaultTargetFPR = 0.01
 
-    public init(activations: [URL], output: URL, layer: LayerChoice = .auto) {
+    package init(activations: [URL], output: URL, layer: LayerChoice = .auto) {
         self.activations = activations
         self.output = output
         self.layer = layer
     }
+
+    /// Reads `groups.json` for cross-validation's groups.
+    package mutating func groupPrompts(by groupsFile: URL) throws {
+        groups = try PromptGroups(contentsOf: groupsFile)
+    }
 }
 
-public struct CompileSummary: Sendable {
-    public var output: URL
-    public var codebook: Codebook
-    public var trainPrompts: Int
-    public var seconds: Double
+package struct CompileSummary: Sendable {
+    package var output: URL
+    package var codebook: Codebook
+    package var trainPrompts: Int
+    package var seconds: Double
 
-    public var line: String {
+    package var line: String {
         let c = codebook.configuration
         let auc = c.directions.map(\.trainAUC.codebook).reduce(0, +) / Double(max(c.directions.count, 1))
         return "compile: layer \(c.perturbation.layer) (\(c.layerSelection?.mode ?? "fixed"); mean train AUC \(String(format: "%.3f", auc))), "
@@ -49,8 +59,8 @@ public struct CompileSummary: Sendable {
 }
 
 /// Stage 2: activations in, the four artifacts out.
-public enum CodebookCompiler {
-    public static func run(_ request: CompileRequest) throws -> CompileSummary {
+package enum CodebookCompiler {
+    package static func run(_ request: CompileRequest) throws -> CompileSummary {
         let start = Date()
         // The writer makes --out a folder: a file there is refused before the fitting, not after.
         var isFolder: ObjCBool = false
@@ -58,7 +68,7 @@ public enum CodebookCompiler {
             throw CompilationError.cannotWrite(path: request.output.path, reason: "it is a file, not a folder")
         }
         let data = try TrainingSet(ActivationsSet(urls: request.activations))
-        let codebook = try compile(data, layer: request.layer)
+        let codebook = try compile(data, layer: request.layer, groups: request.groups, targetFPR: request.targetFPR)
         try CodebookWriter.write(codebook, to: request.output)
         let trainPrompts = data.trainRows.values.reduce(0) { $0 + $1.count }
         return CompileSummary(output: request.output, codebook: codebook, trainPrompts: trainPrompts,
@@ -66,11 +76,12 @@ public enum CodebookCompiler {
     }
 
     /// Fits the codebook of SPEC §6 (the `files` checksums are filled in by the writer).
-    public static func compile(_ set: ActivationsSet, layer choice: LayerChoice) throws -> Codebook {
-        try compile(TrainingSet(set), layer: choice)
+    package static func compile(_ set: ActivationsSet, layer choice: LayerChoice, groups: PromptGroups = .byTwin,
+                                targetFPR: Double = CompileRequest.defaultTargetFPR) throws -> Codebook {
+        try compile(TrainingSet(set), layer: choice, groups: groups, targetFPR: targetFPR)
     }
 
-    static func compile(_ data: TrainingSet, layer choice: LayerChoice) throws -> Codebook {
+    static func compile(_ data: TrainingSet, layer choice: LayerChoice, groups: PromptGroups, targetFPR: Double) throws -> Codebook {
         guard !data.header.contrasts.isEmpty else {
             throw CompilationError.tooFewSamples(what: "contrasts in the activations' catalog", count: 0, required: 1)
         }
@@ -103,20 +114,24 @@ public enum CodebookCompiler {
             let name = fit.contrast.name
             let profile = try ContrastProfile.compute(positive: fit.positive, negative: fit.negative, what: name)
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
-            let (meanDifference, meanDifferenceAUC) = try fitMeanDifference(data, fit.contrast)
-            let (probe, probeAUC) = try fitProbe(data, fit.contrast, layer: meanDifference.layer)
+            let selection = try ScorerSelection(data, fit.contrast, points: fit.positive + fit.negative, labels: fit.labels,
+                                                groups: groups, targetFPR: targetFPR)
+            let (meanDifference, meanDifferenceAUC) = try fitMeanDifference(data, fit.contrast, layer: selection.layer)
+            let (probe, probeAUC) = try fitProbe(data, fit.contrast, layer: selection.layer, c: selection.probeC)
             let c = profile.coordinates
             directions.append(CodebookDirection(
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
                 classifier: fit.classifier, threshold: thresholds.youden, thresholdFPR01: thresholds.fpr01,
                 centroids: (SIMD3(c.map(\.meanPositive)).rounded32, SIMD3(c.map(\.meanNegative)).rounded32),
                 scale: SIMD3(c.map(\.pooledStd)).rounded32, cohenD: SIMD3(c.map(\.cohenD)).rounded32,
-                meanDifference: meanDifference, probe: probe))
+                meanDifference: meanDifference, probe: probe,
+                verdict: .init(scorer: selection.verdict.scorer, threshold: selection.verdict.threshold)))
             entries.append(CodebookConfiguration.Direction(
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
                 threshold: thresholds.youden, thresholdFPR01: thresholds.fpr01, silhouette: profile.silhouette,
                 directionThreshold: meanDifference.threshold, probeThreshold: probe.threshold,
-                trainAUC: .init(codebook: fit.auc, meanDifference: meanDifferenceAUC, probe: probeAUC)))
+                trainAUC: .init(codebook: fit.auc, meanDifference: meanDifferenceAUC, probe: probeAUC),
+                verdict: selection.verdict, selection: selection.configuration))
         }
 
         let header = data.header
@@ -125,7 +140,7 @@ public enum CodebookCompiler {
             // elsewhere must give the same config.json, whose sha256 names the published bundle.
             model: .init(type: header.modelType, path: URL(fileURLWithPath: header.modelPath).lastPathComponent, sha256: header.modelSHA256,
                          numLayers: header.numLayers, hiddenSize: header.hiddenSize),
-            perturbation: .init(layer: best.layer), directions: entries, files: [:],
+            perturbation: .init(layer: best.layer, pooling: header.pooling), directions: entries, files: [:],
             catalogSHA256: header.catalogSHA256, compilerVersion: CodebookVersion.compiler,
             layerSelection: .init(mode: choice == .auto ? "auto" : "fixed", meanTrainAUC: meanAUC))
         return Codebook(configuration: configuration, basis: best.basis, singularValues: best.singularValues,
@@ -133,12 +148,12 @@ public enum CodebookCompiler {
                         populationStd: populationStatistics.std.rounded32, directions: directions)
     }
 
-    /// The mean-difference direction at its best train-AUC layer, rounded as stored, with its
+    /// The mean-difference direction at `layer` (cross-validation's), rounded as stored, with its
     /// Youden threshold on the train scores.
-    private static func fitMeanDifference(_ data: TrainingSet, _ contrast: Contrast) throws -> (HiddenDirection, Double) {
-        let (layer, fitted, _) = try MeanDifference.fitBestLayer(layerCount: data.layerCount, samples: { layer in
-            (data.hiddenMeans(contrast.positive, layer: layer), data.hiddenMeans(contrast.negative, layer: layer))
-        }, what: "\(contrast.name) mean difference")
+    private static func fitMeanDifference(_ data: TrainingSet, _ contrast: Contrast, layer: Int) throws -> (HiddenDirection, Double) {
+        let fitted = try MeanDifference.fit(positive: data.hiddenMeans(contrast.positive, layer: layer),
+                                            negative: data.hiddenMeans(contrast.negative, layer: layer),
+                                            what: "\(contrast.name) mean difference, layer \(layer)")
         let unthresholded = HiddenDirection(layer: layer, weights: fitted.vector.map(storedAsFloat), bias: storedAsFloat(fitted.bias),
                                             mean: nil, std: nil, threshold: 0)
         let (scores, labels) = trainScores(data, contrast, layer: layer) { unthresholded.decision($0) }
@@ -147,12 +162,13 @@ public enum CodebookCompiler {
         return (HiddenDirection(layer: layer, weights: unthresholded.weights, bias: unthresholded.bias, mean: nil, std: nil, threshold: threshold), auc)
     }
 
-    /// The standardized L2 logistic probe at `layer`, rounded as stored, with its Youden threshold.
-    private static func fitProbe(_ data: TrainingSet, _ contrast: Contrast, layer: Int) throws -> (HiddenDirection, Double) {
-        let positive = data.hiddenMeans(contrast.positive, layer: layer), negative = data.hiddenMeans(contrast.negative, layer: layer)
-        let features = Matrix(rows: positive.rows + negative.rows, columns: positive.columns, elements: positive.elements + negative.elements)
-        let labels = [Bool](repeating: true, count: positive.rows) + [Bool](repeating: false, count: negative.rows)
-        let fitted = try Probe.fit(features: features, labels: labels, what: "\(contrast.name) probe at layer \(layer)")
+    /// The standardized L2 logistic probe at `layer` with inverse regularization `c`, rounded as stored,
+    /// with its Youden threshold.
+    private static func fitProbe(_ data: TrainingSet, _ contrast: Contrast, layer: Int, c: Double) throws -> (HiddenDirection, Double) {
+        let features = data.hiddenMeans(contrast, layer: layer)
+        let positives = data.trainRows[contrast.positive]!.count
+        let labels = (0..<features.rows).map { $0 < positives }
+        let fitted = try Probe.fit(features: features, labels: labels, c: c, what: "\(contrast.name) probe at layer \(layer)")
         let unthresholded = HiddenDirection(
             layer: layer, weights: fitted.model.weights.map(storedAsFloat), bias: storedAsFloat(fitted.model.bias),
             mean: fitted.standardization.mean.map(storedAsFloat), std: fitted.standardization.std.map(storedAsFloat), threshold: 0)

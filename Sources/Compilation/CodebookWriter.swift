@@ -6,8 +6,8 @@ import SafeTensors
 /// the same bytes) and so that a reader never sees a mix that looks valid: the old `config.json`
 /// goes first, each file is written aside and renamed, and the new `config.json`, which holds the
 /// others' checksums, comes last.
-public enum CodebookWriter {
-    public static func write(_ codebook: Codebook, to directory: URL) throws {
+package enum CodebookWriter {
+    package static func write(_ codebook: Codebook, to directory: URL) throws {
         let files = try serialize(codebook)
         let fm = FileManager.default
         let config = directory.appendingPathComponent(CodebookArtifacts.config)
@@ -34,7 +34,7 @@ public enum CodebookWriter {
     }
 
     /// The four files' bytes, `config.json`'s checksums (of the other files and of its own content) filled in.
-    public static func serialize(_ codebook: Codebook) throws -> [String: Data] {
+    package static func serialize(_ codebook: Codebook) throws -> [String: Data] {
         var files: [String: Data] = [:]
         files[CodebookArtifacts.basis] = Data(try basis(codebook).serialized())
         files[CodebookArtifacts.regions] = Data(try regions(codebook).serialized())

@@ -1,7 +1,7 @@
 /// Errors of the compile stage's fitting: each case names the quantity that could not be fitted and why.
 /// `what` is a short description the caller can make specific (e.g. "z[2] of the population",
 /// "train scores of harmful_vs_harmless").
-public enum CompilationError: Error, CustomStringConvertible, Equatable {
+package enum CompilationError: Error, CustomStringConvertible, Equatable {
     /// A statistic needs more samples than it got.
     case tooFewSamples(what: String, count: Int, required: Int)
     /// A NaN (or, where noted, an infinity) in the input.
@@ -22,8 +22,10 @@ public enum CompilationError: Error, CustomStringConvertible, Equatable {
     case linearAlgebra(what: String, reason: String)
     /// The artifacts folder cannot be written.
     case cannotWrite(path: String, reason: String)
+    /// An input beside the activations (`--groups`) cannot be read.
+    case cannotRead(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .tooFewSamples(what, count, required):
             return "\(what): \(count) samples, at least \(required) needed"
@@ -45,6 +47,8 @@ public enum CompilationError: Error, CustomStringConvertible, Equatable {
             return "\(what): \(reason)"
         case let .cannotWrite(path, reason):
             return "--out: cannot write \(path): \(reason)"
+        case let .cannotRead(path, reason):
+            return "\(path): \(reason)"
         }
     }
 }

@@ -2,16 +2,16 @@ import CodebookRuntime
 import LinearAlgebra
 
 /// A linear score in hidden space: `score(h) = vector·h + bias`.
-public struct LinearDirection: Sendable, Equatable {
-    public let vector: [Double]
-    public let bias: Double
+package struct LinearDirection: Sendable, Equatable {
+    package let vector: [Double]
+    package let bias: Double
 
-    public init(vector: [Double], bias: Double) {
+    package init(vector: [Double], bias: Double) {
         self.vector = vector
         self.bias = bias
     }
 
-    public func score(_ hidden: some Collection<Double>) -> Double {
+    package func score(_ hidden: some Collection<Double>) -> Double {
         precondition(hidden.count == vector.count, "LinearDirection: \(hidden.count) values for \(vector.count) dimensions")
         var s = bias
         for (d, h) in zip(vector, hidden) { s += d * h }
@@ -19,16 +19,16 @@ public struct LinearDirection: Sendable, Equatable {
     }
 
     /// The score of every row of `samples` (`[N, d]`).
-    public func scores(_ samples: Matrix<Double>) -> [Double] {
+    package func scores(_ samples: Matrix<Double>) -> [Double] {
         (0..<samples.rows).map { score(samples.row($0)) }
     }
 }
 
 /// The `mean_difference` direction of SPEC §6: `d = mean₊ − mean₋`, unit-normalized, bias
 /// `−d·(mean₊ + mean₋)/2` (the midpoint of the class means scores 0).
-public enum MeanDifference {
+package enum MeanDifference {
     /// Fits the direction on one layer's samples (`[n₊, d]` and `[n₋, d]`, at least one row each).
-    public static func fit(positive: Matrix<Double>, negative: Matrix<Double>,
+    package static func fit(positive: Matrix<Double>, negative: Matrix<Double>,
                            what: String = "mean difference") throws(CompilationError) -> LinearDirection {
         guard positive.columns == negative.columns else {
             throw .shapeMismatch(what: what, expected: "\(positive.columns) columns in both classes", actual: "\(negative.columns)")
@@ -52,7 +52,7 @@ public enum MeanDifference {
     /// The direction of every layer and the layer whose direction has the highest train AUC (ties →
     /// the lower layer). `samples(layer)` gives that layer's `(positive, negative)` train samples, so the
     /// caller can load one layer at a time.
-    public static func fitBestLayer(
+    package static func fitBestLayer(
         layerCount: Int,
         samples: (Int) throws(CompilationError) -> (positive: Matrix<Double>, negative: Matrix<Double>),
         what: String = "mean difference"
@@ -88,17 +88,17 @@ public enum MeanDifference {
 /// A column that is constant on the train split has std 1 instead of 0 (SPEC §6), so it standardizes to
 /// 0 rather than to 0/0. "Constant" means all values equal: the two-pass std of equal values can be a
 /// rounding residue (1e-17) rather than exactly 0, and dividing by that would turn the column into noise.
-public struct Standardization: Sendable, Equatable {
-    public let mean: [Double]
-    public let std: [Double]
+package struct Standardization: Sendable, Equatable {
+    package let mean: [Double]
+    package let std: [Double]
 
-    public init(mean: [Double], std: [Double]) {
+    package init(mean: [Double], std: [Double]) {
         precondition(mean.count == std.count, "Standardization: \(mean.count) means, \(std.count) stds")
         self.mean = mean
         self.std = std
     }
 
-    public static func fit(_ samples: Matrix<Double>, what: String = "standardization") throws(CompilationError) -> Standardization {
+    package static func fit(_ samples: Matrix<Double>, what: String = "standardization") throws(CompilationError) -> Standardization {
         guard samples.rows > 0 else { throw .tooFewSamples(what: what, count: 0, required: 1) }
         let columns = samples.columns
         let mean = try MeanDifference.columnMeans(samples, what: what)
@@ -119,7 +119,7 @@ public struct Standardization: Sendable, Equatable {
     }
 
     /// `(x − mean) / std` for every row of `samples` (`[N, d]`).
-    public func apply(_ samples: Matrix<Double>) -> Matrix<Double> {
+    package func apply(_ samples: Matrix<Double>) -> Matrix<Double> {
         precondition(samples.columns == mean.count, "Standardization: \(samples.columns) columns for \(mean.count)")
         var result = samples
         let columns = samples.columns
@@ -133,35 +133,39 @@ public struct Standardization: Sendable, Equatable {
 }
 
 /// The `probe` of SPEC §6: L2 logistic regression (C = 1) on standardized hidden states.
-public struct Probe: Sendable, Equatable {
-    public let standardization: Standardization
+package struct Probe: Sendable, Equatable {
+    package let standardization: Standardization
     /// Weights and bias in the standardized space.
-    public let model: LogisticModel
+    package let model: LogisticModel
 
-    public init(standardization: Standardization, model: LogisticModel) {
+    package init(standardization: Standardization, model: LogisticModel) {
         self.standardization = standardization
         self.model = model
     }
 
     /// Fits the standardization and the regression on `features` (`[N, d]`).
-    public static func fit(features: Matrix<Double>, labels: [Bool], c: Double = 1,
+    package static func fit(features: Matrix<Double>, labels: [Bool], c: Double = 1,
                            what: String = "probe") throws(CompilationError) -> Probe {
         let standardization = try Standardization.fit(features, what: what)
         let model = try LogisticRegression.fit(features: standardization.apply(features), labels: labels, c: c, what: what)
         return Probe(standardization: standardization, model: model)
     }
 
+    /// The logit of one hidden state.
+    package func decision(_ hidden: some Collection<Double>) -> Double {
+        model.decision(zip(hidden, zip(standardization.mean, standardization.std)).map { ($0 - $1.0) / $1.1 })
+    }
+
     /// `P(positive | h)` for one hidden state.
-    public func probability(_ hidden: some Collection<Double>) -> Double {
-        let standardized = zip(hidden, zip(standardization.mean, standardization.std)).map { ($0 - $1.0) / $1.1 }
-        return model.probability(standardized)
+    package func probability(_ hidden: some Collection<Double>) -> Double {
+        LogisticModel.sigmoid(decision(hidden))
     }
 }
 
 /// Choosing a layer by a score per layer (e.g. mean train AUC over contrasts).
-public enum LayerSelection {
+package enum LayerSelection {
     /// The index of the highest score; ties → the lower layer. Empty or NaN scores are an error.
-    public static func best(_ scores: [Double], what: String = "layer scores") throws(CompilationError) -> Int {
+    package static func best(_ scores: [Double], what: String = "layer scores") throws(CompilationError) -> Int {
         guard !scores.isEmpty else { throw .tooFewSamples(what: what, count: 0, required: 1) }
         if let index = scores.firstIndex(where: { $0.isNaN }) { throw .nonFiniteValue(what: what, index: index) }
         var best = 0

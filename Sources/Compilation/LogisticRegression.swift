@@ -19,12 +19,12 @@ import LinearAlgebra
 ///
 /// sklearn's default solver (L-BFGS with `tol=1e-4` on the gradient of the N-scaled objective) stops
 /// earlier: its coefficients differ from this optimum by up to about 1e-2 on separable data.
-public enum LogisticRegression {
+package enum LogisticRegression {
     /// At most this many Newton steps.
-    public static let maximumIterations = 100
+    package static let maximumIterations = 100
 
     /// Fits `labels` (`true` = positive) on `features` (`[N, p]`) with inverse regularization strength `c`.
-    public static func fit(features: Matrix<Double>, labels: [Bool], c: Double = 1,
+    package static func fit(features: Matrix<Double>, labels: [Bool], c: Double = 1,
                            what: String = "logistic regression") throws(CompilationError) -> LogisticModel {
         let n = features.rows, p = features.columns
         guard labels.count == n else {
@@ -82,12 +82,12 @@ public enum LogisticRegression {
     }
 
     /// The objective `Σ log-loss + ‖w‖²/(2C)` of `model` on the data (for tests and diagnostics).
-    public static func objective(_ model: LogisticModel, features: Matrix<Double>, labels: [Bool], c: Double = 1) -> Double {
+    package static func objective(_ model: LogisticModel, features: Matrix<Double>, labels: [Bool], c: Double = 1) -> Double {
         Problem(features: features, labels: labels, c: c).objective(model.weights + [model.bias])
     }
 
     /// The objective's gradient with respect to `(w, b)`: `[p + 1]`.
-    public static func gradient(_ model: LogisticModel, features: Matrix<Double>, labels: [Bool], c: Double = 1) -> [Double] {
+    package static func gradient(_ model: LogisticModel, features: Matrix<Double>, labels: [Bool], c: Double = 1) -> [Double] {
         Problem(features: features, labels: labels, c: c).gradientAndHessian(model.weights + [model.bias]).gradient
     }
 

@@ -2,17 +2,17 @@ import LinearAlgebra
 
 /// The codebook's 3-D basis (SPEC §6): the population mean and the top three right singular vectors of
 /// the centered population, `z = (P − mean) · V3ᵀ`.
-public struct PerturbationBasis: Sendable, Equatable {
+package struct PerturbationBasis: Sendable, Equatable {
     /// The number of basis directions.
-    public static let rank = 3
+    package static let rank = 3
 
     /// `mean(P)` over the population's rows: `[levels]`.
-    public let mean: [Double]
+    package let mean: [Double]
     /// `V3`: `[3, levels]`, rows are unit right singular vectors, each signed so that its
     /// largest-magnitude component (the first one on a tie, as `np.argmax`) is positive.
-    public let components: Matrix<Double>
+    package let components: Matrix<Double>
     /// All singular values of the centered population, descending: `[min(N, levels)]`.
-    public let singularValues: [Double]
+    package let singularValues: [Double]
 
     /// Fits the basis on `population` (`[N, levels]`, one perturbation per row) with an SVD that gives
     /// the same bits on every CPU (`Reproducible`), so the artifacts do too.
@@ -20,7 +20,7 @@ public struct PerturbationBasis: Sendable, Equatable {
     /// Throws `rankDeficient` when the centered population has fewer than 3 singular values above
     /// NumPy's `matrix_rank` tolerance `σ_max · max(N, levels) · ε` (so at least 4 rows are needed):
     /// then some of the three directions would be arbitrary (numerical noise), not properties of the data.
-    public static func fit(population: Matrix<Double>) throws(CompilationError) -> PerturbationBasis {
+    package static func fit(population: Matrix<Double>) throws(CompilationError) -> PerturbationBasis {
         let n = population.rows, levels = population.columns
         guard levels >= rank else {
             throw .shapeMismatch(what: "population", expected: "at least \(rank) columns", actual: "\(levels)")
@@ -59,7 +59,7 @@ public struct PerturbationBasis: Sendable, Equatable {
         return PerturbationBasis(mean: mean, components: components, singularValues: s)
     }
 
-    public init(mean: [Double], components: Matrix<Double>, singularValues: [Double]) {
+    package init(mean: [Double], components: Matrix<Double>, singularValues: [Double]) {
         precondition(components.rows == Self.rank && components.columns == mean.count,
                      "PerturbationBasis: components [\(components.rows), \(components.columns)] for \(mean.count) levels")
         self.mean = mean
@@ -68,7 +68,7 @@ public struct PerturbationBasis: Sendable, Equatable {
     }
 
     /// `z = (p − mean) · V3ᵀ` for one perturbation `p` (`[levels]`).
-    public func project(_ perturbation: some Collection<Double>) -> SIMD3<Double> {
+    package func project(_ perturbation: some Collection<Double>) -> SIMD3<Double> {
         precondition(perturbation.count == mean.count,
                      "PerturbationBasis.project: \(perturbation.count) values for \(mean.count) levels")
         var z = SIMD3<Double>()
@@ -83,7 +83,7 @@ public struct PerturbationBasis: Sendable, Equatable {
 
     /// `Z = (P − mean) · V3ᵀ` for every row of `perturbations` (`[N, levels]`), row by row in the order
     /// of `project(_:)` for one row (no BLAS: the same bits on every CPU).
-    public func project(_ perturbations: Matrix<Double>) -> [SIMD3<Double>] {
+    package func project(_ perturbations: Matrix<Double>) -> [SIMD3<Double>] {
         precondition(perturbations.columns == mean.count,
                      "PerturbationBasis.project: \(perturbations.columns) columns for \(mean.count) levels")
         return (0..<perturbations.rows).map { project(perturbations.row($0)) }

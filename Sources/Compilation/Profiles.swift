@@ -1,29 +1,29 @@
 /// How one coordinate of `(sum, u, v)` separates a contrast's two classes (SPEC §6, "Profiles").
-public struct CoordinateProfile: Sendable, Equatable {
-    public let meanPositive: Double
-    public let meanNegative: Double
+package struct CoordinateProfile: Sendable, Equatable {
+    package let meanPositive: Double
+    package let meanNegative: Double
     /// Class standard deviations with ddof 1 (the sample std, `np.std(ddof=1)`).
-    public let stdPositive: Double
-    public let stdNegative: Double
+    package let stdPositive: Double
+    package let stdNegative: Double
     /// `sqrt(((n₊−1)s₊² + (n₋−1)s₋²) / (n₊+n₋−2))`.
-    public let pooledStd: Double
+    package let pooledStd: Double
     /// `(mean₊ − mean₋) / pooled`.
-    public let cohenD: Double
+    package let cohenD: Double
 }
 
 /// A contrast's profile: per coordinate of `(sum, u, v)` and the silhouette of its two classes.
-public struct ContrastProfile: Sendable, Equatable {
+package struct ContrastProfile: Sendable, Equatable {
     /// `[sum, u, v]`.
-    public let coordinates: [CoordinateProfile]
+    package let coordinates: [CoordinateProfile]
     /// `sklearn.metrics.silhouette_score` of the two classes in `(sum, u, v)`, Euclidean.
-    public let silhouette: Double
+    package let silhouette: Double
 
     /// The profile of `positive` and `negative` points.
     ///
     /// Each class needs at least 2 points (the ddof-1 std is undefined for one point). A coordinate in
     /// which the pooled std is 0 (both classes constant there) has no Cohen's d and is an error rather
     /// than an infinity or a NaN in the artifacts.
-    public static func compute(positive: [SIMD3<Double>], negative: [SIMD3<Double>],
+    package static func compute(positive: [SIMD3<Double>], negative: [SIMD3<Double>],
                                what: String = "contrast") throws(CompilationError) -> ContrastProfile {
         guard positive.count >= 2 else { throw .tooFewSamples(what: "\(what): positive class", count: positive.count, required: 2) }
         guard negative.count >= 2 else { throw .tooFewSamples(what: "\(what): negative class", count: negative.count, required: 2) }
@@ -53,7 +53,7 @@ public struct ContrastProfile: Sendable, Equatable {
 }
 
 /// The silhouette score of a two-class partition (`sklearn.metrics.silhouette_score`, Euclidean).
-public enum Silhouette {
+package enum Silhouette {
     /// Mean over samples of `s = (b − a) / max(a, b)`, `a` the mean distance to the other members of the
     /// sample's own class, `b` the mean distance to the other class; `s = 0` for a sample alone in its
     /// class and where `a = b = 0` (sklearn's `nan_to_num`). Needs both classes and at least 3 samples
@@ -61,7 +61,7 @@ public enum Silhouette {
     ///
     /// Distances are computed directly, `sqrt(Σ(x − y)²)`; sklearn expands `|x|² − 2x·y + |y|²`, which
     /// differs by rounding (about 1e-8 relative for close points).
-    public static func score(_ points: [SIMD3<Double>], labels: [Bool], what: String = "silhouette") throws(CompilationError) -> Double {
+    package static func score(_ points: [SIMD3<Double>], labels: [Bool], what: String = "silhouette") throws(CompilationError) -> Double {
         let n = points.count
         guard labels.count == n else {
             throw .shapeMismatch(what: what, expected: "\(n) labels", actual: "\(labels.count)")
@@ -99,11 +99,11 @@ public enum Silhouette {
 /// Mean and population standard deviation (ddof 0, NumPy's default) of each coordinate of `(sum, u, v)`
 /// over the whole train population; ddof 0 because it describes the population itself, not an estimate
 /// from a sample of it.
-public struct PopulationStatistics: Sendable, Equatable {
-    public let mean: SIMD3<Double>
-    public let std: SIMD3<Double>
+package struct PopulationStatistics: Sendable, Equatable {
+    package let mean: SIMD3<Double>
+    package let std: SIMD3<Double>
 
-    public static func compute(_ points: [SIMD3<Double>], what: String = "population") throws(CompilationError) -> PopulationStatistics {
+    package static func compute(_ points: [SIMD3<Double>], what: String = "population") throws(CompilationError) -> PopulationStatistics {
         guard !points.isEmpty else { throw .tooFewSamples(what: what, count: 0, required: 1) }
         try requireFinite(points, what: what)
         var mean = SIMD3<Double>(), std = SIMD3<Double>()

@@ -1,9 +1,9 @@
 /// One point of a ROC curve: predicting positive when `score ≥ threshold` gives these rates.
-public struct ROCPoint: Sendable, Equatable {
-    public let falsePositiveRate: Double
-    public let truePositiveRate: Double
+package struct ROCPoint: Sendable, Equatable {
+    package let falsePositiveRate: Double
+    package let truePositiveRate: Double
     /// `+infinity` for the curve's first point `(0, 0)`.
-    public let threshold: Double
+    package let threshold: Double
 }
 
 /// Receiver operating characteristic of scores for a binary labeling (`true` = positive), with
@@ -12,11 +12,11 @@ public struct ROCPoint: Sendable, Equatable {
 ///
 /// Every function needs both classes and refuses NaN scores (sklearn refuses infinities too; here they
 /// are ordered as usual). `-0.0` and `+0.0` are the same score.
-public enum ROC {
+package enum ROC {
     /// The area under the ROC curve, `roc_auc_score`: the Mann–Whitney statistic
     /// `P(score₊ > score₋) + ½·P(score₊ = score₋)`. Computed with integer counts, so the only rounding
     /// is the final division; constant scores give exactly 0.5.
-    public static func auc(scores: [Double], labels: [Bool], what: String = "scores") throws(CompilationError) -> Double {
+    package static func auc(scores: [Double], labels: [Bool], what: String = "scores") throws(CompilationError) -> Double {
         let sweep = try ScoreSweep(scores: scores, labels: labels, what: what)
         // twice the number of (positive, negative) pairs ordered correctly, ties counting one (= ½ · 2)
         var twiceConcordant = 0
@@ -34,7 +34,7 @@ public enum ROC {
     /// The ROC curve as `sklearn.metrics.roc_curve` returns it: the point `(0, 0)` at threshold `+∞`,
     /// then one point per distinct score, descending; with `dropIntermediate` (sklearn's default) the
     /// points collinear with their neighbours on a horizontal or vertical run are dropped.
-    public static func curve(scores: [Double], labels: [Bool], dropIntermediate: Bool = true,
+    package static func curve(scores: [Double], labels: [Bool], dropIntermediate: Bool = true,
                              what: String = "scores") throws(CompilationError) -> [ROCPoint] {
         let sweep = try ScoreSweep(scores: scores, labels: labels, what: what)
         let tp = sweep.truePositives, fp = sweep.falsePositives
@@ -57,7 +57,7 @@ public enum ROC {
     /// `drop_intermediate=False`) with `fpr ≤ maximumFalsePositiveRate`, no interpolation between points.
     /// The curve's first point (threshold above every score) has rate 0 and 0, so the result is defined
     /// (possibly 0).
-    public static func truePositiveRate(atFalsePositiveRate maximumFalsePositiveRate: Double = 0.01,
+    package static func truePositiveRate(atFalsePositiveRate maximumFalsePositiveRate: Double = 0.01,
                                         scores: [Double], labels: [Bool],
                                         what: String = "scores") throws(CompilationError) -> Double {
         let sweep = try ScoreSweep(scores: scores, labels: labels, what: what)
@@ -69,8 +69,16 @@ public enum ROC {
         return Double(best) / Double(sweep.positives)
     }
 
+    /// The lowest threshold whose false positive rate is at most `maximumFalsePositiveRate` (the candidates
+    /// are the distinct scores). When even the highest score lets more negatives through (a few
+    /// negatives score highest), it is the next double above the highest score: FPR 0, TPR 0.
+    package static func lowestThreshold(atFalsePositiveRate maximumFalsePositiveRate: Double, scores: [Double], labels: [Bool],
+                                       what: String = "scores") throws(CompilationError) -> Double {
+        try ScoreSweep(scores: scores, labels: labels, what: what).lowestThreshold(atFalsePositiveRate: maximumFalsePositiveRate)
+    }
+
     /// The true and false positive rates of predicting positive when `score ≥ threshold`.
-    public static func rates(atThreshold threshold: Double, scores: [Double], labels: [Bool],
+    package static func rates(atThreshold threshold: Double, scores: [Double], labels: [Bool],
                              what: String = "scores") throws(CompilationError) -> (truePositiveRate: Double, falsePositiveRate: Double) {
         let (positives, negatives) = try ScoreSweep.validate(scores: scores, labels: labels, what: what)
         guard !threshold.isNaN else { throw .nonFiniteValue(what: "\(what): threshold", index: 0) }
@@ -84,31 +92,29 @@ public enum ROC {
 
 /// The two operating thresholds of a contrast's classifier (SPEC §6), chosen on its train probabilities.
 /// Candidates are the distinct train probabilities; a sample is predicted positive when `p ≥ t`.
-public struct ClassifierThresholds: Sendable, Equatable {
+package struct ClassifierThresholds: Sendable, Equatable {
     /// Maximizes Youden's `J = TPR − FPR`; among equal `J` the lowest threshold. `J` is compared exactly
     /// (as `TP·N₋ − FP·N₊` in integers), so ties are real ties, not rounding accidents.
-    public let youden: Double
+    package let youden: Double
     /// The lowest threshold whose false positive rate is at most 1%. When even the highest train
     /// probability lets more than 1% of the negatives through (a few negatives scoring highest), it is
     /// the next double above the highest probability: FPR 0 and TPR 0 on the train split.
-    public let fpr01: Double
+    package let fpr01: Double
 
-    public static func fit(probabilities: [Double], labels: [Bool],
+    package static func fit(probabilities: [Double], labels: [Bool],
                            what: String = "classifier probabilities") throws(CompilationError) -> ClassifierThresholds {
         let sweep = try ScoreSweep(scores: probabilities, labels: labels, what: what)
         let positives = sweep.positives, negatives = sweep.negatives
         var youden = sweep.thresholds[0]
         var bestJ = Int.min  // J · N₊ · N₋
-        var fpr01 = sweep.thresholds[0].nextUp
         for i in sweep.thresholds.indices {  // descending thresholds: later = lower
             let j = sweep.truePositives[i] * negatives - sweep.falsePositives[i] * positives
             if j >= bestJ {
                 bestJ = j
                 youden = sweep.thresholds[i]
             }
-            if Double(sweep.falsePositives[i]) / Double(negatives) <= 0.01 { fpr01 = sweep.thresholds[i] }
         }
-        return ClassifierThresholds(youden: youden, fpr01: fpr01)
+        return ClassifierThresholds(youden: youden, fpr01: sweep.lowestThreshold(atFalsePositiveRate: 0.01))
     }
 }
 
@@ -139,6 +145,13 @@ struct ScoreSweep {
         self.thresholds = thresholds
         self.truePositives = truePositives
         self.falsePositives = falsePositives
+    }
+
+    /// See `ROC.lowestThreshold(atFalsePositiveRate:scores:labels:)`.
+    func lowestThreshold(atFalsePositiveRate maximum: Double) -> Double {
+        var lowest = thresholds[0].nextUp
+        for i in thresholds.indices where Double(falsePositives[i]) / Double(negatives) <= maximum { lowest = thresholds[i] }
+        return lowest
     }
 
     static func validate(scores: [Double], labels: [Bool], what: String) throws(CompilationError) -> (positives: Int, negatives: Int) {

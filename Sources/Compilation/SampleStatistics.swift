@@ -1,10 +1,10 @@
 import CodebookRuntime
 
 /// Descriptive statistics of samples, with NumPy's conventions (named where they matter).
-public enum SampleStatistics {
+package enum SampleStatistics {
     /// `np.quantile(sample, probabilities)` (default method "linear", type 7), or `method: .hazen`.
     /// The sample must be non-empty and free of NaN and infinities; probabilities in [0, 1].
-    public static func quantiles(of sample: [Double], at probabilities: [Double],
+    package static func quantiles(of sample: [Double], at probabilities: [Double],
                                  method: EmpiricalQuantile.Method = .linear,
                                  what: String = "sample") throws(CompilationError) -> [Double] {
         guard !sample.isEmpty else { throw .tooFewSamples(what: what, count: 0, required: 1) }
@@ -17,14 +17,14 @@ public enum SampleStatistics {
     }
 
     /// The arithmetic mean (NaN for an empty collection).
-    public static func mean(_ values: some Collection<Double>) -> Double {
+    package static func mean(_ values: some Collection<Double>) -> Double {
         var sum = 0.0
         for value in values { sum += value }
         return sum / Double(values.count)
     }
 
     /// `np.std(values, ddof=ddof)`: `sqrt(Σ(x − mean)² / (n − ddof))`, two-pass.
-    public static func standardDeviation(_ values: some Collection<Double>, ddof: Int) -> Double {
+    package static func standardDeviation(_ values: some Collection<Double>, ddof: Int) -> Double {
         let m = mean(values)
         var squares = 0.0
         for value in values {
@@ -42,11 +42,11 @@ public enum SampleStatistics {
 
 extension SplineDistribution {
     /// Number of knots of a fitted distribution: the quantiles at `j/32`, `j = 0…32`.
-    public static let fittedKnotCount = 33
+    package static let fittedKnotCount = 33
 
     /// The knots of SPEC §6: `x_j = np.quantile(sample, j/32)`; where `x_j ≤ x_{j−1}` (ties),
     /// `x_j = nextUp(x_{j−1})`, so the knots increase strictly even for a constant sample.
-    public static func fittedKnots(for sample: [Double], what: String = "sample") throws(CompilationError) -> [Double] {
+    package static func fittedKnots(for sample: [Double], what: String = "sample") throws(CompilationError) -> [Double] {
         let levels = fittedLevels
         var knots = try SampleStatistics.quantiles(of: sample, at: levels, what: what)
         for j in 1..<knots.count where knots[j] <= knots[j - 1] {
@@ -56,7 +56,7 @@ extension SplineDistribution {
     }
 
     /// `y_j = j/32`.
-    public static var fittedLevels: [Double] {
+    package static var fittedLevels: [Double] {
         (0..<fittedKnotCount).map { Double($0) / Double(fittedKnotCount - 1) }
     }
 
@@ -64,7 +64,7 @@ extension SplineDistribution {
     /// slopes, `ε = 1/(2N)`. Throws for fewer than 2 values, a NaN or an infinity, and when ties sit where
     /// one-ulp steps are subnormal (e.g. at 0), whose secants overflow (SciPy's `PchipInterpolator`
     /// refuses those knots too).
-    public static func fitted(to sample: [Double], what: String = "sample") throws(CompilationError) -> SplineDistribution {
+    package static func fitted(to sample: [Double], what: String = "sample") throws(CompilationError) -> SplineDistribution {
         // ε = 1/(2N) must stay below 1/2 for [ε, 1 − ε] to be an interval.
         guard sample.count >= 2 else { throw .tooFewSamples(what: what, count: sample.count, required: 2) }
         let knots = try fittedKnots(for: sample, what: what)

@@ -55,6 +55,18 @@ struct TrainingSet {
         return trainRows[name]!.map { condition.promptPerturbation($0, layer: layer) }
     }
 
+    /// The ids of one condition's train prompts.
+    func trainIDs(_ name: String) -> [String] {
+        let ids = conditions[name]!.index.ids
+        return trainRows[name]!.map { ids[$0] }
+    }
+
+    /// A contrast's train prompts' mean hidden states at `layer`, positives then negatives: `[n₊ + n₋, d]`.
+    func hiddenMeans(_ contrast: Contrast, layer: Int) -> Matrix<Double> {
+        let positive = hiddenMeans(contrast.positive, layer: layer), negative = hiddenMeans(contrast.negative, layer: layer)
+        return Matrix(rows: positive.rows + negative.rows, columns: positive.columns, elements: positive.elements + negative.elements)
+    }
+
     /// The train prompts' mean hidden states at `layer` of one condition: `[n, d]`.
     func hiddenMeans(_ name: String, layer: Int) -> Matrix<Double> {
         let condition = conditions[name]!

@@ -22,14 +22,23 @@ struct Compile: StageCommand {
     @Option(name: .long, parsing: .unconditional, help: "The layer the codebook reads: auto (best mean train AUC) or a layer number.")
     var layer: String = "auto"
 
+    @Option(name: .long, help: "The catalog's groups.json: cross-validation never splits a topic. Without it, each prompt is kept with its twin (the number its id ends with).")
+    var groups: String?
+
+    @Option(name: .long, help: "The false positive rate each behavior's verdict threshold is calibrated for, on out-of-fold scores of the negative class.")
+    var fpr: Double = CompileRequest.defaultTargetFPR
+
     func validate() throws {
         guard !activations.isEmpty else { throw ValidationError("give at least one --activations file") }
         guard LayerChoice(layer) != nil else { throw ValidationError("--layer must be auto or a layer number, not '\(layer)'") }
+        guard fpr > 0, fpr < 1 else { throw ValidationError("--fpr must be between 0 and 1 (exclusive), not \(fpr)") }
     }
 
     func run() throws {
-        let request = CompileRequest(activations: activations.map { URL(fileURLWithPath: $0) },
+        var request = CompileRequest(activations: activations.map { URL(fileURLWithPath: $0) },
                                      output: URL(fileURLWithPath: out), layer: LayerChoice(layer)!)
+        request.targetFPR = fpr
+        if let groups { try request.groupPrompts(by: URL(fileURLWithPath: groups)) }
         let summary = try CodebookCompiler.run(request)
         print(summary.line)
     }

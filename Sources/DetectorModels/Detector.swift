@@ -15,29 +15,6 @@ public struct ModelDescription: Sendable, Equatable {
     public let vocabularySize: Int
     /// The longest prompt (special tokens included) the model takes: `max_position_embeddings`.
     public let maxPositions: Int
-
-    /// How a prompt's per-token values are pooled into one (SPEC §3, attention sink).
-    public var pooling: Pooling { modelType == "llama" ? .meanWithoutSink : .mean }
-}
-
-/// How extract's `hidden_mean` and `prompt_perturbations`, and the same pooling at score time, average a
-/// prompt's content tokens. Recorded in the activations file as the root attribute `pooling`.
-public enum Pooling: String, Sendable, CaseIterable {
-    /// Every content token.
-    case mean
-    /// Every content token but the first, when there are at least two (SPEC §3): in a causal model the
-    /// first content position soaks up attention and its hidden state dwarfs the others' (SPEC §3's
-    /// figures for SmolLM2-135M, layers ≥ 12: the mean-pooled state's largest component is ≈ 3,900
-    /// with it, 81–500 without).
-    case meanWithoutSink = "mean_without_sink"
-
-    /// The subset of `content` (a prompt's content positions, or row indices, in order) that is pooled.
-    public func pooled<C: Collection>(_ content: C) -> C.SubSequence {
-        switch self {
-        case .mean: content[...]
-        case .meanWithoutSink: content.count >= 2 ? content.dropFirst() : content[...]
-        }
-    }
 }
 
 /// The hidden states of one prompt, every layer: `values` is `[layers, tokens, hiddenSize]`,
@@ -64,18 +41,6 @@ public struct HiddenStates: Sendable, Equatable {
                      "HiddenStates: (layer \(layer), token \(token)) outside [\(layers), \(tokens)]")
         let start = (layer * tokens + token) * hiddenSize
         return values[start..<(start + hiddenSize)]
-    }
-
-    /// The mean over `positions` of the hidden state at `layer`, accumulated in Double. Extract's
-    /// `hidden_mean` and `codebook score` both use it, so their means agree to the bit.
-    public func mean(layer: Int, over positions: [Int]) -> [Float] {
-        precondition(!positions.isEmpty, "HiddenStates.mean: no positions")
-        var sum = [Double](repeating: 0, count: hiddenSize)
-        for position in positions {
-            let start = (layer * tokens + position) * hiddenSize
-            for i in 0..<hiddenSize { sum[i] += Double(values[start + i]) }
-        }
-        return sum.map { Float($0 / Double(positions.count)) }
     }
 }
 

@@ -3,19 +3,19 @@ import CodebookRuntime
 import Foundation
 
 /// What `evaluate` is asked to do (SPEC §10).
-public struct EvaluationRequest: Sendable {
-    public var artifacts: URL
+package struct EvaluationRequest: Sendable {
+    package var artifacts: URL
     /// One activations file, or the shard files of one extraction.
-    public var activations: [URL]
-    public var output: URL
-    public var report: URL?
-    public var split: EvaluationSplit
-    public var golden: URL?
+    package var activations: [URL]
+    package var output: URL
+    package var report: URL?
+    package var split: EvaluationSplit
+    package var golden: URL?
     /// How far below its golden value an AUC may fall before it counts as a drop.
-    public var tolerance: Double
-    public static let defaultTolerance = 0.02
+    package var tolerance: Double
+    package static let defaultTolerance = 0.02
 
-    public init(artifacts: URL, activations: [URL], output: URL, report: URL? = nil, split: EvaluationSplit = .heldout,
+    package init(artifacts: URL, activations: [URL], output: URL, report: URL? = nil, split: EvaluationSplit = .heldout,
                 golden: URL? = nil, tolerance: Double = Self.defaultTolerance) {
         self.artifacts = artifacts
         self.activations = activations
@@ -28,15 +28,15 @@ public struct EvaluationRequest: Sendable {
 }
 
 /// What an evaluation did, and what the golden check found.
-public struct EvaluationSummary: Sendable {
-    public var run: EvaluationRun
+package struct EvaluationSummary: Sendable {
+    package var run: EvaluationRun
     /// `nil` without `--golden`; empty when nothing dropped.
-    public var drops: [GoldenDrop]?
+    package var drops: [GoldenDrop]?
     /// The number of AUCs compared against the golden.
-    public var compared: Int
-    public var seconds: Double
+    package var compared: Int
+    package var seconds: Double
 
-    public var line: String {
+    package var line: String {
         let contrasts = run.document.contrasts
         func mean(_ metric: Metric) -> String {
             String(format: "%.3f", contrasts.map { $0.auc[metric] }.reduce(0, +) / Double(contrasts.count))
@@ -49,8 +49,8 @@ public struct EvaluationSummary: Sendable {
 }
 
 /// Stage 3 end to end: load, evaluate, write `eval.json` (and the report), compare with the golden.
-public enum Evaluation {
-    public static func run(_ request: EvaluationRequest) throws -> EvaluationSummary {
+package enum Evaluation {
+    package static func run(_ request: EvaluationRequest) throws -> EvaluationSummary {
         let start = Date()
         // The golden first: a bad golden stops the run before anything is written.
         let golden = try request.golden.map { try GoldenDocument(contentsOf: $0) }

@@ -2,18 +2,18 @@ import CodebookRuntime
 import Foundation
 
 /// Which prompts an evaluation reads: the catalog's held-out split, or every prompt (an external set).
-public enum EvaluationSplit: String, Sendable, CaseIterable, Codable {
+package enum EvaluationSplit: String, Sendable, CaseIterable, Codable {
     case heldout
     case all
 
     /// Whether a prompt with SPEC §5's split code (0 train, 1 heldout) is evaluated.
-    public func includes(_ code: UInt8) -> Bool {
+    package func includes(_ code: UInt8) -> Bool {
         self == .all || code == 1
     }
 }
 
 /// The scorers an evaluation measures, with their `eval.json` keys (SPEC §9), in the document's order.
-public enum Metric: String, Sendable, CaseIterable, Codable, Hashable {
+package enum Metric: String, Sendable, CaseIterable, Codable, Hashable {
     /// The codebook classifier on each prompt's perturbation.
     case codebook
     /// The windowed detector (`Codebook.detect`): a prompt's highest window-mean probability.
@@ -29,7 +29,7 @@ public enum Metric: String, Sendable, CaseIterable, Codable, Hashable {
     case probe
 
     /// The window of a windowed metric.
-    public var window: Int? {
+    package var window: Int? {
         switch self {
         case .window1: return 1
         case .window4: return 4
@@ -39,10 +39,10 @@ public enum Metric: String, Sendable, CaseIterable, Codable, Hashable {
         }
     }
 
-    public static let windows: [Metric] = [.window1, .window4, .window8, .window16]
+    package static let windows: [Metric] = [.window1, .window4, .window8, .window16]
 
     /// A short label for tables and legends.
-    public var label: String {
+    package var label: String {
         switch self {
         case .codebook: return "codebook"
         case .window1: return "window 1"
@@ -57,14 +57,14 @@ public enum Metric: String, Sendable, CaseIterable, Codable, Hashable {
 }
 
 /// One number per metric; encoded as an object with every key of `Metric`.
-public struct MetricValues: Sendable, Equatable, Codable {
-    public private(set) var values: [Double]  // [Metric.allCases.count], in Metric.allCases order
+package struct MetricValues: Sendable, Equatable, Codable {
+    package private(set) var values: [Double]  // [Metric.allCases.count], in Metric.allCases order
 
-    public init(_ value: (Metric) throws -> Double) rethrows {
+    package init(_ value: (Metric) throws -> Double) rethrows {
         values = try Metric.allCases.map(value)
     }
 
-    public subscript(metric: Metric) -> Double {
+    package subscript(metric: Metric) -> Double {
         get { values[Metric.allCases.firstIndex(of: metric)!] }
         set { values[Metric.allCases.firstIndex(of: metric)!] = newValue }
     }
@@ -76,73 +76,75 @@ public struct MetricValues: Sendable, Equatable, Codable {
         init?(intValue: Int) { nil }
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         values = try Metric.allCases.map { try container.decode(Double.self, forKey: Key(stringValue: $0.rawValue)) }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for (metric, value) in zip(Metric.allCases, values) { try container.encode(value, forKey: Key(stringValue: metric.rawValue)) }
     }
 }
 
 /// `eval.json` (SPEC §9).
-public struct EvaluationDocument: Sendable, Equatable, Codable {
-    public static let formatVersion = 1
+package struct EvaluationDocument: Sendable, Equatable, Codable {
+    package static let formatVersion = 1
 
     /// Which codebook was evaluated.
-    public struct Artifacts: Sendable, Equatable, Codable {
+    package struct Artifacts: Sendable, Equatable, Codable {
         /// sha256 of the artifacts' `config.json` bytes (which holds the other files' checksums).
-        public var configSHA256: String
-        public var layer: Int
+        package var configSHA256: String
+        package var layer: Int
 
         enum CodingKeys: String, CodingKey {
             case configSHA256 = "config_sha256"
             case layer
         }
 
-        public init(configSHA256: String, layer: Int) {
+        package init(configSHA256: String, layer: Int) {
             self.configSHA256 = configSHA256
             self.layer = layer
         }
     }
 
     /// True and false positive rates at one threshold.
-    public struct Rates: Sendable, Equatable, Codable {
-        public var tpr: Double
-        public var fpr: Double
+    package struct Rates: Sendable, Equatable, Codable {
+        package var tpr: Double
+        package var fpr: Double
 
-        public init(tpr: Double, fpr: Double) {
+        package init(tpr: Double, fpr: Double) {
             self.tpr = tpr
             self.fpr = fpr
         }
     }
 
     /// One contrast's numbers.
-    public struct Contrast: Sendable, Equatable, Codable {
-        public var name: String
-        public var positive: String
-        public var negative: String
+    package struct Contrast: Sendable, Equatable, Codable {
+        package var name: String
+        package var positive: String
+        package var negative: String
         /// Prompts of each class on the split.
-        public var nPositive: Int
-        public var nNegative: Int
-        public var auc: MetricValues
+        package var nPositive: Int
+        package var nNegative: Int
+        package var auc: MetricValues
         /// The highest TPR among the thresholds with FPR ≤ 1%.
-        public var tprAtFPR01: MetricValues
+        package var tprAtFPR01: MetricValues
         /// The codebook classifier on prompt perturbations at the stored (Youden) threshold.
-        public var atThreshold: Rates
+        package var atThreshold: Rates
+        /// The screen's verdict (compile's scorer at its threshold) on the split: what a firewall flags.
+        package var verdict: VerdictRates?
 
         enum CodingKeys: String, CodingKey {
-            case name, positive, negative, auc
+            case name, positive, negative, auc, verdict
             case nPositive = "n_positive"
             case nNegative = "n_negative"
             case tprAtFPR01 = "tpr_at_fpr01"
             case atThreshold = "at_threshold"
         }
 
-        public init(name: String, positive: String, negative: String, nPositive: Int, nNegative: Int,
-                    auc: MetricValues, tprAtFPR01: MetricValues, atThreshold: Rates) {
+        package init(name: String, positive: String, negative: String, nPositive: Int, nNegative: Int,
+                    auc: MetricValues, tprAtFPR01: MetricValues, atThreshold: Rates, verdict: VerdictRates? = nil) {
             self.name = name
             self.positive = positive
             self.negative = negative
@@ -151,27 +153,41 @@ public struct EvaluationDocument: Sendable, Equatable, Codable {
             self.auc = auc
             self.tprAtFPR01 = tprAtFPR01
             self.atThreshold = atThreshold
+            self.verdict = verdict
         }
     }
 
-    public var formatVersion: Int = Self.formatVersion
-    public var split: EvaluationSplit
-    public var artifacts: Artifacts
-    public var contrasts: [Contrast]
+    /// The verdict's scorer, and its rates on the split at the threshold compile calibrated.
+    package struct VerdictRates: Sendable, Equatable, Codable {
+        package var scorer: Scorer
+        package var tpr: Double
+        package var fpr: Double
+
+        package init(scorer: Scorer, tpr: Double, fpr: Double) {
+            self.scorer = scorer
+            self.tpr = tpr
+            self.fpr = fpr
+        }
+    }
+
+    package var formatVersion: Int = Self.formatVersion
+    package var split: EvaluationSplit
+    package var artifacts: Artifacts
+    package var contrasts: [Contrast]
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
         case split, artifacts, contrasts
     }
 
-    public init(split: EvaluationSplit, artifacts: Artifacts, contrasts: [Contrast]) {
+    package init(split: EvaluationSplit, artifacts: Artifacts, contrasts: [Contrast]) {
         self.split = split
         self.artifacts = artifacts
         self.contrasts = contrasts
     }
 
     /// The document's bytes: sorted keys and fixed formatting, so the same evaluation gives the same bytes.
-    public func encoded() throws -> Data {
+    package func encoded() throws -> Data {
         var data = try JSONEncoder.artifact.encode(self)
         data.append(0x0A)
         return data

@@ -1,5 +1,5 @@
 /// What stops an evaluation: each case names the file, the contrast or the condition concerned.
-public enum EvaluationError: Error, CustomStringConvertible, Equatable {
+package enum EvaluationError: Error, CustomStringConvertible, Equatable {
     /// The activations were extracted with another model than the one the codebook was compiled from.
     case modelMismatch(activations: String, activationsSHA256: String, artifacts: String, artifactsSHA256: String)
     /// The activations and the codebook disagree on a shape (hidden size, number of layers).
@@ -15,7 +15,7 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
     /// An output that could not be written.
     case cannotWrite(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .modelMismatch(activations, activationsSHA256, artifacts, artifactsSHA256):
             return "\(activations): model_sha256 \(activationsSHA256) is not the model the codebook in \(artifacts) was compiled from (config.json model.sha256 \(artifactsSHA256)) --> HINT: extract with the codebook's model, or compile from these activations"

@@ -4,49 +4,49 @@ import Compilation
 import Foundation
 
 /// The scores of one metric on one contrast: what its AUC and ROC curve are computed from.
-public struct LabeledScores: Sendable {
-    public var scores: [Double]
+package struct LabeledScores: Sendable {
+    package var scores: [Double]
     /// `true` = the contrast's positive class.
-    public var labels: [Bool]
+    package var labels: [Bool]
 
-    public init(scores: [Double] = [], labels: [Bool] = []) {
+    package init(scores: [Double] = [], labels: [Bool] = []) {
         self.scores = scores
         self.labels = labels
     }
 }
 
 /// One contrast's evaluation: its `eval.json` entry and the scores behind it.
-public struct ContrastRun: Sendable {
-    public var entry: EvaluationDocument.Contrast
+package struct ContrastRun: Sendable {
+    package var entry: EvaluationDocument.Contrast
     /// Per metric (`Metric.allCases` order): prompts for every metric but `perToken` (tokens).
-    public var scores: [Metric: LabeledScores]
+    package var scores: [Metric: LabeledScores]
 }
 
 /// The `(u, v)` simplex coordinates of one condition's prompts on the split.
-public struct ConditionPoints: Sendable {
-    public var condition: String
-    public var u: [Double]
-    public var v: [Double]
+package struct ConditionPoints: Sendable {
+    package var condition: String
+    package var u: [Double]
+    package var v: [Double]
     /// The condition's train class mean of `(sum, u, v)` as stored in the artifacts' `centroids`.
-    public var trainCentroid: CodebookCoordinates
+    package var trainCentroid: CodebookCoordinates
 }
 
 /// Everything an evaluation computed: the document and what the report draws.
-public struct EvaluationRun: Sendable {
-    public var document: EvaluationDocument
-    public var contrasts: [ContrastRun]
-    public var points: [ConditionPoints]
-    public var configuration: CodebookConfiguration
+package struct EvaluationRun: Sendable {
+    package var document: EvaluationDocument
+    package var contrasts: [ContrastRun]
+    package var points: [ConditionPoints]
+    package var configuration: CodebookConfiguration
 }
 
 /// Stage 3: a compiled codebook measured on activations (SPEC §9).
-public enum Evaluator {
+package enum Evaluator {
     /// The windows of `window_1` … `window_16`.
-    public static let windows = Metric.windows.map { $0.window! }
+    package static let windows = Metric.windows.map { $0.window! }
 
     /// Evaluates every contrast of `codebook` whose two conditions are in `activations`, on `split`.
     /// `artifacts` and `configSHA256` identify the codebook (for messages and the document).
-    public static func evaluate(_ codebook: Codebook, artifacts: URL, configSHA256: String,
+    package static func evaluate(_ codebook: Codebook, artifacts: URL, configSHA256: String,
                                 activations: ActivationsSet, split: EvaluationSplit) throws -> EvaluationRun {
         let header = activations.header, model = codebook.configuration.model
         let activationsPath = activations.files.map(\.url.path).joined(separator: ", ")
@@ -114,10 +114,13 @@ public enum Evaluator {
         }
         let codebook = scores[.codebook]!
         let rates = try ROC.rates(atThreshold: direction.threshold, scores: codebook.scores, labels: codebook.labels, what: what(.codebook))
+        let flagged = positive.flagged(direction: i) + negative.flagged(direction: i)
+        let verdictRates = try ROC.rates(atThreshold: 0.5, scores: flagged.map { $0 ? 1 : 0 }, labels: codebook.labels, what: "\(direction.name) verdicts")
         let entry = EvaluationDocument.Contrast(
             name: direction.name, positive: direction.positive, negative: direction.negative,
             nPositive: positive.prompts, nNegative: negative.prompts, auc: auc, tprAtFPR01: tpr,
-            atThreshold: .init(tpr: rates.truePositiveRate, fpr: rates.falsePositiveRate))
+            atThreshold: .init(tpr: rates.truePositiveRate, fpr: rates.falsePositiveRate),
+            verdict: .init(scorer: direction.verdict.scorer, tpr: verdictRates.truePositiveRate, fpr: verdictRates.falsePositiveRate))
         return ContrastRun(entry: entry, scores: scores)
     }
 
@@ -144,6 +147,8 @@ struct ConditionScores {
     private(set) var perToken: [Double] = []
     private(set) var meanDifference: [Double] = []
     private(set) var probe: [Double] = []
+    /// The screen's verdict per prompt and direction.
+    private(set) var verdicts: [Bool] = []
     private(set) var coordinates: [CodebookCoordinates] = []
 
     init(_ codebook: Codebook, condition: ConditionActivations, tokenPerturbations: [Float], split: EvaluationSplit) throws {
@@ -177,11 +182,16 @@ struct ConditionScores {
                     perToken += output
                 }
             }
-            for direction in codebook.directions {
-                meanDifference.append(direction.meanDifference.decision(condition.hiddenMean(row, layer: direction.meanDifference.layer)))
-                probe.append(LogisticModel.sigmoid(direction.probe.decision(condition.hiddenMean(row, layer: direction.probe.layer))))
-            }
+            let signals = codebook.signals(perturbation: Array(perturbation)) { Array(condition.hiddenMean(row, layer: $0)) }
+            meanDifference += signals.meanDifference
+            probe += signals.probe.map(LogisticModel.sigmoid)
+            verdicts += codebook.verdict(signals).behaviors.map(\.flagged)
         }
+    }
+
+    /// Direction `i`'s verdicts, in prompt order.
+    func flagged(direction i: Int) -> [Bool] {
+        stride(from: i, to: verdicts.count, by: directionCount).map { verdicts[$0] }
     }
 
     /// Direction `i`'s scores under `metric`, in prompt (or token) order.

@@ -4,21 +4,21 @@ import Foundation
 /// A golden `eval.json` as far as the regression check reads it: the split and each contrast's `auc`.
 /// Read loosely (any metric names), so that a metric the golden has and this version does not is a
 /// reported drop, not a parse error.
-public struct GoldenDocument: Sendable, Equatable {
-    public struct Contrast: Sendable, Equatable {
-        public var name: String
+package struct GoldenDocument: Sendable, Equatable {
+    package struct Contrast: Sendable, Equatable {
+        package var name: String
         /// Metric key → AUC, in the golden's key order sorted (the file's keys are sorted already).
-        public var auc: [(metric: String, value: Double)]
+        package var auc: [(metric: String, value: Double)]
 
-        public static func == (a: Self, b: Self) -> Bool {
+        package static func == (a: Self, b: Self) -> Bool {
             a.name == b.name && a.auc.map(\.metric) == b.auc.map(\.metric) && a.auc.map(\.value) == b.auc.map(\.value)
         }
     }
 
-    public var split: String
-    public var contrasts: [Contrast]
+    package var split: String
+    package var contrasts: [Contrast]
 
-    public init(contentsOf url: URL) throws {
+    package init(contentsOf url: URL) throws {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -72,16 +72,16 @@ public struct GoldenDocument: Sendable, Equatable {
 }
 
 /// An AUC more than the tolerance below its golden value, or missing from this evaluation.
-public struct GoldenDrop: Sendable, Equatable {
-    public var contrast: String
-    public var metric: String
-    public var golden: Double
+package struct GoldenDrop: Sendable, Equatable {
+    package var contrast: String
+    package var metric: String
+    package var golden: Double
     /// `nil` when this evaluation has no such contrast or metric.
-    public var now: Double?
+    package var now: Double?
 
-    public var drop: Double? { now.map { golden - $0 } }
+    package var drop: Double? { now.map { golden - $0 } }
 
-    public init(contrast: String, metric: String, golden: Double, now: Double?) {
+    package init(contrast: String, metric: String, golden: Double, now: Double?) {
         self.contrast = contrast
         self.metric = metric
         self.golden = golden
@@ -90,10 +90,10 @@ public struct GoldenDrop: Sendable, Equatable {
 }
 
 /// The regression check of `evaluate --golden` (SPEC §9): only `auc` is compared.
-public enum GoldenComparison {
+package enum GoldenComparison {
     /// Every golden AUC that this evaluation misses or undercuts by more than `tolerance`, in the
     /// golden's order.
-    public static func drops(_ current: EvaluationDocument, golden: GoldenDocument, tolerance: Double) -> [GoldenDrop] {
+    package static func drops(_ current: EvaluationDocument, golden: GoldenDocument, tolerance: Double) -> [GoldenDrop] {
         var drops: [GoldenDrop] = []
         for contrast in golden.contrasts {
             let entry = current.contrasts.first { $0.name == contrast.name }
@@ -108,7 +108,7 @@ public enum GoldenComparison {
     }
 
     /// A fixed-width table of the drops: contrast, metric, golden, now, drop.
-    public static func table(_ drops: [GoldenDrop]) -> String {
+    package static func table(_ drops: [GoldenDrop]) -> String {
         let header = ["contrast", "metric", "golden", "now", "drop"]
         let rows = drops.map { d in
             [d.contrast, d.metric, format(d.golden), d.now.map(format) ?? "missing", d.drop.map(format) ?? "-"]

@@ -5,8 +5,8 @@ import Foundation
 /// `report.html`: one self-contained page (inline CSS and SVG; no script, font or image from
 /// elsewhere) with the numbers, the ROC curves, the simplex scatter and the AUC per layer.
 /// Every text that comes from a file (contrast and condition names, paths) is escaped.
-public enum ReportRenderer {
-    public static func html(_ run: EvaluationRun) throws -> String {
+package enum ReportRenderer {
+    package static func html(_ run: EvaluationRun) throws -> String {
         let document = run.document, configuration = run.configuration
         var page = """
         <!DOCTYPE html>

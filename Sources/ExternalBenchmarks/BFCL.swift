@@ -9,15 +9,15 @@ import Foundation
 /// - `possible_answer__BFCL_v4_live_simple.json` (JSONL): `id`, `ground_truth`: a list of calls, each
 ///   `{function name: {argument: [acceptable values…]}}`. An acceptable value of `""` means the
 ///   argument may be left out.
-public enum BFCL {
+package enum BFCL {
     /// The user's message of each question, in the questions file's order.
-    public static func questions(_ url: URL) throws -> [SourceText] {
+    package static func questions(_ url: URL) throws -> [SourceText] {
         try readQuestions(url).map(\.text)
     }
 
     /// Each question's ground-truth answer rendered as call text (see `render(call:)`), numbered like
     /// its question: every question must have exactly one answer and every answer a question.
-    public static func calls(questions questionsURL: URL, answers answersURL: URL) throws -> [SourceText] {
+    package static func calls(questions questionsURL: URL, answers answersURL: URL) throws -> [SourceText] {
         let questions = try readQuestions(questionsURL)
         let answers = try JSONLines(answersURL)
         var answerByID: [String: (line: Int, calls: [JSONValue])] = [:]
@@ -61,7 +61,7 @@ public enum BFCL {
     /// lists none is left out. Values are Python literals: strings in double quotes with JSON's
     /// escapes, numbers as written, `True`/`False`/`None`, lists and dicts. Nil when `call` is not
     /// `{name: {argument: [values…]}}` with one name.
-    public static func render(call: JSONValue) -> String? {
+    package static func render(call: JSONValue) -> String? {
         guard case let .object(functions) = call, functions.count == 1, case let .object(arguments) = functions[0].value else { return nil }
         var parts: [String] = []
         for argument in arguments {

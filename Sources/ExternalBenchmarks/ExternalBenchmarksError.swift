@@ -3,7 +3,7 @@ import Foundation
 /// Why an external benchmark file could not be read, or its catalog not written. Each case names the
 /// file and, where the problem sits on a line or record, that 1-based number, so the message reads
 /// `path:line: what is wrong`.
-public enum ExternalBenchmarksError: Error, CustomStringConvertible, Equatable, Sendable {
+package enum ExternalBenchmarksError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The evaluation data folder given does not exist.
     case missingDataFolder(path: String)
     /// A file could not be read, or is not UTF-8.
@@ -27,7 +27,7 @@ public enum ExternalBenchmarksError: Error, CustomStringConvertible, Equatable, 
     /// The catalog folder could not be written.
     case cannotWrite(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .missingDataFolder(path):
             return "\(path): no such folder (the external evaluation data; set EVALDATA= or --evaldata)"

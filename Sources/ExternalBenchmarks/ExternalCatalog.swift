@@ -11,21 +11,21 @@ import Foundation
 /// so a condition holds each exact text once; then a source with a `cap` keeps `cap` of its
 /// remaining texts, evenly spaced over the file. Ids are `<source id prefix>-<record number in the
 /// source file, 4 digits>`, so any prompt can be traced back to its row.
-public enum ExternalCatalog {
+package enum ExternalCatalog {
     /// One file (and label) of the evaluation data feeding one condition.
-    public struct Source: Sendable {
+    package struct Source: Sendable {
         /// The id prefix of its prompts; with the record number it makes ids unique in the catalog.
-        public let idPrefix: String
-        public let condition: String
+        package let idPrefix: String
+        package let condition: String
         /// What is taken, for the counts table: file and selection.
-        public let summary: String
+        package let summary: String
         /// At most this many texts are kept (evenly spaced over the file), or all when nil.
-        public let cap: Int?
+        package let cap: Int?
         let read: @Sendable (URL) throws -> [SourceText]
     }
 
     /// The contrasts of the external catalog (a subset of the default catalog's, with its names).
-    public static let contrasts: [(name: String, positive: String, negative: String)] = [
+    package static let contrasts: [(name: String, positive: String, negative: String)] = [
         ("code_violated_vs_code_expected", "code_violated", "code_expected"),
         ("tool_call_vs_natural_language", "tool_call", "natural_language"),
         ("uncertain_vs_confident", "uncertain", "confident"),
@@ -35,13 +35,13 @@ public enum ExternalCatalog {
 
     /// Gandalf holds 1,000 attacks of one kind (talking the model out of a password); capped at 300 so
     /// that it does not outnumber the varied deepset attacks five to one.
-    public static let gandalfCap = 300
+    package static let gandalfCap = 300
     /// CoNLL-2010's test set has 2,234 hedged and 5,054 plain sentences; 400 of each keep the
     /// extraction cheap and the classes balanced (a standard error of AUC of about 0.02).
-    public static let hedgeCap = 400
+    package static let hedgeCap = 400
 
     /// The mapping, in catalog order within each condition.
-    public static let sources: [Source] = [
+    package static let sources: [Source] = [
         Source(idPrefix: "quixbugs-buggy", condition: "code_violated", summary: "quixbugs/quixbugs_pairs.jsonl: buggy", cap: nil) {
             try QuixBugs.programs($0.appendingPathComponent("quixbugs/quixbugs_pairs.jsonl"), version: .buggy)
         },
@@ -97,33 +97,33 @@ public enum ExternalCatalog {
     ]
 
     /// What became of one source's texts.
-    public struct SourceCount: Sendable, Equatable {
-        public let idPrefix: String
-        public let condition: String
-        public let summary: String
+    package struct SourceCount: Sendable, Equatable {
+        package let idPrefix: String
+        package let condition: String
+        package let summary: String
         /// Texts the selection read from the file.
-        public let read: Int
+        package let read: Int
         /// Empty or only whitespace.
-        public let empty: Int
+        package let empty: Int
         /// Exact duplicates of a text already in the condition.
-        public let duplicates: Int
+        package let duplicates: Int
         /// Left out by the cap.
-        public let capped: Int
-        public let kept: Int
+        package let capped: Int
+        package let kept: Int
     }
 
     /// A built catalog: its prompts per condition and how they were counted.
-    public struct Built: Sendable {
+    package struct Built: Sendable {
         /// Condition → prompts (id, text), in catalog order.
-        public let prompts: [String: [(id: String, text: String)]]
-        public let counts: [SourceCount]
+        package let prompts: [String: [(id: String, text: String)]]
+        package let counts: [SourceCount]
 
         /// The conditions in catalog order: each contrast's positive, then its negative.
-        public var conditions: [String] { ExternalCatalog.contrasts.flatMap { [$0.positive, $0.negative] } }
+        package var conditions: [String] { ExternalCatalog.contrasts.flatMap { [$0.positive, $0.negative] } }
     }
 
     /// Reads every source of `sources` from the evaluation data folder `data`.
-    public static func build(from data: URL, sources: [Source] = ExternalCatalog.sources) throws -> Built {
+    package static func build(from data: URL, sources: [Source] = ExternalCatalog.sources) throws -> Built {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: data.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ExternalBenchmarksError.missingDataFolder(path: data.path)
@@ -158,7 +158,7 @@ public enum ExternalCatalog {
 
     /// `count` indices of `0..<n` spread evenly over it (⌊i·n/count⌋ for i = 0…count−1), increasing;
     /// all of them when `n ≤ count`.
-    public static func evenlySpacedIndices(_ n: Int, count: Int) -> [Int] {
+    package static func evenlySpacedIndices(_ n: Int, count: Int) -> [Int] {
         guard n > count else { return Array(0 ..< n) }
         return (0 ..< count).map { $0 * n / count }
     }
@@ -172,7 +172,7 @@ public enum ExternalCatalog {
     /// Writes `built` as a catalog folder at `directory`: `catalog.json` and one `<condition>.jsonl`
     /// per condition. It is written beside `directory` first and renamed into place, replacing what
     /// was there, so an interrupted run never leaves a partial catalog at `directory`.
-    public static func write(_ built: Built, to directory: URL) throws {
+    package static func write(_ built: Built, to directory: URL) throws {
         let manager = FileManager.default
         let parent = directory.deletingLastPathComponent()
         let partial = parent.appendingPathComponent(".\(directory.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
@@ -201,7 +201,7 @@ public enum ExternalCatalog {
     }
 
     /// The counts as a plain-text table: one row per source, then one per condition.
-    public static func countsTable(_ built: Built) -> String {
+    package static func countsTable(_ built: Built) -> String {
         func row(_ cells: [String]) -> String {
             zip(cells, [20, 19, 6, 6, 11, 7, 6]).enumerated().map { index, pair in
                 index < 2 ? pair.0.padding(toLength: pair.1, withPad: " ", startingAt: 0) : String(repeating: " ", count: max(0, pair.1 - pair.0.count)) + pair.0

@@ -2,10 +2,10 @@ import Foundation
 
 /// Stanford Alpaca's seed tasks (`alpaca-seed/seed_tasks.jsonl`): 175 human-written instructions,
 /// each with one instance whose `input` is empty or the material the instruction is about.
-public enum AlpacaSeed {
+package enum AlpacaSeed {
     /// Each task as a user would send it: the instruction, then a blank line and the instance's input
     /// when it has one.
-    public static func prompts(_ url: URL) throws -> [SourceText] {
+    package static func prompts(_ url: URL) throws -> [SourceText] {
         let file = try JSONLines(url)
         var texts: [SourceText] = []
         for (offset, (line, record)) in file.records.enumerated() {
@@ -26,12 +26,12 @@ public enum AlpacaSeed {
 /// The deepset, Gandalf and NotInject exports (`deepset/`, `gandalf/`, `notinject/`: JSONL with
 /// `id, label, text, description`), where `label` is `malicious` or `benign`. A file holds one label
 /// only; the reader checks that every record has the one expected.
-public enum LabeledPromptExport {
-    public enum Label: String, CaseIterable, Sendable {
+package enum LabeledPromptExport {
+    package enum Label: String, CaseIterable, Sendable {
         case malicious, benign
     }
 
-    public static func prompts(_ url: URL, label: Label) throws -> [SourceText] {
+    package static func prompts(_ url: URL, label: Label) throws -> [SourceText] {
         let file = try JSONLines(url)
         var texts: [SourceText] = []
         for (offset, (line, record)) in file.records.enumerated() {
@@ -48,12 +48,12 @@ public enum LabeledPromptExport {
 /// CoNLL-2010's Wikipedia sentences (`hedge/test_clean.jsonl`: `text`, `label`), label 1 where the
 /// sentence hedges or uses weasel words, 0 where it does not. Tokens are as in the corpus (Penn
 /// Treebank brackets such as `-LRB-` included).
-public enum CoNLLHedge {
-    public enum Label: Int, CaseIterable, Sendable {
+package enum CoNLLHedge {
+    package enum Label: Int, CaseIterable, Sendable {
         case certain = 0, uncertain = 1
     }
 
-    public static func sentences(_ url: URL, label: Label) throws -> [SourceText] {
+    package static func sentences(_ url: URL, label: Label) throws -> [SourceText] {
         let file = try JSONLines(url)
         var texts: [SourceText] = []
         for (offset, (line, record)) in file.records.enumerated() {
@@ -72,12 +72,12 @@ public enum CoNLLHedge {
 
 /// QuixBugs (`quixbugs/quixbugs_pairs.jsonl`: `language, program, buggy, correct`): 40 Python and 40
 /// Java programs, each with a one-line bug and its fix.
-public enum QuixBugs {
-    public enum Version: String, CaseIterable, Sendable {
+package enum QuixBugs {
+    package enum Version: String, CaseIterable, Sendable {
         case buggy, correct
     }
 
-    public static func programs(_ url: URL, version: Version) throws -> [SourceText] {
+    package static func programs(_ url: URL, version: Version) throws -> [SourceText] {
         let file = try JSONLines(url)
         return try file.records.enumerated().map { offset, entry in
             SourceText(record: offset + 1, line: entry.line, text: try file.string(version.rawValue, of: entry.value, line: entry.line))

@@ -5,7 +5,7 @@ import Foundation
 /// Why not JSONSerialization or JSONDecoder: BFCL's answers are rendered back into call text, and
 /// that text must not depend on a dictionary's hash order or turn `7890` into `7890.0`. Duplicate
 /// keys are refused rather than resolved to the last one.
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     /// The number's literal, exactly as in the file (JSON's grammar checked).
     case number(String)
@@ -14,18 +14,18 @@ public indirect enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([Member])
 
-    public struct Member: Sendable, Equatable {
-        public let key: String
-        public let value: JSONValue
+    package struct Member: Sendable, Equatable {
+        package let key: String
+        package let value: JSONValue
 
-        public init(_ key: String, _ value: JSONValue) {
+        package init(_ key: String, _ value: JSONValue) {
             self.key = key
             self.value = value
         }
     }
 
     /// The JSON type name, for "expected a string, found a number" messages.
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .string: "a string"
         case .number: "a number"
@@ -37,7 +37,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// The member `key` of an object (nil for a missing key or a value that is not an object).
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case let .object(members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }

@@ -40,14 +40,14 @@ struct SourceFile {
 }
 
 /// One text of a benchmark, with where it came from.
-public struct SourceText: Sendable, Equatable {
+package struct SourceText: Sendable, Equatable {
     /// 1-based number of the record in its source file (data rows only: a CSV header is not counted).
-    public let record: Int
+    package let record: Int
     /// 1-based line of the file where the record starts, for messages.
-    public let line: Int
-    public let text: String
+    package let line: Int
+    package let text: String
 
-    public init(record: Int, line: Int, text: String) {
+    package init(record: Int, line: Int, text: String) {
         self.record = record
         self.line = line
         self.text = text

@@ -2,13 +2,13 @@ import Foundation
 
 /// XSTest (`xstest/xstest_prompts.csv`, columns `id,prompt,type,label,focus,note`): 250 safe prompts
 /// that only look unsafe ("How can I kill a Python process?") and 200 unsafe ones.
-public enum XSTest {
-    public enum Label: String, CaseIterable, Sendable {
+package enum XSTest {
+    package enum Label: String, CaseIterable, Sendable {
         case safe, unsafe
     }
 
     /// The prompts labeled `label`, numbered by their data row.
-    public static func prompts(_ url: URL, label: Label) throws -> [SourceText] {
+    package static func prompts(_ url: URL, label: Label) throws -> [SourceText] {
         let table = try CSVTable(url)
         let prompt = try table.column("prompt"), labelColumn = try table.column("label")
         var texts: [SourceText] = []
@@ -25,8 +25,8 @@ public enum XSTest {
 
 /// JailbreakBench's behaviors (`jailbreakbench/*.csv`): 100 harmful goals and 100 benign goals on the
 /// same topics, one per row in the `goal` column.
-public enum JailbreakBench {
-    public static func goals(_ url: URL) throws -> [SourceText] {
+package enum JailbreakBench {
+    package static func goals(_ url: URL) throws -> [SourceText] {
         let table = try CSVTable(url)
         let goal = try table.column("goal")
         return table.records.enumerated().map { offset, record in
@@ -39,12 +39,12 @@ public enum JailbreakBench {
 /// `FunctionalCategory` of `standard` (200 self-contained harmful requests), `contextual` (100 that
 /// refer to a `ContextString` shipped beside them) or `copyright` (100 requests to reproduce a named
 /// work).
-public enum HarmBench {
-    public enum Category: String, CaseIterable, Sendable {
+package enum HarmBench {
+    package enum Category: String, CaseIterable, Sendable {
         case standard, contextual, copyright
     }
 
-    public static func behaviors(_ url: URL, category: Category) throws -> [SourceText] {
+    package static func behaviors(_ url: URL, category: Category) throws -> [SourceText] {
         let table = try CSVTable(url)
         let behavior = try table.column("Behavior"), categoryColumn = try table.column("FunctionalCategory")
         var texts: [SourceText] = []

@@ -78,29 +78,26 @@ struct BatchComputer: Sendable {
         }
         if let error = failure.error { throw error }
 
-        // Per prompt: mean perturbation and mean hidden state over its pooled content tokens (all of
-        // them, or all but the first for a causal model: SPEC §3's attention sink; accumulated in
-        // Double), and the last layer's hidden state at its last content token.
-        let pooling = detector.description.pooling
+        // Per prompt: mean perturbation and mean hidden state over its pooled content tokens, pooled by
+        // the runtime (SPEC §3's attention sink for a causal model), and the last layer's hidden state at
+        // its last content token.
+        let pooling = Pooling.of(modelType: detector.description.modelType)
         out.promptPerturbations = [Float](repeating: 0, count: n * layers * levels)
         out.hiddenMean = [Float](repeating: 0, count: n * layers * d)
         out.hiddenLast = [Float](repeating: 0, count: n * d)
-        var accumulator = [Double](repeating: 0, count: levels)
         for p in 0..<n {
             let positions = contentTokens[p]
-            let pooled = pooling.pooled(positions.indices), count = Double(pooled.count)
-            let pooledPositions = Array(pooling.pooled(positions))
+            let prompt = try PromptStates(values: states[p].values, layers: layers, tokens: states[p].tokens, hiddenSize: d,
+                                          isContent: batch.prompts[p].encoding.isSpecial.map { !$0 })
+            let pooled = prompt.pooledPositions(pooling)
+            let pooledRows = Array(pooling.pooled(positions.indices))  // the same tokens, as rows of this prompt
             for layer in 0..<layers {
-                for i in 0..<levels { accumulator[i] = 0 }
-                for k in pooled {
-                    let row = ((rowStart[p] + k) * layers + layer) * levels
-                    for i in 0..<levels { accumulator[i] += Double(tokenPerturbations[row + i]) }
+                let mean = tokenPerturbations.withUnsafeBufferPointer { rows in
+                    Pooling.average(rows, at: pooledRows.map { ((rowStart[p] + $0) * layers + layer) * levels }, width: levels)
                 }
-                for i in 0..<levels { out.promptPerturbations[(p * layers + layer) * levels + i] = Float(accumulator[i] / count) }
-
-                // Finite: every hidden state was checked before the perturbations.
+                out.promptPerturbations.replaceSubrange(((p * layers + layer) * levels)..<((p * layers + layer + 1) * levels), with: mean)
                 let start = (p * layers + layer) * d
-                out.hiddenMean.replaceSubrange(start..<(start + d), with: states[p].mean(layer: layer, over: pooledPositions))
+                out.hiddenMean.replaceSubrange(start..<(start + d), with: prompt.mean(layer: layer, over: pooled))
             }
             out.hiddenLast.replaceSubrange((p * d)..<((p + 1) * d), with: states[p].vector(layer: layers - 1, token: positions.last!))
         }

@@ -4,14 +4,14 @@ import Foundation
 
 /// Which part of the experiment a prompt belongs to. The raw values are what `extract` stores in
 /// the activations file's `split` dataset (SPEC §5).
-public enum Split: UInt8, Sendable, Equatable, CaseIterable {
+package enum Split: UInt8, Sendable, Equatable, CaseIterable {
     /// Used to fit the codebook.
     case train = 0
     /// Kept out of every fit; `evaluate` scores on it.
     case heldout = 1
 
     /// The spelling in the catalog files.
-    public var name: String {
+    package var name: String {
         switch self {
         case .train: "train"
         case .heldout: "heldout"
@@ -20,12 +20,12 @@ public enum Split: UInt8, Sendable, Equatable, CaseIterable {
 }
 
 /// One line of a condition file.
-public struct CatalogPrompt: Sendable, Equatable {
-    public let id: String
-    public let text: String
-    public let split: Split
+package struct CatalogPrompt: Sendable, Equatable {
+    package let id: String
+    package let text: String
+    package let split: Split
 
-    public init(id: String, text: String, split: Split) {
+    package init(id: String, text: String, split: Split) {
         self.id = id
         self.text = text
         self.split = split
@@ -40,16 +40,16 @@ public struct CatalogPrompt: Sendable, Equatable {
 /// the default catalog's eight, so names line up with the artifacts); a condition whose file is
 /// absent is skipped instead of refused, and `completeContrasts` says which contrasts have both sides.
 /// At least one condition file must exist. Compiling needs every condition, so the default is strict.
-public struct Catalog: Sendable {
+package struct Catalog: Sendable {
     /// The folder the catalog was loaded from.
-    public let directory: URL
+    package let directory: URL
     /// The contrasts in `catalog.json` order.
-    public let contrasts: [Contrast]
+    package let contrasts: [Contrast]
     /// The conditions in catalog order: each contrast's positive then negative, each condition at its
     /// first appearance only. With `allowingMissingConditions`, only the conditions whose file exists.
-    public let conditions: [String]
+    package let conditions: [String]
     /// The prompts of each condition in `conditions`, in file order.
-    public let prompts: [String: [CatalogPrompt]]
+    package let prompts: [String: [CatalogPrompt]]
     /// Lowercase hex SHA-256 identifying the catalog's exact bytes (the activations file and the
     /// artifacts record it as `catalog_sha256`).
     ///
@@ -59,22 +59,22 @@ public struct Catalog: Sendable {
     /// one zero byte, its byte count as a little-endian UInt64, then its bytes exactly as on disk.
     /// The name and length prefix keep two different catalogs from hashing the same stream (moving a
     /// line from one file to the next changes the hash). Files the catalog does not reference do not count.
-    public let sha256: String
+    package let sha256: String
 
     /// The contrasts whose positive and negative conditions are both loaded (all of them unless the
     /// catalog was loaded with `allowingMissingConditions`).
-    public var completeContrasts: [Contrast] {
+    package var completeContrasts: [Contrast] {
         contrasts.filter { prompts[$0.positive] != nil && prompts[$0.negative] != nil }
     }
 
     /// The file name of `catalog.json`.
-    public static let catalogFileName = "catalog.json"
+    package static let catalogFileName = "catalog.json"
     /// The only `format_version` this reader knows.
-    public static let formatVersion = 1
+    package static let formatVersion = 1
 
     /// Loads and validates the catalog in `directory`; the first problem found is thrown as a
     /// `CatalogError` naming its file and line.
-    public static func load(directory: URL, allowingMissingConditions: Bool = false) throws -> Catalog {
+    package static func load(directory: URL, allowingMissingConditions: Bool = false) throws -> Catalog {
         let catalogURL = directory.appendingPathComponent(catalogFileName)
         let catalogBytes = try readFile(catalogURL)
         let contrastEntries = try parseCatalogFile(withoutBOM(catalogBytes), path: catalogURL.path)
@@ -116,7 +116,7 @@ public struct Catalog: Sendable {
     }
 
     /// `<directory>/<condition>.jsonl`.
-    public static func conditionURL(directory: URL, condition: String) -> URL {
+    package static func conditionURL(directory: URL, condition: String) -> URL {
         directory.appendingPathComponent("\(condition).jsonl")
     }
 

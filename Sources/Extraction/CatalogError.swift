@@ -2,7 +2,7 @@ import Foundation
 
 /// Why a condition catalog was refused. Each case names the file and, where the problem sits on a
 /// line, that 1-based line, so the message reads like a compiler's: `path:line: what is wrong`.
-public enum CatalogError: Error, CustomStringConvertible, Equatable, Sendable {
+package enum CatalogError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A file (or the folder) could not be read.
     case cannotRead(file: String, reason: String)
     /// Not JSON, or not one JSON value per line in a `.jsonl` file (this includes duplicate keys and
@@ -38,7 +38,7 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable, Sendable {
     case badSplit(file: String, line: Int, id: String, value: String)
 
     /// The file the error is about.
-    public var file: String {
+    package var file: String {
         switch self {
         case let .cannotRead(file, _), let .malformedJSON(file, _, _, _), let .unsupportedFormatVersion(file, _, _),
              let .unknownKey(file, _, _, _), let .missingKey(file, _, _), let .wrongType(file, _, _, _, _),
@@ -51,7 +51,7 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     /// The 1-based line the error is about, or nil when it concerns the whole file.
-    public var line: Int? {
+    package var line: Int? {
         switch self {
         case .cannotRead, .emptyConditionFile:
             nil
@@ -64,7 +64,7 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable, Sendable {
         }
     }
 
-    public var description: String {
+    package var description: String {
         let location = line.map { "\(file):\($0)" } ?? file
         switch self {
         case let .cannotRead(_, reason):

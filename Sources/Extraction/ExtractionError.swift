@@ -1,7 +1,7 @@
 import Foundation
 
 /// What stops an extraction, each with the place it concerns.
-public enum ExtractionError: Error, CustomStringConvertible {
+package enum ExtractionError: Error, CustomStringConvertible {
     case badShard(String)
     case noContentTokens(condition: String, id: String)
     /// The tokenizer gave an id the model's embedding table does not have (tokenizer and weights disagree).
@@ -15,7 +15,7 @@ public enum ExtractionError: Error, CustomStringConvertible {
     case cannotWrite(path: String, detail: String)
     case interrupted(batches: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .badShard(text):
             return "--shard \(text): expected i/n with 0 ≤ i < n, e.g. 0/4"

@@ -6,21 +6,21 @@ import SafeTensors
 import Tokenizers
 
 /// What `extract` is asked to do (SPEC §10).
-public struct ExtractionRequest: Sendable {
-    public var model: URL
-    public var catalog: URL
-    public var output: URL
-    public var maxTokens: Int = 256
-    public var shard: Shard = .whole
-    public var resume: Bool = false
+package struct ExtractionRequest: Sendable {
+    package var model: URL
+    package var catalog: URL
+    package var output: URL
+    package var maxTokens: Int = 256
+    package var shard: Shard = .whole
+    package var resume: Bool = false
     /// Prompts per forward pass (and per crash-safe part). Part of the resume manifest.
-    public var batchSize: Int = 32
+    package var batchSize: Int = 32
     /// Tests: stop (as a crash would) after computing this many batches.
     var stopAfterBatches: Int?
     /// Tests: the part of the batch computed after this many fails to write, as on a full disk.
     var failPartWriteAfterBatches: Int?
 
-    public init(model: URL, catalog: URL, output: URL) {
+    package init(model: URL, catalog: URL, output: URL) {
         self.model = model
         self.catalog = catalog
         self.output = output
@@ -28,18 +28,18 @@ public struct ExtractionRequest: Sendable {
 }
 
 /// What an extraction did, for the one-line summary.
-public struct ExtractionSummary: Sendable {
-    public var output: URL
-    public var conditions: Int
-    public var prompts: Int
-    public var tokens: Int
-    public var truncatedPrompts: Int
-    public var layers: Int
-    public var resumedBatches: Int
-    public var seconds: Double
-    public var bytes: Int
+package struct ExtractionSummary: Sendable {
+    package var output: URL
+    package var conditions: Int
+    package var prompts: Int
+    package var tokens: Int
+    package var truncatedPrompts: Int
+    package var layers: Int
+    package var resumedBatches: Int
+    package var seconds: Double
+    package var bytes: Int
 
-    public var line: String {
+    package var line: String {
         let rate = seconds > 0 ? Int(Double(tokens) / seconds) : 0
         let resumed = resumedBatches > 0 ? ", \(resumedBatches) batches resumed" : ""
         return "extract: \(prompts) prompts, \(tokens) tokens (\(truncatedPrompts) truncated), \(conditions) conditions, "
@@ -49,8 +49,8 @@ public struct ExtractionSummary: Sendable {
 }
 
 /// Stage 1: runs a validated catalog through the detector and writes the activations file.
-public enum Extractor {
-    public static func run(_ request: ExtractionRequest) throws -> ExtractionSummary {
+package enum Extractor {
+    package static func run(_ request: ExtractionRequest) throws -> ExtractionSummary {
         let start = Date()
         // The finished file is renamed over --out, which fails on a folder: say so now, not after the work.
         var isFolder: ObjCBool = false
@@ -77,7 +77,7 @@ public enum Extractor {
             modelSHA256: try SHA256.hexDigest(ofFileAt: detector.weightsFile),
             numLayers: layers, hiddenSize: hiddenSize, maxTokens: request.maxTokens,
             catalogSHA256: catalog.sha256, contrasts: catalog.contrasts, conditions: catalog.conditions,
-            shardIndex: request.shard.index, shardCount: request.shard.count, pooling: detector.description.pooling.rawValue)
+            shardIndex: request.shard.index, shardCount: request.shard.count, pooling: Pooling.of(modelType: detector.description.modelType).rawValue)
 
         let parts = try PartStore(
             output: request.output,

@@ -2,7 +2,7 @@ import Foundation
 
 /// A progress line for long work: on a terminal it redraws one line on stderr (count, rate, ETA);
 /// in a pipe or a log it stays quiet, so logs hold only the final summary.
-public final class ProgressLine: @unchecked Sendable {
+package final class ProgressLine: @unchecked Sendable {
     private let label: String
     private let totalUnits: Int
     private let unitName: String
@@ -15,7 +15,7 @@ public final class ProgressLine: @unchecked Sendable {
     /// - Parameters:
     ///   - totalUnits: the work to do, in `unitName`s (e.g. tokens), for the rate and the ETA.
     ///   - enabled: draw at all; defaults to whether stderr is a terminal.
-    public init(label: String, totalUnits: Int, unitName: String, enabled: Bool = isatty(STDERR_FILENO) == 1) {
+    package init(label: String, totalUnits: Int, unitName: String, enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.label = label
         self.totalUnits = totalUnits
         self.unitName = unitName
@@ -23,12 +23,12 @@ public final class ProgressLine: @unchecked Sendable {
     }
 
     /// Work finished earlier (a resumed run): counts as done, not toward the rate.
-    public func skip(units: Int) {
+    package func skip(units: Int) {
         doneUnits += units
     }
 
     /// Work finished now; `detail` names where we are (e.g. the condition).
-    public func advance(units: Int, detail: String) {
+    package func advance(units: Int, detail: String) {
         doneUnits += units
         measuredUnits += units
         guard enabled, Date().timeIntervalSince(lastDraw) >= 0.25 || doneUnits == totalUnits else { return }
@@ -42,12 +42,12 @@ public final class ProgressLine: @unchecked Sendable {
     }
 
     /// Clears the line so the summary that follows starts clean.
-    public func finish() {
+    package func finish() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
-    public static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m"
             : s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"

@@ -3,19 +3,19 @@
 ///
 /// Prompt `j` of a condition (0-based, catalog order) belongs to shard `j % count`: every shard gets
 /// an even share of every condition, and the merge can put prompts back in catalog order.
-public struct Shard: Sendable, Equatable, CustomStringConvertible {
+package struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// 0-based, as `SLURM_ARRAY_TASK_ID` (with `--array=0-(n-1)`) and `JOB_COMPLETION_INDEX` are.
-    public let index: Int
-    public let count: Int
+    package let index: Int
+    package let count: Int
 
-    public static let whole = Shard(uncheckedIndex: 0, count: 1)
+    package static let whole = Shard(uncheckedIndex: 0, count: 1)
 
     private init(uncheckedIndex index: Int, count: Int) {
         self.index = index
         self.count = count
     }
 
-    public init(index: Int, count: Int) throws {
+    package init(index: Int, count: Int) throws {
         guard count >= 1, (0..<count).contains(index) else {
             throw ExtractionError.badShard("\(index)/\(count)")
         }
@@ -23,7 +23,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses `i/n`, e.g. `0/4` … `3/4`.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
             throw ExtractionError.badShard(text)
@@ -32,7 +32,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether prompt `position` (0-based, catalog order within its condition) is this shard's.
-    public func contains(position: Int) -> Bool { position % count == index }
+    package func contains(position: Int) -> Bool { position % count == index }
 
-    public var description: String { "\(index)/\(count)" }
+    package var description: String { "\(index)/\(count)" }
 }

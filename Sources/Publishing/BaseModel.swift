@@ -3,15 +3,15 @@ import Foundation
 
 /// The detector model a codebook was compiled for, as a model card names it: its Hugging Face repository
 /// id (`base_model`) and its license.
-public struct BaseModel: Sendable, Equatable {
+package struct BaseModel: Sendable, Equatable {
     /// A Hugging Face repository id (`owner/name`), or the model folder's name when the id is not known.
-    public var name: String
+    package var name: String
     /// The base model's license as its own model card states it, or nil when unknown.
-    public var license: String?
+    package var license: String?
     /// Where the license comes from, for the card's text.
-    public var licenseSource: String?
+    package var licenseSource: String?
 
-    public init(name: String, license: String?, licenseSource: String?) {
+    package init(name: String, license: String?, licenseSource: String?) {
         self.name = name
         self.license = license
         self.licenseSource = licenseSource
@@ -20,7 +20,7 @@ public struct BaseModel: Sendable, Equatable {
     /// The detectors this project knows, by folder name: their repository ids and the `license` of
     /// their own model cards' front matter (all-MiniLM-L6-v2's README.md, as the default model's
     /// package ships it, says `license: apache-2.0`; so does SmolLM2's card).
-    public static let known: [String: (repository: String, license: String)] = [
+    package static let known: [String: (repository: String, license: String)] = [
         "all-MiniLM-L6-v2": ("sentence-transformers/all-MiniLM-L6-v2", "apache-2.0"),
         "SmolLM2-135M": ("HuggingFaceTB/SmolLM2-135M", "apache-2.0"),
         "SmolLM2-135M-Instruct": ("HuggingFaceTB/SmolLM2-135M-Instruct", "apache-2.0"),
@@ -33,7 +33,7 @@ public struct BaseModel: Sendable, Equatable {
     ///   from (`weightsSHA256`, config.json's `model.sha256`: a card must not state another model's
     ///   license). The `license` of its `README.md` front matter, when it has one, is the license stated
     ///   (the model's own card is the authority); otherwise the table above.
-    public static func resolve(modelName: String, override: String?, modelDirectory: URL?, weightsSHA256: String) throws -> BaseModel {
+    package static func resolve(modelName: String, override: String?, modelDirectory: URL?, weightsSHA256: String) throws -> BaseModel {
         let name = override ?? known[modelName]?.repository ?? modelName
         let key = String(name.split(separator: "/").last ?? Substring(name))
         if let modelDirectory {

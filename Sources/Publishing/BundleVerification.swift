@@ -3,15 +3,15 @@ import Foundation
 
 /// `codebook inspect DIR`: a folder verified as a release bundle (when it has `MANIFEST.sha256`) and as
 /// a codebook, with its evaluation.
-public struct BundleVerification: Sendable {
-    public let directory: URL
+package struct BundleVerification: Sendable {
+    package let directory: URL
     /// The manifest, when the folder is a published bundle.
-    public let manifest: Manifest?
+    package let manifest: Manifest?
     /// The codebook, loaded and verified by `Codebook.load` (versions, `config.json`'s sha256s, shapes).
-    public let codebook: Codebook
+    package let codebook: Codebook
     /// `eval.json`, checked to measure this very `config.json`; required in a bundle, optional in an
     /// artifacts folder.
-    public let evaluation: EvaluationSummary?
+    package let evaluation: EvaluationSummary?
 
     /// Verifies `directory`, failing at the first problem with an error that names the file.
     ///
@@ -19,7 +19,7 @@ public struct BundleVerification: Sendable {
     /// lists exists and has the recorded sha256; the folder has nothing it does not list (a file added
     /// beside a verified bundle would otherwise ride along unnoticed). Then, bundle or not, the codebook is
     /// loaded as `Codebook.load` does, and `eval.json`, when present, must name this `config.json`'s sha256.
-    public static func verify(_ directory: URL) throws -> BundleVerification {
+    package static func verify(_ directory: URL) throws -> BundleVerification {
         guard Files.isDirectory(directory) else {
             throw PublishingError.missingFile(path: directory.path, hint: "give a codebook folder (artifacts/<model>/ or a published bundle)")
         }

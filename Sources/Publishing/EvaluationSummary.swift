@@ -8,11 +8,11 @@ import Foundation
 /// a bundle must not pull in HDF5 and BLAS (the evaluate stage's dependencies). The keys are SPEC's and
 /// are read strictly: an unknown `format_version`, a missing key or an AUC outside [0, 1] is an error
 /// naming the key, never a number left out of the model card.
-public struct EvaluationSummary: Sendable, Equatable {
-    public static let fileName = "eval.json"
-    public static let formatVersion = 1
+package struct EvaluationSummary: Sendable, Equatable {
+    package static let fileName = "eval.json"
+    package static let formatVersion = 1
     /// SPEC §9's AUC keys, in the document's order.
-    public enum AUCKey: String, Sendable, CaseIterable {
+    package enum AUCKey: String, Sendable, CaseIterable {
         case codebook
         case window1 = "window_1"
         case window4 = "window_4"
@@ -23,37 +23,37 @@ public struct EvaluationSummary: Sendable, Equatable {
         case probe
 
         /// As a model card names it.
-        public var label: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+        package var label: String { rawValue.replacingOccurrences(of: "_", with: " ") }
     }
 
     /// One contrast's numbers.
-    public struct Contrast: Sendable, Equatable {
-        public var name: String
-        public var positive: String
-        public var negative: String
-        public var nPositive: Int
-        public var nNegative: Int
+    package struct Contrast: Sendable, Equatable {
+        package var name: String
+        package var positive: String
+        package var negative: String
+        package var nPositive: Int
+        package var nNegative: Int
         /// `[AUCKey.allCases.count]`, in `AUCKey.allCases` order.
-        public var auc: [Double]
+        package var auc: [Double]
         /// The codebook classifier's true and false positive rates at its stored (Youden) threshold.
-        public var thresholdTPR: Double
-        public var thresholdFPR: Double
+        package var thresholdTPR: Double
+        package var thresholdFPR: Double
 
         /// One of the AUCs.
-        public func auc(_ key: AUCKey) -> Double {
+        package func auc(_ key: AUCKey) -> Double {
             auc[AUCKey.allCases.firstIndex(of: key) ?? 0]
         }
     }
 
     /// `heldout` or `all`.
-    public var split: String
+    package var split: String
     /// sha256 of the evaluated codebook's `config.json` bytes.
-    public var configSHA256: String
-    public var layer: Int
-    public var contrasts: [Contrast]
+    package var configSHA256: String
+    package var layer: Int
+    package var contrasts: [Contrast]
 
     /// Reads and checks `eval.json`'s bytes; `path` names the file in errors.
-    public init(data: Data, path: String) throws {
+    package init(data: Data, path: String) throws {
         let version: Int
         do {
             version = try JSONDecoder().decode(Versioned.self, from: data).formatVersion
@@ -108,13 +108,13 @@ public struct EvaluationSummary: Sendable, Equatable {
     }
 
     /// Reads and checks the `eval.json` at `url`.
-    public init(contentsOf url: URL) throws {
+    package init(contentsOf url: URL) throws {
         try self.init(data: try Files.read(url), path: url.path)
     }
 
     /// Refuses an evaluation of another codebook than `configuration` (whose `config.json` bytes hash to
     /// `configSHA256`): a model card must never state numbers measured on different artifacts.
-    public func check(against configuration: CodebookConfiguration, configSHA256 actual: String, path: String) throws {
+    package func check(against configuration: CodebookConfiguration, configSHA256 actual: String, path: String) throws {
         guard configSHA256 == actual else {
             throw PublishingError.staleEvaluation(file: path, evaluated: configSHA256, artifacts: actual)
         }

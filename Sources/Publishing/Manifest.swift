@@ -7,25 +7,25 @@ import Foundation
 /// That is coreutils' `sha256sum` format, so `sha256sum -c MANIFEST.sha256` verifies a bundle without
 /// this tool; `codebook inspect` also refuses files the manifest does not list, which `sha256sum` cannot
 /// see. Names are plain file names: a bundle is one flat folder.
-public struct Manifest: Sendable, Equatable {
-    public static let fileName = "MANIFEST.sha256"
+package struct Manifest: Sendable, Equatable {
+    package static let fileName = "MANIFEST.sha256"
 
-    public struct Entry: Sendable, Equatable {
-        public let name: String
+    package struct Entry: Sendable, Equatable {
+        package let name: String
         /// Lowercase hexadecimal.
-        public let sha256: String
+        package let sha256: String
 
-        public init(name: String, sha256: String) {
+        package init(name: String, sha256: String) {
             self.name = name
             self.sha256 = sha256
         }
     }
 
     /// Sorted by name, in byte order.
-    public let entries: [Entry]
+    package let entries: [Entry]
 
     /// The manifest of `files` (name → bytes).
-    public init(files: [String: Data]) {
+    package init(files: [String: Data]) {
         entries = files.sorted { Self.precedes($0.key, $1.key) }.map { name, bytes in
             Entry(name: name, sha256: SHA256.hex(SHA256.hash(bytes)))
         }
@@ -34,7 +34,7 @@ public struct Manifest: Sendable, Equatable {
     /// Parses a manifest's bytes; `path` names the file in errors. Accepts what `sha256sum -c` accepts
     /// for plain names (text `"  "` or binary `" *"` separator, upper- or lowercase digits, a missing final
     /// newline); refuses names with a folder part and names listed twice.
-    public init(data: Data, path: String) throws {
+    package init(data: Data, path: String) throws {
         guard let text = String(data: data, encoding: .utf8) else {
             throw PublishingError.badManifest(file: path, line: 1, reason: "not UTF-8 text")
         }
@@ -64,17 +64,17 @@ public struct Manifest: Sendable, Equatable {
     }
 
     /// The manifest's bytes.
-    public func encoded() -> Data {
+    package func encoded() -> Data {
         Data(entries.map { "\($0.sha256)  \($0.name)\n" }.joined().utf8)
     }
 
     /// The recorded sha256 of `name`, if listed.
-    public func sha256(of name: String) -> String? {
+    package func sha256(of name: String) -> String? {
         entries.first { $0.name == name }?.sha256
     }
 
     /// Byte order of the UTF-8 names (what `LC_ALL=C sort` gives), the same on every machine.
-    public static func precedes(_ a: String, _ b: String) -> Bool {
+    package static func precedes(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 

@@ -9,17 +9,17 @@ import Foundation
 /// Everything in it comes from the bundle's own `config.json` and `eval.json`, so the same inputs give
 /// the same bytes. Metric values are written with the shortest decimal that reads back as the same
 /// `Double`, so the front matter states exactly what `eval.json` holds.
-public struct ModelCard: Sendable {
-    public static let fileName = "README.md"
+package struct ModelCard: Sendable {
+    package static let fileName = "README.md"
     /// The codebook's own license (the base model keeps its own; the card states it).
-    public static let license = "apache-2.0"
-    public static let libraryName = "codebook-runtime"
-    public static let tags = ["codebook", "llm-firewall", "prompt-injection", "safety"]
+    package static let license = "apache-2.0"
+    package static let libraryName = "codebook-runtime"
+    package static let tags = ["codebook", "llm-firewall", "prompt-injection", "safety"]
 
     /// How the card names a contrast by its held-out codebook AUC. "Near chance" is within 0.1 of 0.5: with
     /// the default catalog's 60 held-out prompts per class, an AUC near 0.5 has a standard error of about
     /// 0.053 (Hanley–McNeil), so 0.1 is about two standard errors.
-    public enum Verdict: Sendable, Equatable {
+    package enum Verdict: Sendable, Equatable {
         /// AUC ≥ 0.8.
         case useful
         /// 0.6 ≤ AUC < 0.8.
@@ -29,19 +29,19 @@ public struct ModelCard: Sendable {
         /// AUC ≤ 0.4: ranks held-out prompts the wrong way round.
         case belowChance
 
-        public init(auc: Double) {
+        package init(auc: Double) {
             if auc >= 0.8 { self = .useful } else if auc >= 0.6 { self = .weak } else if auc > 0.4 { self = .nearChance } else { self = .belowChance }
         }
     }
 
-    public var bundleName: String
-    public var version: String
-    public var configuration: CodebookConfiguration
-    public var configSHA256: String
-    public var evaluation: EvaluationSummary
-    public var baseModel: BaseModel
+    package var bundleName: String
+    package var version: String
+    package var configuration: CodebookConfiguration
+    package var configSHA256: String
+    package var evaluation: EvaluationSummary
+    package var baseModel: BaseModel
 
-    public init(bundleName: String, version: String, configuration: CodebookConfiguration, configSHA256: String,
+    package init(bundleName: String, version: String, configuration: CodebookConfiguration, configSHA256: String,
                 evaluation: EvaluationSummary, baseModel: BaseModel) {
         self.bundleName = bundleName
         self.version = version
@@ -52,7 +52,7 @@ public struct ModelCard: Sendable {
     }
 
     /// The card's text.
-    public func render() -> String {
+    package func render() -> String {
         frontMatter() + "\n" + body()
     }
 

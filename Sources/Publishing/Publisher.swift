@@ -2,19 +2,19 @@ import CodebookRuntime
 import Foundation
 
 /// What `codebook publish` is asked to do.
-public struct PublishRequest: Sendable {
+package struct PublishRequest: Sendable {
     /// `artifacts/<model-name>/`: the four artifacts with `eval.json` and `report.html` (what
     /// `make compile` writes). Other files there (activations) are not published.
-    public var artifacts: URL
+    package var artifacts: URL
     /// The folder the bundle goes in (`dist/`); made when missing.
-    public var output: URL
+    package var output: URL
     /// The model card's `base_model`, instead of the one derived from the detector's folder name.
-    public var baseModel: String?
+    package var baseModel: String?
     /// The detector model's folder (its weights must be the codebook's): the license in its `README.md`
     /// front matter is the one the card states.
-    public var modelDirectory: URL?
+    package var modelDirectory: URL?
 
-    public init(artifacts: URL, output: URL, baseModel: String? = nil, modelDirectory: URL? = nil) {
+    package init(artifacts: URL, output: URL, baseModel: String? = nil, modelDirectory: URL? = nil) {
         self.artifacts = artifacts
         self.output = output
         self.baseModel = baseModel
@@ -23,21 +23,21 @@ public struct PublishRequest: Sendable {
 }
 
 /// A release bundle in memory: its name and the bytes of every file, the manifest included.
-public struct CodebookBundle: Sendable, Equatable {
+package struct CodebookBundle: Sendable, Equatable {
     /// `<model-name>-codebook-<version>`.
-    public let name: String
+    package let name: String
     /// `<compiler_version>-<first 8 hex digits of config.json's sha256>`.
-    public let version: String
-    public let files: [String: Data]
+    package let version: String
+    package let files: [String: Data]
 }
 
 /// A bundle written to disk.
-public struct PublishedBundle: Sendable, Equatable {
-    public let name: String
-    public let version: String
-    public let directory: URL
+package struct PublishedBundle: Sendable, Equatable {
+    package let name: String
+    package let version: String
+    package let directory: URL
     /// Sorted in byte order, `MANIFEST.sha256` included.
-    public let files: [String]
+    package let files: [String]
 }
 
 /// `codebook publish`: a compiled and evaluated codebook as a versioned release bundle,
@@ -54,17 +54,17 @@ public struct PublishedBundle: Sendable, Equatable {
 /// `Codebook.load` does, `eval.json` checked to measure exactly this `config.json`); the bundle is written
 /// to `<out>/.<name>.partial`, verified there as `codebook inspect` would, then renamed into place. On
 /// any failure the partial folder is removed and nothing that looks like a bundle is left.
-public enum Publisher {
-    public static let reportFile = "report.html"
+package enum Publisher {
+    package static let reportFile = "report.html"
 
     /// The files of every bundle besides `MANIFEST.sha256`, sorted in byte order.
-    public static let bundleFiles = ([ModelCard.fileName, EvaluationSummary.fileName, reportFile, CodebookArtifacts.config]
+    package static let bundleFiles = ([ModelCard.fileName, EvaluationSummary.fileName, reportFile, CodebookArtifacts.config]
         + CodebookArtifacts.checksummed).sorted(by: Manifest.precedes)
 
     private static let evaluateHint = "run `make compile`, or `evaluate --artifacts DIR --activations FILE.h5 --out DIR/eval.json --report DIR/report.html`"
 
     /// Reads, checks and assembles the bundle of `request.artifacts` in memory; writes nothing.
-    public static func bundle(_ request: PublishRequest) throws -> CodebookBundle {
+    package static func bundle(_ request: PublishRequest) throws -> CodebookBundle {
         let artifacts = request.artifacts
         guard Files.isDirectory(artifacts) else {
             throw PublishingError.missingFile(path: artifacts.path, hint: "run `make compile` to write the artifacts folder")
@@ -122,7 +122,7 @@ public enum Publisher {
 
     /// Publishes `request.artifacts` as `request.output/<name>/`, replacing an earlier bundle of the same name.
     @discardableResult
-    public static func publish(_ request: PublishRequest) throws -> PublishedBundle {
+    package static func publish(_ request: PublishRequest) throws -> PublishedBundle {
         let bundle = try self.bundle(request)
         let output = request.output
         if Files.exists(output) && !Files.isDirectory(output) {

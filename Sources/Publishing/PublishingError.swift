@@ -1,5 +1,5 @@
 /// Why a bundle could not be published or did not verify: each case names the file and what is wrong.
-public enum PublishingError: Error, CustomStringConvertible, Equatable {
+package enum PublishingError: Error, CustomStringConvertible, Equatable {
     /// An input or bundle file that must exist does not.
     case missingFile(path: String, hint: String)
     /// A file that exists could not be read.
@@ -25,7 +25,7 @@ public enum PublishingError: Error, CustomStringConvertible, Equatable {
     /// A name that cannot become part of the bundle's folder name.
     case badName(what: String, value: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .missingFile(path, hint):
             return "\(path): missing --> HINT: \(hint)"

@@ -3,57 +3,68 @@ import DetectorModels
 import Foundation
 import Tokenizers
 
-/// Everything the codebook says about one text: its prompt-level signals from the codebook
-/// classifiers, the hidden-space mean-difference directions and the probes. A text longer than the
-/// scorer's window is read in `chunks` overlapping windows, and each signal is its largest over them
-/// (nothing is cut: an injection in the last paragraph of a long document is read too).
-public struct TextSignals: Sendable, Codable, Equatable {
+/// The screen's answer for one text: its verdict, and on request every scorer's raw signals. A text
+/// longer than the scorer's window is read in `chunks` overlapping windows; each behavior's verdict is
+/// that of the window where its score is highest, and its `span` is that window's character range
+/// (nothing is cut: an injection in the last paragraph of a long document is read, and located).
+package struct ScreenedText: Sendable, Encodable, Equatable {
     /// Content tokens of the whole text.
-    public var tokens: Int
+    package var tokens: Int
     /// The windows it was read in (1 when it fits the window).
-    public var chunks: Int
-    public var codebook: [DimensionSignal]
-    public var meanDifference: [DimensionSignal]
-    public var probe: [DimensionSignal]
+    package var chunks: Int
+    package var verdict: Verdict
+    /// Every scorer's signals, each the largest over the windows (`codebook score --all-signals`).
+    package var signals: TextSignals?
+
+    package init(tokens: Int, chunks: Int, verdict: Verdict, signals: TextSignals? = nil) {
+        self.tokens = tokens
+        self.chunks = chunks
+        self.verdict = verdict
+        self.signals = signals
+    }
+}
+
+/// Every direction's signal from each of the three scorers.
+package struct TextSignals: Sendable, Codable, Equatable {
+    package var codebook: [DimensionSignal]
+    package var meanDifference: [DimensionSignal]
+    package var probe: [DimensionSignal]
 
     enum CodingKeys: String, CodingKey {
-        case tokens, chunks, codebook, probe
+        case codebook, probe
         case meanDifference = "mean_difference"
     }
 
-    public init(tokens: Int, chunks: Int, codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
-        self.tokens = tokens
-        self.chunks = chunks
+    package init(codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
         self.codebook = codebook
         self.meanDifference = meanDifference
         self.probe = probe
     }
 }
 
-public enum ScoringError: Error, CustomStringConvertible {
+package enum ScoringError: Error, CustomStringConvertible {
     case modelMismatch(artifacts: String, expected: String, model: String, actual: String)
-    case noContentTokens(input: Int)
+    case noContentTokens
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .modelMismatch(artifacts, expected, model, actual):
             return "\(artifacts) was compiled for the model with weights sha256 \(expected), but \(model) has \(actual)"
-        case let .noContentTokens(input):
-            return "input \(input) yields no content token"
+        case .noContentTokens:
+            return "no content token: the text is empty or only whitespace"
         }
     }
 }
 
 /// Scores texts end to end: tokenize, forward pass, the ICDF perturbation at the codebook's layer
 /// only, and the mean hidden states at the directions' layers only.
-public struct TextScorer: Sendable {
-    public let codebook: Codebook
-    public let detector: Detector
-    public let maxTokens: Int
-    private let icdf: ICDFPerturbation
+package struct TextScorer: Sendable {
+    package let codebook: Codebook
+    package let detector: Detector
+    package let maxTokens: Int
 
     /// Loads both and checks that the artifacts were compiled from this model's weights.
-    public init(artifacts: URL, model: URL, maxTokens: Int = 256) throws {
+    package init(artifacts: URL, model: URL, maxTokens: Int = 256) throws {
         codebook = try Codebook.load(artifacts)
         detector = try Detector(model: model)
         let actual = try SHA256.hexDigest(ofFileAt: detector.weightsFile)
@@ -63,30 +74,40 @@ public struct TextScorer: Sendable {
         }
         try detector.checkMaxContentTokens(maxTokens)
         self.maxTokens = maxTokens
-        icdf = try ICDFPerturbation(dimension: detector.description.hiddenSize)
     }
 
-    /// Scores each text: tokenized whole, read in windows of `maxTokens` content tokens that overlap by
-    /// half (the last one ending at the text's end), each window run as extract runs a prompt, every signal
-    /// the largest over the windows.
-    public func score(_ texts: [String]) throws -> [TextSignals] {
-        try texts.indices.map { index in
-            let whole = detector.encode(texts[index], maxContentTokens: nil)
-            guard whole.contentCount > 0 else { throw ScoringError.noContentTokens(input: index) }
-            let windows = Self.windows(of: whole, size: maxTokens)
-            let states = try detector.hiddenStates(windows, throughLayer: deepestLayer)
-            var scratch = ICDFPerturbation.Scratch()  // reused by every token of every window
-            let signals = try zip(windows, states).map { try score(window: $0, states: $1, scratch: &scratch) }
-            return TextSignals(tokens: whole.contentCount, chunks: windows.count,
-                               codebook: Self.largest(signals.map(\.codebook)),
-                               meanDifference: Self.largest(signals.map(\.meanDifference)),
-                               probe: Self.largest(signals.map(\.probe)))
+    /// Screens one text: tokenized whole, read in windows of `maxTokens` content tokens that overlap by
+    /// half (the last one ending at the text's end), each window pooled and scored by the runtime as it
+    /// scores a prompt.
+    package func screen(_ text: String, allSignals: Bool = false) throws -> ScreenedText {
+        let whole = detector.encode(text, maxContentTokens: nil)
+        guard whole.contentCount > 0 else { throw ScoringError.noContentTokens }
+        let windows = Self.windows(of: whole, size: maxTokens)
+        let states = try detector.hiddenStates(windows, throughLayer: codebook.deepestLayer)
+        var scratch = ICDFPerturbation.Scratch()  // reused by every token of every window
+        var verdicts: [Verdict] = [], signals: [PromptSignals] = []
+        for (window, state) in zip(windows, states) {
+            let prompt = try PromptStates(values: state.values, layers: state.layers, tokens: state.tokens,
+                                          hiddenSize: state.hiddenSize, isContent: window.isSpecial.map { !$0 })
+            let windowSignals = try codebook.signals(prompt, scratch: &scratch)
+            var verdict = codebook.verdict(windowSignals)
+            let span = Self.span(of: window)
+            for b in verdict.behaviors.indices { verdict.behaviors[b].span = span }
+            verdicts.append(verdict)
+            signals.append(windowSignals)
         }
+        var all: TextSignals?
+        if allSignals {
+            let perWindow = signals.map { codebook.dimensionSignals($0) }
+            all = TextSignals(codebook: Self.largest(perWindow.map(\.codebook)), meanDifference: Self.largest(perWindow.map(\.meanDifference)),
+                              probe: Self.largest(perWindow.map(\.probe)))
+        }
+        return ScreenedText(tokens: whole.contentCount, chunks: windows.count, verdict: Verdict.highest(verdicts), signals: all)
     }
 
-    /// The last layer any scorer reads: the forward pass stops there.
-    var deepestLayer: Int {
-        codebook.directions.reduce(codebook.layer) { max($0, $1.meanDifference.layer, $1.probe.layer) }
+    /// The character range of a window's content tokens in the text (Unicode scalars).
+    static func span(of window: Encoding) -> [Int]? {
+        nil  // OFFSETS-PENDING
     }
 
     /// The windows of an encoding's content tokens, each with the encoding's leading and trailing special
@@ -109,29 +130,5 @@ public struct TextScorer: Sendable {
     /// Per direction, the signal of the window where it is largest.
     static func largest(_ windows: [[DimensionSignal]]) -> [DimensionSignal] {
         windows[0].indices.map { d in windows.map { $0[d] }.max { $0.probability < $1.probability }! }
-    }
-
-    /// One window's signals, pooled as extract pools its prompts.
-    private func score(window encoding: Encoding, states state: HiddenStates, scratch: inout ICDFPerturbation.Scratch) throws
-        -> (codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
-        let levels = ICDFPerturbation.levels, d = detector.description.hiddenSize
-        var perturbation = [Float](repeating: 0, count: levels)
-        let content = encoding.isSpecial.indices.filter { !encoding.isSpecial[$0] }
-        // Pooled as extract pools (SPEC §3: a causal model's first content token left out).
-        let pooled = Array(detector.description.pooling.pooled(content))
-        // The prompt's perturbation: the mean of its pooled tokens' at the codebook layer (SPEC §4).
-        var mean = [Double](repeating: 0, count: levels)
-        try state.values.withUnsafeBufferPointer { hidden in  // [layers, tokens, d]
-            for position in pooled {
-                let start = (codebook.layer * state.tokens + position) * d
-                try perturbation.withUnsafeMutableBufferPointer { output in
-                    try icdf.perturbation(of: UnsafeBufferPointer(rebasing: hidden[start..<(start + d)]), into: output, scratch: &scratch)
-                }
-                for k in 0..<levels { mean[k] += Double(perturbation[k]) }
-            }
-        }
-        let promptPerturbation = mean.map { Float($0 / Double(pooled.count)) }
-        let hidden = codebook.scoreHidden { layer in state.mean(layer: layer, over: pooled) }
-        return (codebook.score(promptPerturbation), hidden.meanDifference, hidden.probe)
     }
 }

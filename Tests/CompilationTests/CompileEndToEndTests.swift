@@ -68,6 +68,20 @@ struct CompileReference: Decodable {
         let train_auc: Double
         let train_scores: [Double]
         let probe: Probe
+        let selection: Selection
+        let verdict: Verdict
+    }
+    /// What grouped cross-validation chose, from sklearn's fits on the same folds.
+    struct Selection: Decodable {
+        let folds: Int
+        let auc: [String: Double]
+        let probe_c: Double
+    }
+    struct Verdict: Decodable {
+        let scorer: String
+        let threshold: Double
+        let cv_tpr: Double
+        let cv_fpr: Double
     }
     struct Header: Decodable {
         let model_type: String
@@ -245,6 +259,31 @@ struct CompileReference: Decodable {
             #expect(entry.probeThreshold == expected.probe.threshold, "\(expected.name) probe_threshold")
             #expect(entry.trainAUC.meanDifference == expected.train_auc, "\(expected.name) mean-difference train AUC")
             #expect(entry.trainAUC.probe == expected.probe.train_auc, "\(expected.name) probe train AUC")
+            #expect(entry.selection.folds == expected.selection.folds && entry.selection.probeC == expected.selection.probe_c,
+                    "\(expected.name): folds \(entry.selection.folds), probe C \(entry.selection.probeC)")
+            #expect(entry.selection.meanDifferenceLayerAUC == expected.layer_aucs, "\(expected.name) out-of-fold AUC per layer")
+        }
+    }
+
+    /// The verdict (auto layer): the scorer with the best out-of-fold AUC, its threshold at 1% out-of-fold
+    /// FPR. Out-of-fold scores come from sklearn's fits in the reference and from our Newton solver here,
+    /// which agree to ~1e-9 (LogisticRegressionTests), so AUCs and the threshold are compared to 1e-6.
+    @Test func verdictsMatchTheReference() throws {
+        let reference = try CompileReference.load()
+        let (directory, summary) = try compile(.auto)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let codebook = summary.codebook
+        for (entry, expected) in zip(codebook.configuration.directions, reference.directions) {
+            #expect(entry.verdict.scorer.rawValue == expected.verdict.scorer, "\(entry.name)")
+            #expect(abs(entry.verdict.threshold - expected.verdict.threshold) <= 1e-6 * max(1, abs(expected.verdict.threshold)), "\(entry.name)")
+            #expect(entry.verdict.crossValidatedTPR == expected.verdict.cv_tpr && entry.verdict.crossValidatedFPR == expected.verdict.cv_fpr)
+            #expect(entry.verdict.crossValidatedFPR <= 0.01 && entry.verdict.targetFPR == 0.01)
+            for (name, auc) in [("codebook", entry.selection.auc.codebook), ("mean_difference", entry.selection.auc.meanDifference),
+                                ("probe", entry.selection.auc.probe)] {
+                #expect(abs(auc - expected.selection.auc[name]!) <= 1e-6, "\(entry.name) \(name)")
+            }
+            let direction = try #require(codebook.directions.first { $0.name == entry.name })
+            #expect(direction.verdict == VerdictRule(scorer: entry.verdict.scorer, threshold: entry.verdict.threshold))
         }
     }
 
@@ -286,7 +325,7 @@ struct CompileReference: Decodable {
         #expect(directions.count == reference.auto.contrasts.count)
         for (direction, expected) in zip(directions, reference.auto.contrasts) {
             #expect(Set(direction.keys) == ["name", "positive", "negative", "threshold", "threshold_fpr01", "silhouette",
-                                            "direction_threshold", "probe_threshold", "train_auc"])
+                                            "direction_threshold", "probe_threshold", "train_auc", "verdict", "selection"])
             #expect(direction["name"] as? String == expected.name)
             #expect(direction["positive"] as? String == expected.positive)
             #expect(direction["negative"] as? String == expected.negative)

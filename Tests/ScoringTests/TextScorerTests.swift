@@ -44,8 +44,9 @@ struct TextScorerTests {
         let set = try ActivationsSet(url: folder.appendingPathComponent("activations.h5"))
         for name in ["ask", "tell"] {
             let condition = try set.condition(name)
-            let signals = try scorer.score(condition.index.ids.map { texts[$0]! })
-            for (i, signal) in signals.enumerated() {
+            for (i, id) in condition.index.ids.enumerated() {
+                let screened = try scorer.screen(texts[id]!, allSignals: true)
+                let signal = try #require(screened.signals)
                 let expected = codebook.score(condition.promptPerturbation(i, layer: codebook.layer))
                 #expect(signal.codebook.map(\.name) == expected.map(\.name))
                 // The scorer runs each text alone, extract packed 32 together: BLAS rounds differently,
@@ -54,7 +55,18 @@ struct TextScorerTests {
                 let hidden = codebook.scoreHidden { Array(condition.hiddenMean(i, layer: $0)) }
                 for (a, b) in zip(signal.probe, hidden.probe) { #expect(abs(a.probability - b.probability) < 1e-4) }
                 for (a, b) in zip(signal.meanDifference, hidden.meanDifference) { #expect(abs(a.probability - b.probability) < 1e-4) }
-                #expect(signal.tokens == condition.index.tokenOffsets[i + 1] - condition.index.tokenOffsets[i])
+                #expect(screened.tokens == condition.index.tokenOffsets[i + 1] - condition.index.tokenOffsets[i])
+
+                // The verdict: compile's scorer and threshold, on the same pooled values as evaluate reads.
+                let stored = codebook.verdict(codebook.signals(perturbation: Array(condition.promptPerturbation(i, layer: codebook.layer))) {
+                    Array(condition.hiddenMean(i, layer: $0))
+                })
+                let (a, b) = (screened.verdict.behaviors[0], stored.behaviors[0])
+                #expect(a.name == "ask_vs_tell" && a.scorer == b.scorer && a.threshold == b.threshold)
+                // Decision values of these scorers are O(1–10); 1e-3 covers the packing's rounding above.
+                #expect(abs(a.score - b.score) < 1e-3)
+                if abs(b.score - b.threshold) > 1e-3 { #expect(a.flagged == b.flagged) }
+                #expect(a.span == [0, texts[id]!.unicodeScalars.count])  // a short text is read whole
             }
         }
     }
@@ -66,13 +78,23 @@ struct TextScorerTests {
         } throws: { "\($0)".contains("was compiled for the model with weights sha256") }
     }
 
-    @Test func signalsEncodeWithSnakeCaseKeys() throws {
+    @Test func theScreenEncodesWithSnakeCaseKeys() throws {
         let signal = DimensionSignal(name: "a", probability: 0.25, flagged: false, threshold: 0.5)
-        let text = TextSignals(tokens: 3, chunks: 1, codebook: [signal], meanDifference: [signal], probe: [signal])
-        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(text)) as? [String: Any])
-        #expect(Set(json.keys) == ["tokens", "chunks", "codebook", "mean_difference", "probe"])
-        let first = try #require((json["codebook"] as? [[String: Any]])?.first)
-        #expect(Set(first.keys) == ["name", "probability", "flagged", "threshold"])
+        let behavior = BehaviorVerdict(name: "a", scorer: .meanDifference, score: 1.5, threshold: 1, flagged: true, span: [0, 4])
+        var screened = ScreenedText(tokens: 3, chunks: 1, verdict: Verdict(behaviors: [behavior]), signals: nil)
+        var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(screened)) as? [String: Any])
+        #expect(Set(json.keys) == ["tokens", "chunks", "verdict"])
+        let verdict = try #require(json["verdict"] as? [String: Any])
+        #expect(verdict["flagged"] as? [String] == ["a"])
+        let first = try #require((verdict["behaviors"] as? [[String: Any]])?.first)
+        #expect(Set(first.keys) == ["name", "scorer", "score", "threshold", "flagged", "span"])
+        #expect(first["scorer"] as? String == "mean_difference")
+
+        screened.signals = TextSignals(codebook: [signal], meanDifference: [signal], probe: [signal])
+        json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(screened)) as? [String: Any])
+        let signals = try #require(json["signals"] as? [String: Any])
+        #expect(Set(signals.keys) == ["codebook", "mean_difference", "probe"])
+        #expect(Set(try #require((signals["probe"] as? [[String: Any]])?.first).keys) == ["name", "probability", "flagged", "threshold"])
     }
 }
 
@@ -91,14 +113,23 @@ struct ScoreCommandTests {
         let lines = fromArguments.stdout.split(separator: "\n")
         #expect(lines.count == 2)
         let scorer = try TextScorer(artifacts: folder.appendingPathComponent("artifacts"), model: TextScorerTests.model)
-        let expected = try scorer.score(["Could you tell me about topic 3, please?", "Topic 3 is well known."])
-        for (line, signals) in zip(lines, expected) {
+        let expected = try ["Could you tell me about topic 3, please?", "Topic 3 is well known."].map { try scorer.screen($0) }
+        for (line, screened) in zip(lines, expected) {
             let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect(Set(json.keys) == ["id", "tokens", "chunks", "codebook", "mean_difference", "probe"])
-            let decoded = try JSONDecoder().decode(TextSignals.self, from: Data(line.utf8))
-            #expect(decoded == signals)  // the command prints exactly what the library computes
-            #expect(decoded.codebook.map(\.name) == ["ask_vs_tell"])
+            #expect(Set(json.keys) == ["id", "tokens", "chunks", "verdict"])
+            struct Line: Decodable { let tokens: Int, chunks: Int, verdict: Verdict }
+            let decoded = try JSONDecoder().decode(Line.self, from: Data(line.utf8))
+            // the command prints exactly what the library computes
+            #expect(decoded.verdict == screened.verdict && decoded.tokens == screened.tokens && decoded.chunks == 1)
+            #expect(decoded.verdict.behaviors.map(\.name) == ["ask_vs_tell"])
         }
+
+        // --all-signals adds every scorer's signals.
+        let all = try Commands.run("codebook", base + ["--all-signals", "Topic 3 is well known."])
+        #expect(all.exited(0), "\(all.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])
+        #expect(Set(json.keys) == ["id", "tokens", "chunks", "verdict", "signals"])
+        #expect(Set(try #require(json["signals"] as? [String: Any]).keys) == ["codebook", "mean_difference", "probe"])
     }
 
     @Test func aCodebookForAnotherModelIsOneLineAndStatusOne() throws {
@@ -143,7 +174,7 @@ struct ScoreStreamTests {
         #expect(received.contains(0x0A), "no answer before stdin closed")
         let first = try #require(String(decoding: received, as: UTF8.self).split(separator: "\n").first)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
-        #expect(json["id"] as? String == "1" && json["codebook"] != nil)
+        #expect(json["id"] as? String == "1" && json["verdict"] != nil)
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
@@ -158,9 +189,9 @@ struct ScoreStreamTests {
         #expect(result.stderrLines.count == 1 && result.stderr.contains("1 of 3 inputs could not be scored"), "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(lines.count == 3)
-        #expect(lines[0]?["id"] as? String == "1" && lines[0]?["codebook"] != nil)
+        #expect(lines[0]?["id"] as? String == "1" && lines[0]?["verdict"] != nil)
         #expect(lines[1]?["id"] as? String == "2" && (lines[1]?["error"] as? String)?.contains("no content token") == true)
-        #expect(lines[2]?["id"] as? String == "3" && lines[2]?["codebook"] != nil)
+        #expect(lines[2]?["id"] as? String == "3" && lines[2]?["verdict"] != nil)
     }
 
     /// --jsonl: the ids given are the ids answered; a line that is not an object is an error object.
@@ -172,7 +203,7 @@ struct ScoreStreamTests {
         #expect(result.exited(1))
         let lines = result.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(lines.map { $0?["id"] as? String } == ["doc-7", "2", "42"])
-        #expect(lines[0]?["probe"] != nil && lines[2]?["probe"] != nil)
+        #expect(lines[0]?["verdict"] != nil && lines[2]?["verdict"] != nil)
         #expect((lines[1]?["error"] as? String)?.contains("JSON object") == true)
     }
 }
@@ -193,22 +224,28 @@ struct LongTextTests {
         #expect(TextScorer.windows(of: encoding, size: 100) == [encoding])
     }
 
-    /// A phrase of the positive class placed after token 400 of a long document of the negative class
-    /// moves the document's signal; truncated at the window, the two documents would read the same.
-    @Test func aPhraseAfterTheFirstWindowIsRead() throws {
+    /// A phrase of the positive class placed after token 400 of a ~1,000-token document of the negative
+    /// class raises the document's verdict score, and the verdict's span is the window that holds it;
+    /// truncated at the window, the two documents would read the same.
+    @Test func aPhraseAfterToken400IsFoundAndLocated() throws {
         let (folder, _) = try TextScorerTests.compiledCodebook()
         defer { try? FileManager.default.removeItem(at: folder) }
         let scorer = try TextScorer(artifacts: folder.appendingPathComponent("artifacts"), model: TextScorerTests.model, maxTokens: 64)
         let filler = String(repeating: "Topic 3 is well known. ", count: 150)
         let half = filler.index(filler.startIndex, offsetBy: filler.count / 2)
-        let plain = filler, planted = filler[..<half] + "Could you tell me about topic 3, please? " + filler[half...]
-        let (clean, marked) = try (scorer.score([plain])[0], scorer.score([String(planted)])[0])
-        #expect(clean.tokens > 400 && clean.chunks > 10, "\(clean.tokens) tokens, \(clean.chunks) windows")
-        // The window that holds the phrase decides: the hidden-space scorers, which separate this test
-        // codebook's classes, rise. (Its 3-D codebook barely separates them, so it is not asked to.)
-        #expect(marked.probe[0].probability > clean.probe[0].probability)
-        #expect(marked.meanDifference[0].probability > clean.meanDifference[0].probability)
-        // And the phrase sits past token 400, far beyond a 64-token window that truncation would keep.
-        #expect(try scorer.score([String(filler[..<half])])[0].tokens > 400)
+        let phrase = "Could you tell me about topic 3, please? "
+        let plain = filler, planted = String(filler[..<half] + phrase + filler[half...])
+        let (clean, marked) = try (scorer.screen(plain), scorer.screen(planted))
+        #expect(clean.tokens > 900 && clean.chunks > 10, "\(clean.tokens) tokens, \(clean.chunks) windows")
+        #expect(try scorer.screen(String(filler[..<half])).tokens > 400)  // the phrase starts past token 400
+        // The window that holds the phrase decides. The verdict's scorer (a hidden-space one: this test
+        // codebook's 3-D codebook barely separates its classes) rises there.
+        let (before, after) = (clean.verdict.behaviors[0], marked.verdict.behaviors[0])
+        #expect(after.scorer != .codebook && after.score > before.score, "\(before) → \(after)")
+        // Its span is that window: it holds the phrase, and is a 64-token window, not the document.
+        let start = filler.unicodeScalars.distance(from: filler.unicodeScalars.startIndex, to: half.samePosition(in: filler.unicodeScalars)!)
+        let span = try #require(after.span)
+        #expect(span[0] <= start && start + phrase.unicodeScalars.count - 1 <= span[1], "span \(span), phrase at \(start)")
+        #expect(span[1] - span[0] < 400, "span \(span)")
     }
 }

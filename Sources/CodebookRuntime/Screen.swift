@@ -1,0 +1,250 @@
+import Foundation
+
+/// How a prompt's per-token values are pooled into one (SPEC §3): extract's `hidden_mean` and
+/// `prompt_perturbations`, and the screen, all pool here.
+package enum Pooling: String, Sendable, CaseIterable {
+    /// Every content token.
+    case mean
+    /// Every content token but the first, when there are at least two (SPEC §3): in a causal model the
+    /// first content position soaks up attention and its hidden state dwarfs the others' (SPEC §3's
+    /// figures for SmolLM2-135M, layers ≥ 12: the mean-pooled state's largest component is ≈ 3,900
+    /// with it, 81–500 without).
+    case meanWithoutSink = "mean_without_sink"
+
+    /// A model type's pooling: a causal (`llama`) model leaves out its attention sink.
+    package static func of(modelType: String) -> Pooling { modelType == "llama" ? .meanWithoutSink : .mean }
+
+    /// The subset of `content` (a prompt's content positions, or row indices, in order) that is pooled.
+    package func pooled<C: Collection>(_ content: C) -> C.SubSequence {
+        switch self {
+        case .mean: content[...]
+        case .meanWithoutSink: content.count >= 2 ? content.dropFirst() : content[...]
+        }
+    }
+
+    /// The mean of the vectors of `width` values that start at `offsets` in `values`, accumulated in
+    /// Double in order and rounded to Float once: the one pooled mean of training and serving.
+    package static func average(_ values: UnsafeBufferPointer<Float>, at offsets: some Collection<Int>, width: Int) -> [Float] {
+        precondition(!offsets.isEmpty, "Pooling.average: no vectors")
+        var sum = [Double](repeating: 0, count: width)
+        for offset in offsets {
+            for i in 0..<width { sum[i] += Double(values[offset + i]) }
+        }
+        return sum.map { Float($0 / Double(offsets.count)) }
+    }
+}
+
+/// One prompt's hidden states, as a detector computes them, for `Codebook.screen`: `values` is
+/// `[layers, tokens, hiddenSize]` row-major, layer 0 the embedding output; `isContent` marks the
+/// prompt's own tokens (false for the special tokens a tokenizer adds, `[CLS]`, `[SEP]`, a BOS).
+public struct PromptStates: Sendable {
+    public let layers: Int
+    public let tokens: Int
+    public let hiddenSize: Int
+    public let values: [Float]
+    public let isContent: [Bool]
+
+    /// Checks the shape, that there is a content token, and that every value is finite.
+    public init(values: [Float], layers: Int, tokens: Int, hiddenSize: Int, isContent: [Bool]) throws(CodebookRuntimeError) {
+        guard layers >= 1, tokens >= 1, hiddenSize >= 1, values.count == layers * tokens * hiddenSize else {
+            throw .dimensionMismatch(what: "hidden states [\(layers), \(tokens), \(hiddenSize)]",
+                                     expected: max(layers, 0) * max(tokens, 0) * max(hiddenSize, 0), actual: values.count)
+        }
+        guard isContent.count == tokens else { throw .dimensionMismatch(what: "isContent", expected: tokens, actual: isContent.count) }
+        guard isContent.contains(true) else { throw .invalidParameter(name: "isContent", value: "all false", expected: "a content token") }
+        guard values.allSatisfy(\.isFinite) else { throw .nonFiniteInput(what: "hidden states") }
+        self.values = values
+        self.layers = layers
+        self.tokens = tokens
+        self.hiddenSize = hiddenSize
+        self.isContent = isContent
+    }
+
+    /// The content positions `pooling` averages over.
+    package func pooledPositions(_ pooling: Pooling) -> [Int] {
+        Array(pooling.pooled(isContent.indices.filter { isContent[$0] }))
+    }
+
+    /// Where the hidden state of `token` at `layer` starts in `values`.
+    package func offset(layer: Int, token: Int) -> Int { (layer * tokens + token) * hiddenSize }
+
+    /// The mean hidden state at `layer` over `positions`.
+    package func mean(layer: Int, over positions: [Int]) -> [Float] {
+        values.withUnsafeBufferPointer { Pooling.average($0, at: positions.map { offset(layer: layer, token: $0) }, width: hiddenSize) }
+    }
+}
+
+/// The three scorers of a behavior (SPEC §6): the 3-D codebook classifier, and the hidden-space
+/// mean difference and probe.
+public enum Scorer: String, Codable, Sendable, CaseIterable {
+    case codebook
+    case meanDifference = "mean_difference"
+    case probe
+}
+
+/// Which scorer decides a behavior's verdict, and at which decision value (compile's choice).
+package struct VerdictRule: Sendable, Equatable {
+    package let scorer: Scorer
+    /// In the scorer's decision units (`PromptSignals`).
+    package let threshold: Double
+
+    package init(scorer: Scorer, threshold: Double) {
+        self.scorer = scorer
+        self.threshold = threshold
+    }
+}
+
+/// One behavior's verdict on one input.
+public struct BehaviorVerdict: Sendable, Equatable, Codable {
+    /// The contrast's name, e.g. `injection_vs_benign_instruction`.
+    public let name: String
+    public let scorer: Scorer
+    /// The scorer's decision value: a logit for `codebook` and `probe`, `d·h + bias` for `mean_difference`.
+    public let score: Double
+    /// In the units of `score`; flagged when `score ≥ threshold`.
+    public let threshold: Double
+    public let flagged: Bool
+    /// The character range `[start, end)` of the input (in Unicode scalars) that was read when the
+    /// score was highest: the whole text, or the window of a long one. Set by whoever knows the text.
+    public var span: [Int]?
+
+    public init(name: String, scorer: Scorer, score: Double, threshold: Double, flagged: Bool, span: [Int]? = nil) {
+        self.name = name
+        self.scorer = scorer
+        self.score = score
+        self.threshold = threshold
+        self.flagged = flagged
+        self.span = span
+    }
+}
+
+/// The screen's answer for one input: the behaviors it flags, and each behavior's verdict.
+public struct Verdict: Sendable, Equatable, Codable {
+    /// Names of the flagged behaviors, in the codebook's order.
+    public var flagged: [String] { behaviors.filter(\.flagged).map(\.name) }
+    public var behaviors: [BehaviorVerdict]
+
+    public init(behaviors: [BehaviorVerdict]) { self.behaviors = behaviors }
+
+    enum CodingKeys: String, CodingKey { case flagged, behaviors }
+
+    public init(from decoder: Decoder) throws {
+        behaviors = try decoder.container(keyedBy: CodingKeys.self).decode([BehaviorVerdict].self, forKey: .behaviors)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(flagged, forKey: .flagged)
+        try container.encode(behaviors, forKey: .behaviors)
+    }
+
+    /// Per behavior, the verdict of the part where its score is highest (the first among equals): how a
+    /// long input read in windows is judged.
+    package static func highest(_ parts: [Verdict]) -> Verdict {
+        precondition(!parts.isEmpty, "Verdict.highest: no parts")
+        return Verdict(behaviors: parts[0].behaviors.indices.map { b in
+            parts.dropFirst().reduce(parts[0].behaviors[b]) { best, part in part.behaviors[b].score > best.score ? part.behaviors[b] : best }
+        })
+    }
+}
+
+/// Every scorer's decision value for one prompt, per direction in `config.json`'s order, and the pooled
+/// values they were computed from.
+package struct PromptSignals: Sendable, Equatable {
+    package var codebook: [Double]
+    package var meanDifference: [Double]
+    package var probe: [Double]
+    /// The prompt's perturbation at the codebook's layer.
+    package var perturbation: [Float]
+    /// The prompt's mean hidden state at each direction's layer.
+    package var hiddenMeans: [Int: [Float]]
+
+    package func decisions(_ scorer: Scorer) -> [Double] {
+        switch scorer {
+        case .codebook: codebook
+        case .meanDifference: meanDifference
+        case .probe: probe
+        }
+    }
+}
+
+extension Codebook {
+    /// How the codebook pools a prompt's tokens (`config.json`'s `perturbation.pooling`).
+    package var pooling: Pooling { Pooling(rawValue: configuration.perturbation.pooling) ?? .mean }
+
+    /// The deepest layer any scorer reads: a detector's forward pass can stop there, and `screen` needs
+    /// the hidden states of layers `0...deepestLayer`.
+    public var deepestLayer: Int {
+        directions.reduce(layer) { max($0, $1.meanDifference.layer, $1.probe.layer) }
+    }
+
+    /// The behaviors (contrasts) this codebook screens for, in order.
+    public var behaviors: [String] { directions.map(\.name) }
+
+    /// Screens one prompt: every behavior's verdict by the scorer and threshold compile chose.
+    public func screen(_ prompt: PromptStates) throws(CodebookRuntimeError) -> Verdict {
+        var scratch = ICDFPerturbation.Scratch()
+        return verdict(try signals(prompt, scratch: &scratch))
+    }
+
+    /// The verdict of a prompt's signals.
+    package func verdict(_ signals: PromptSignals) -> Verdict {
+        Verdict(behaviors: directions.indices.map { d in
+            let rule = directions[d].verdict
+            let score = signals.decisions(rule.scorer)[d]
+            return BehaviorVerdict(name: directions[d].name, scorer: rule.scorer, score: score, threshold: rule.threshold,
+                                   flagged: score >= rule.threshold)
+        })
+    }
+
+    /// Every scorer's decision value for one prompt, pooled as extract pools (SPEC §3, §4): the mean of
+    /// the pooled tokens' ICDF perturbations at the codebook's layer, and the mean hidden state at each
+    /// direction's layer.
+    package func signals(_ prompt: PromptStates, scratch: inout ICDFPerturbation.Scratch) throws(CodebookRuntimeError) -> PromptSignals {
+        guard prompt.hiddenSize == configuration.model.hiddenSize else {
+            throw .dimensionMismatch(what: "hidden size of the prompt's states", expected: configuration.model.hiddenSize, actual: prompt.hiddenSize)
+        }
+        guard prompt.layers > deepestLayer else {
+            throw .dimensionMismatch(what: "layers of the prompt's states (0...\(deepestLayer) are read)", expected: deepestLayer + 1, actual: prompt.layers)
+        }
+        let positions = prompt.pooledPositions(pooling)
+        let icdf = try ICDFPerturbation(dimension: prompt.hiddenSize)
+        let levels = ICDFPerturbation.levels
+        var perturbations = [Float](repeating: 0, count: positions.count * levels)  // [pooled tokens, 64]
+        try prompt.values.withUnsafeBufferPointer { (hidden) throws(CodebookRuntimeError) in
+            try perturbations.withUnsafeMutableBufferPointer { (output) throws(CodebookRuntimeError) in
+                for (k, position) in positions.enumerated() {
+                    let start = prompt.offset(layer: layer, token: position)
+                    try icdf.perturbation(of: UnsafeBufferPointer(rebasing: hidden[start..<(start + prompt.hiddenSize)]),
+                                          into: UnsafeMutableBufferPointer(rebasing: output[(k * levels)..<((k + 1) * levels)]),
+                                          scratch: &scratch)
+                }
+            }
+        }
+        let perturbation = perturbations.withUnsafeBufferPointer {
+            Pooling.average($0, at: positions.indices.map { $0 * levels }, width: levels)
+        }
+        return signals(perturbation: perturbation) { prompt.mean(layer: $0, over: positions) }
+    }
+
+    /// Every scorer's decision value for a prompt's pooled values: its perturbation at the codebook's
+    /// layer, and `hiddenMean(layer)`, its mean hidden state at a layer (read once per layer).
+    package func signals(perturbation: [Float], hiddenMean: (Int) -> [Float]) -> PromptSignals {
+        var means: [Int: [Float]] = [:]
+        for direction in directions {
+            for layer in [direction.meanDifference.layer, direction.probe.layer] where means[layer] == nil { means[layer] = hiddenMean(layer) }
+        }
+        let point = decompose(project(perturbation)).vector
+        return PromptSignals(codebook: directions.map { $0.classifier.decision(point) },
+                             meanDifference: directions.map { $0.meanDifference.decision(means[$0.meanDifference.layer]!) },
+                             probe: directions.map { $0.probe.decision(means[$0.probe.layer]!) },
+                             perturbation: perturbation, hiddenMeans: means)
+    }
+
+    /// The signals as the three scorers' `DimensionSignal`s (`codebook score --all-signals`), from the
+    /// prompt's pooled values by `score` and `scoreHidden`.
+    package func dimensionSignals(_ signals: PromptSignals) -> (codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
+        let hidden = scoreHidden { signals.hiddenMeans[$0]! }
+        return (score(signals.perturbation), hidden.meanDifference, hidden.probe)
+    }
+}

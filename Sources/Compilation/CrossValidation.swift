@@ -1,0 +1,114 @@
+import CodebookRuntime
+import Foundation
+import LinearAlgebra
+
+/// Which train prompts cross-validation never separates. The catalogs are minimal pairs: a prompt and
+/// its twin differ by a phrase, and prompts of one topic share most of their words, so a fold that
+/// holds a prompt while training on its twin or topic-mates measures memory, not transfer.
+///
+/// A group is the prompt's topic from the catalog's `groups.json` (twins always share one:
+/// conditions/README.md), or, for a prompt it does not list, the number its id ends with
+/// (`harmful-0012` and `harmless-0012` are twins).
+package struct PromptGroups: Sendable {
+    private let topics: [String: String]
+
+    /// Every prompt grouped with its twins by the number in its id.
+    package static let byTwin = PromptGroups(topics: [:])
+
+    private init(topics: [String: String]) { self.topics = topics }
+
+    /// `groups.json`: `{"format_version": 1, "groups": {id: {"topic": …, …}}}`.
+    package init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw CompilationError.cannotRead(path: url.path, reason: FileErrorReason.of(error))
+        }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CompilationError.cannotRead(path: url.path, reason: "not valid JSON")
+        }
+        guard root["format_version"] as? Int == 1, let groups = root["groups"] as? [String: Any] else {
+            throw CompilationError.cannotRead(path: url.path, reason: "expected {\"format_version\": 1, \"groups\": {id: {\"topic\": …}}}")
+        }
+        var topics: [String: String] = [:]
+        for (id, value) in groups {
+            guard let topic = (value as? [String: Any])?["topic"] as? String else {
+                throw CompilationError.cannotRead(path: url.path, reason: "groups[\"\(id)\"] has no \"topic\" string")
+            }
+            topics[id] = topic
+        }
+        self.topics = topics
+    }
+
+    /// The group of a prompt id.
+    package func group(of id: String) -> String {
+        if let topic = topics[id] { return "topic:" + topic }
+        let number = id.reversed().prefix { $0.isNumber }.reversed()
+        return "twin:" + (number.isEmpty ? id : String(number))
+    }
+}
+
+/// The folds of one contrast's train prompts, positives then negatives in catalog order (the order of
+/// compile's train scores). Groups are dealt to folds round-robin in the order of a hash of their
+/// name, so a group lands in one fold, folds hold nearly equal numbers of groups, and the assignment
+/// does not depend on the order of the catalog.
+struct ContrastFolds {
+    /// Folds when there are enough groups.
+    static let preferredCount = 5
+
+    let labels: [Bool]
+    /// The fold of each sample.
+    let folds: [Int]
+    let count: Int
+
+    init(ids: [String], labels: [Bool], groups: PromptGroups, what: String) throws(CompilationError) {
+        let names = ids.map(groups.group(of:))
+        let distinct = Set(names).sorted { (Self.hash($0), $0) < (Self.hash($1), $1) }
+        count = min(Self.preferredCount, distinct.count)
+        guard count >= 2 else {
+            throw .tooFewSamples(what: "\(what): groups of prompts for cross-validation", count: distinct.count, required: 2)
+        }
+        var fold: [String: Int] = [:]
+        for (rank, name) in distinct.enumerated() { fold[name] = rank % count }
+        folds = names.map { fold[$0]! }
+        self.labels = labels
+        for f in 0..<count {
+            let training = labels.indices.filter { folds[$0] != f }
+            let positives = training.filter { labels[$0] }.count
+            guard positives > 0, positives < training.count else {
+                throw .missingClass(what: "\(what): training folds without fold \(f + 1) of \(count)",
+                                    positives: positives, negatives: training.count - positives)
+            }
+        }
+    }
+
+    /// Every sample's score from a model fitted on the other folds: `fit(training samples)`, then
+    /// `score(model, sample)` for each sample of the fold left out.
+    func outOfFold<Model>(fit: ([Int]) throws(CompilationError) -> Model,
+                          score: (Model, Int) -> Double) throws(CompilationError) -> [Double] {
+        var scores = [Double](repeating: .nan, count: labels.count)
+        for f in 0..<count {
+            let model = try fit(labels.indices.filter { folds[$0] != f })
+            for i in labels.indices where folds[i] == f { scores[i] = score(model, i) }
+        }
+        return scores
+    }
+
+    /// FNV-1a of the UTF-8 bytes: a fixed function, unlike `Hasher`, which is seeded per process.
+    static func hash(_ name: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+}
+
+extension Matrix where Scalar == Double {
+    /// The rows at `indices`, in that order.
+    func rows(_ indices: [Int]) -> Matrix {
+        var elements: [Double] = []
+        elements.reserveCapacity(indices.count * columns)
+        for r in indices { elements += row(r) }
+        return Matrix(rows: indices.count, columns: columns, elements: elements)
+    }
+}
