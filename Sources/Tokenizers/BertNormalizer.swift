@@ -27,25 +27,35 @@ struct BertNormalizer: Sendable, Equatable {
     }
 
     func normalize(_ input: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
+        normalizeWithOrigins(input).scalars
+    }
+
+    /// The normalized text, and for each of its scalars the index (in `input`'s indices) of the input scalar
+    /// it came from — the reference's alignments: a scalar that one step turns into several (the spaces
+    /// around a CJK ideograph, a decomposition, a multi-scalar lowercase) gives all of them its index.
+    func normalizeWithOrigins(_ input: ArraySlice<Unicode.Scalar>) -> (scalars: [Unicode.Scalar], origins: [Int]) {
         var text = [Unicode.Scalar]()
+        var origins = [Int]()
         text.reserveCapacity(input.count)
+        origins.reserveCapacity(input.count)
         var isASCII = true
-        for scalar in input {
+        for (index, scalar) in zip(input.indices, input) {
             if scalar.value >= 0x80 { isASCII = false }
             if cleanText {
                 if scalar.value == 0 || UnicodeClasses.isBertRemoved(scalar) { continue }
                 if UnicodeClasses.isWhiteSpace(scalar) {
                     text.append(" ")
+                    origins.append(index)
                     continue
                 }
             }
             if handleChineseChars && UnicodeClasses.isBertChinese(scalar) {
-                text.append(" ")
-                text.append(scalar)
-                text.append(" ")
+                text.append(contentsOf: [" ", scalar, " "])
+                origins.append(contentsOf: [index, index, index])
                 continue
             }
             text.append(scalar)
+            origins.append(index)
         }
         if isASCII {
             // No decomposition, no mark and no multi-scalar case mapping below U+0080.
@@ -54,31 +64,47 @@ struct BertNormalizer: Sendable, Equatable {
                     text[index] = Unicode.Scalar(text[index].value + 0x20)!
                 }
             }
-            return text
+            return (text, origins)
         }
-        if stripAccents { text = Self.stripAccents(text) }
-        if lowercase { text = Self.lowercase(text) }
-        return text
+        if stripAccents { (text, origins) = Self.stripAccents(text, origins: origins) }
+        if lowercase { (text, origins) = Self.lowercase(text, origins: origins) }
+        return (text, origins)
     }
 
-    /// NFD, then drop the nonspacing marks.
+    /// NFD, then drop the nonspacing marks; `origins` follow the scalars.
     ///
     /// Decomposition is delegated to Foundation, run by run: a run is a stretch of non-ASCII scalars the
     /// reference's (Unicode 8.0) tables know. ASCII scalars are starters, and newer scalars are starters
     /// without decomposition for the reference, so canonical reordering never crosses them and cutting
     /// there gives the reference's result; it also keeps decompositions added after 8.0 (U+11938) out.
-    static func stripAccents(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    ///
+    /// The decomposition of a run's k-th scalar takes the k-th place in the run's origins, before canonical
+    /// reordering, as in the reference (whose alignments are assigned in output order). So a starter always
+    /// keeps its own origin; only a combining mark moved by reordering may take a neighbour's, and those are
+    /// nonspacing marks (dropped here) but for a handful of spacing ones (U+1D165).
+    static func stripAccents(_ text: [Unicode.Scalar], origins: [Int]) -> (scalars: [Unicode.Scalar], origins: [Int]) {
         var output = [Unicode.Scalar]()
+        var outputOrigins = [Int]()
         output.reserveCapacity(text.count)
+        outputOrigins.reserveCapacity(text.count)
         var runStart: Int?
         func flush(upTo end: Int) {
             guard let start = runStart else { return }
             runStart = nil
-            var run = String.UnicodeScalarView()
-            run.append(contentsOf: text[start..<end])
-            for scalar in String(run).decomposedStringWithCanonicalMapping.unicodeScalars
-            where !UnicodeClasses.isBertNonspacingMark(scalar) {
+            let decomposed = decompose(text[start..<end])
+            var runOrigins = [Int]()
+            if decomposed.count == end - start {
+                runOrigins = Array(origins[start..<end])  // each scalar decomposes to one
+            } else {
+                runOrigins.reserveCapacity(decomposed.count)
+                for index in start..<end {
+                    let count = decompose(text[index...index]).count
+                    runOrigins.append(contentsOf: repeatElement(origins[index], count: count))
+                }
+            }
+            for (scalar, origin) in zip(decomposed, runOrigins) where !UnicodeClasses.isBertNonspacingMark(scalar) {
                 output.append(scalar)
+                outputOrigins.append(origin)
             }
         }
         for (index, scalar) in text.enumerated() {
@@ -87,26 +113,41 @@ struct BertNormalizer: Sendable, Equatable {
                 continue
             }
             flush(upTo: index)
-            if !UnicodeClasses.isBertNonspacingMark(scalar) { output.append(scalar) }
+            if !UnicodeClasses.isBertNonspacingMark(scalar) {
+                output.append(scalar)
+                outputOrigins.append(origins[index])
+            }
         }
         flush(upTo: text.count)
-        return output
+        return (output, outputOrigins)
+    }
+
+    private static func decompose(_ scalars: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
+        var run = String.UnicodeScalarView()
+        run.append(contentsOf: scalars)
+        return Array(String(run).decomposedStringWithCanonicalMapping.unicodeScalars)
     }
 
     /// Rust's `char::to_lowercase` for each scalar: the full (possibly multi-scalar) lowercase mapping, with
-    /// no context (a final sigma stays σ).
-    static func lowercase(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    /// no context (a final sigma stays σ); `origins` follow the scalars.
+    static func lowercase(_ text: [Unicode.Scalar], origins: [Int]) -> (scalars: [Unicode.Scalar], origins: [Int]) {
         var output = [Unicode.Scalar]()
+        var outputOrigins = [Int]()
         output.reserveCapacity(text.count)
-        for scalar in text {
+        outputOrigins.reserveCapacity(text.count)
+        for (scalar, origin) in zip(text, origins) {
             if scalar.value < 0x80 {
                 output.append(("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 0x20)! : scalar)
+                outputOrigins.append(origin)
             } else if scalar.properties.changesWhenLowercased {
-                output.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                let mapping = scalar.properties.lowercaseMapping.unicodeScalars
+                output.append(contentsOf: mapping)
+                outputOrigins.append(contentsOf: repeatElement(origin, count: mapping.count))
             } else {
                 output.append(scalar)
+                outputOrigins.append(origin)
             }
         }
-        return output
+        return (output, outputOrigins)
     }
 }
