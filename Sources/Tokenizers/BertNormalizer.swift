@@ -39,7 +39,8 @@ struct BertNormalizer: Sendable, Equatable {
         text.reserveCapacity(input.count)
         origins.reserveCapacity(input.count)
         var isASCII = true
-        for (index, scalar) in zip(input.indices, input) {
+        for index in input.indices {
+            let scalar = input[index]
             if scalar.value >= 0x80 { isASCII = false }
             if cleanText {
                 if scalar.value == 0 || UnicodeClasses.isBertRemoved(scalar) { continue }
@@ -50,8 +51,12 @@ struct BertNormalizer: Sendable, Equatable {
                 }
             }
             if handleChineseChars && UnicodeClasses.isBertChinese(scalar) {
-                text.append(contentsOf: [" ", scalar, " "])
-                origins.append(contentsOf: [index, index, index])
+                text.append(" ")
+                text.append(scalar)
+                text.append(" ")
+                origins.append(index)
+                origins.append(index)
+                origins.append(index)
                 continue
             }
             text.append(scalar)
@@ -91,20 +96,25 @@ struct BertNormalizer: Sendable, Equatable {
         func flush(upTo end: Int) {
             guard let start = runStart else { return }
             runStart = nil
-            let decomposed = decompose(text[start..<end])
-            var runOrigins = [Int]()
-            if decomposed.count == end - start {
-                runOrigins = Array(origins[start..<end])  // each scalar decomposes to one
-            } else {
-                runOrigins.reserveCapacity(decomposed.count)
-                for index in start..<end {
-                    let count = decompose(text[index...index]).count
-                    runOrigins.append(contentsOf: repeatElement(origins[index], count: count))
+            var run = String.UnicodeScalarView()
+            run.append(contentsOf: text[start..<end])
+            let decomposed = String(run).decomposedStringWithCanonicalMapping.unicodeScalars
+            // The origin of each decomposed scalar: `source` is the run scalar whose decomposition it is
+            // part of, `left` how many of that decomposition's scalars are still to come.
+            let oneToOne = decomposed.count == end - start
+            var source = start
+            var left = oneToOne ? 1 : Self.decompositionCounts.count(text[start])
+            for scalar in decomposed {
+                // (The counts add up to the run's; the bound only keeps a surprise from trapping.)
+                while left == 0 && source + 1 < end {
+                    source += 1
+                    left = oneToOne ? 1 : Self.decompositionCounts.count(text[source])
                 }
-            }
-            for (scalar, origin) in zip(decomposed, runOrigins) where !UnicodeClasses.isBertNonspacingMark(scalar) {
-                output.append(scalar)
-                outputOrigins.append(origin)
+                left -= 1
+                if !UnicodeClasses.isBertNonspacingMark(scalar) {
+                    output.append(scalar)
+                    outputOrigins.append(origins[source])
+                }
             }
         }
         for (index, scalar) in text.enumerated() {
@@ -122,11 +132,8 @@ struct BertNormalizer: Sendable, Equatable {
         return (output, outputOrigins)
     }
 
-    private static func decompose(_ scalars: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
-        var run = String.UnicodeScalarView()
-        run.append(contentsOf: scalars)
-        return Array(String(run).decomposedStringWithCanonicalMapping.unicodeScalars)
-    }
+    /// How many scalars each scalar decomposes to, remembered: asking Foundation costs a string conversion.
+    private static let decompositionCounts = DecompositionCounts()
 
     /// Rust's `char::to_lowercase` for each scalar: the full (possibly multi-scalar) lowercase mapping, with
     /// no context (a final sigma stays σ); `origins` follow the scalars.
@@ -149,5 +156,26 @@ struct BertNormalizer: Sendable, Equatable {
             }
         }
         return (output, outputOrigins)
+    }
+}
+
+/// Scalar → the length of its canonical decomposition (NFD), shared by all tokenizers. Bounded like the BPE
+/// word cache: once full, new scalars are computed each time.
+private final class DecompositionCounts: @unchecked Sendable {
+    // `@unchecked`: all access to `counts` goes through `lock`.
+    private let lock = NSLock()
+    private var counts: [Unicode.Scalar: Int] = [:]
+    private let capacity = 20_000
+
+    func count(_ scalar: Unicode.Scalar) -> Int {
+        lock.lock()
+        let known = counts[scalar]
+        lock.unlock()
+        if let known { return known }
+        let count = String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars.count
+        lock.lock()
+        if counts.count < capacity { counts[scalar] = count }
+        lock.unlock()
+        return count
     }
 }

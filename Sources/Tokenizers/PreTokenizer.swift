@@ -53,15 +53,14 @@ indirect enum PreTokenizer: Sendable, Equatable {
 
     /// Calls `emit` with each non-empty piece of `text`, in order, and the piece's origins: `origins` gives,
     /// for each index of `text`, the index of the original scalar it came from.
-    func split(_ text: ArraySlice<Unicode.Scalar>, origins: ArraySlice<Int>,
-               _ emit: (ArraySlice<Unicode.Scalar>, ArraySlice<Int>) -> Void) {
+    func split(_ text: ArraySlice<Unicode.Scalar>, origins: Origins, _ emit: (ArraySlice<Unicode.Scalar>, Origins) -> Void) {
         switch self {
         case .byteLevel(let addPrefixSpace, let useRegex):
             if addPrefixSpace && text.first != " " {
                 // The reference prepends the space to every piece it receives, not only the first; the space
                 // comes from the piece's first scalar.
                 let prefixed = [" "] + text
-                let prefixedOrigins = [origins.first ?? 0] + origins
+                let prefixedOrigins = Origins(([text.startIndex] + text.indices).map { origins[$0] }[...])
                 Self.splitByteLevel(prefixed[...], useRegex: useRegex) { emit($0, prefixedOrigins[$0.indices]) }
             } else {
                 Self.splitByteLevel(text, useRegex: useRegex) { emit($0, origins[$0.indices]) }
@@ -76,8 +75,7 @@ indirect enum PreTokenizer: Sendable, Equatable {
     }
 
     private static func splitSequence(_ members: ArraySlice<PreTokenizer>, _ text: ArraySlice<Unicode.Scalar>,
-                                      _ origins: ArraySlice<Int>,
-                                      _ emit: (ArraySlice<Unicode.Scalar>, ArraySlice<Int>) -> Void) {
+                                      _ origins: Origins, _ emit: (ArraySlice<Unicode.Scalar>, Origins) -> Void) {
         guard let first = members.first else {
             if !text.isEmpty { emit(text, origins) }
             return

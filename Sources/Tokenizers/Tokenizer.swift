@@ -215,13 +215,27 @@ public final class Tokenizer: Sendable {
         }
         let prefix = postProcessor.prefix
         let suffix = postProcessor.suffix
-        return Encoding(
-            ids: prefix + content.ids + suffix,
-            isSpecial: [Bool](repeating: true, count: prefix.count) + [Bool](repeating: false, count: content.count)
-                + [Bool](repeating: true, count: suffix.count),
-            offsets: [Range<Int>](repeating: 0..<0, count: prefix.count) + content.offsets
-                + [Range<Int>](repeating: 0..<0, count: suffix.count),
-            truncated: truncated)
+        if prefix.isEmpty && suffix.isEmpty {
+            return Encoding(ids: content.ids, isSpecial: [Bool](repeating: false, count: content.count),
+                            offsets: content.offsets, truncated: truncated)
+        }
+        let count = prefix.count + content.count + suffix.count
+        var ids = [Int32]()
+        var isSpecial = [Bool]()
+        var offsets = [Range<Int>]()
+        ids.reserveCapacity(count)
+        isSpecial.reserveCapacity(count)
+        offsets.reserveCapacity(count)
+        ids += prefix
+        ids += content.ids
+        ids += suffix
+        isSpecial += repeatElement(true, count: prefix.count)
+        isSpecial += repeatElement(false, count: content.count)
+        isSpecial += repeatElement(true, count: suffix.count)
+        offsets += repeatElement(0..<0, count: prefix.count)
+        offsets += content.offsets
+        offsets += repeatElement(0..<0, count: suffix.count)
+        return Encoding(ids: ids, isSpecial: isSpecial, offsets: offsets, truncated: truncated)
     }
 
     /// The content tokens of `text` as vocabulary strings (byte-level tokens in GPT-2's alphabet: `Ġ` for a
@@ -233,8 +247,6 @@ public final class Tokenizer: Sendable {
     /// The content tokens, without the post-processor's special tokens, with offsets into `text`'s scalars.
     func content(_ text: String) -> TokenBuffer {
         let scalars = Array(text.unicodeScalars)
-        // Text that is not normalized is its own origin.
-        let identity = normalizer == nil ? Array(scalars.indices) : []
         var output = TokenBuffer()
         output.reserveCapacity(scalars.count / 2)
         rawAddedTokens.split(scalars[...]) { segment in
@@ -248,23 +260,22 @@ public final class Tokenizer: Sendable {
                     let normalized = normalizer.normalizeWithOrigins(scalars[range])
                     // Text that normalizes to nothing is dropped, as empty pieces are (see the matcher).
                     if !normalized.scalars.isEmpty {
-                        tokenizeNormalized(normalized.scalars[...], origins: normalized.origins[...], into: &output)
+                        tokenizeNormalized(normalized.scalars[...], origins: Origins(normalized.origins[...]), into: &output)
                     }
                 } else {
-                    tokenizeNormalized(scalars[range], origins: identity[range], into: &output)
+                    tokenizeNormalized(scalars[range], origins: .identity, into: &output)
                 }
             }
         }
         return output
     }
 
-    /// `origins` gives, for each index of `text`, the index of the original scalar it came from.
-    private func tokenizeNormalized(_ text: ArraySlice<Unicode.Scalar>, origins: ArraySlice<Int>,
+    private func tokenizeNormalized(_ text: ArraySlice<Unicode.Scalar>, origins: Origins,
                                     into output: inout TokenBuffer) {
         normalizedAddedTokens.split(text) { segment in
             switch segment {
             case .token(let id, let range):
-                output.append(id, trimmed(Self.original(range, origins), spaces: TrimmedSpaces(text[range]),
+                output.append(id, trimmed(origins.original(range), spaces: TrimmedSpaces(text[range]),
                                           first: output.count == 0))
             case .text(let range):
                 if let preTokenizer {
@@ -279,15 +290,17 @@ public final class Tokenizer: Sendable {
     }
 
     @inline(__always)
-    private func tokenize(_ piece: ArraySlice<Unicode.Scalar>, origins: ArraySlice<Int>, into output: inout TokenBuffer) {
+    private func tokenize(_ piece: ArraySlice<Unicode.Scalar>, origins: Origins, into output: inout TokenBuffer) {
         let first = output.count
         switch model {
         case .bpe(let bpe): bpe.tokenize(piece, into: &output)
         case .wordPiece(let wordPiece): wordPiece.tokenize(piece, into: &output)
         }
         // The model gave ranges of the piece's buffer.
-        for index in first..<output.count {
-            output.offsets[index] = Self.original(output.offsets[index], origins)
+        if !origins.isIdentity {
+            for index in first..<output.count {
+                output.offsets[index] = origins.original(output.offsets[index])
+            }
         }
         if !postProcessor.offsetTrimming.isEmpty {
             for index in first..<output.count {
@@ -295,13 +308,6 @@ public final class Tokenizer: Sendable {
                                                 first: index == 0)
             }
         }
-    }
-
-    /// The original scalars a non-empty range of normalized scalars came from: from the first one's to the
-    /// last one's, as the reference's alignments give (each normalized scalar comes from one original one).
-    @inline(__always)
-    private static func original(_ range: Range<Int>, _ origins: ArraySlice<Int>) -> Range<Int> {
-        origins[range.lowerBound]..<(origins[range.upperBound - 1] + 1)
     }
 
     /// The reference's `trim_offsets` (ByteLevel and RobertaProcessing post-processors), applied as each token
@@ -379,6 +385,37 @@ public final class Tokenizer: Sendable {
             throw node.invalid("expected a positive number")
         }
         return number.doubleValue < 1e15 ? Int(number.doubleValue) : nil
+    }
+}
+
+/// For each index of a buffer of scalars on its way through the pipeline, the index of the original scalar it
+/// came from: its own, until a normalizer or a prefix space makes another buffer.
+struct Origins {
+    /// Nil: every index is its own origin (no table to build for text that is not normalized).
+    private let table: ArraySlice<Int>?
+
+    static let identity = Origins(table: nil)
+
+    private init(table: ArraySlice<Int>?) {
+        self.table = table
+    }
+
+    init(_ table: ArraySlice<Int>) {
+        self.table = table
+    }
+
+    var isIdentity: Bool { table == nil }
+
+    subscript(index: Int) -> Int { table?[index] ?? index }
+
+    subscript(range: Range<Int>) -> Origins { table.map { Origins($0[range]) } ?? .identity }
+
+    /// The original scalars a non-empty range came from: from the first one's to the last one's, as the
+    /// reference's alignments give (each scalar here comes from one original scalar).
+    @inline(__always)
+    func original(_ range: Range<Int>) -> Range<Int> {
+        guard let table else { return range }
+        return table[range.lowerBound]..<(table[range.upperBound - 1] + 1)
     }
 }
 
