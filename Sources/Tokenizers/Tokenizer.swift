@@ -13,7 +13,10 @@ public struct Encoding: Sendable, Equatable {
     /// `Array(text.unicodeScalars)`, which are a Python `str`'s): the `offsets` of the `tokenizers` library,
     /// exactly. The post-processor's special tokens have `0..<0`. Ranges may overlap: every piece of a
     /// character cut into several tokens (an emoji's UTF-8 bytes, a byte-fallback token) covers the whole
-    /// character. A normalizer that drops characters (BERT drops controls) leaves them in no range.
+    /// character. A normalizer that drops characters (BERT drops controls) leaves them in no range; a
+    /// post-processor's `trim_offsets` may leave a token of spaces an empty range. Every range lies within
+    /// the text — also where the reference's would not (BPE byte fallback under a `##` prefix or `</w>`
+    /// suffix, which leaves some offsets unmapped): there ours stay on the word's last character.
     public var offsets: [Range<Int>]
     /// Whether content was cut at `maxContentTokens`.
     public var truncated: Bool
