@@ -122,8 +122,10 @@ package struct TextScorer: Sendable {
         starts.append(content.upperBound - size)
         return starts.map { start in
             let ids = Array(encoding.ids[..<leading]) + Array(encoding.ids[start..<(start + size)]) + Array(encoding.ids[content.upperBound...])
+            let offsets = Array(encoding.offsets[..<leading]) + Array(encoding.offsets[start..<(start + size)])
+                + Array(encoding.offsets[content.upperBound...])
             return Encoding(ids: ids, isSpecial: Array(repeating: true, count: leading) + Array(repeating: false, count: size)
-                                + Array(repeating: true, count: trailing), truncated: false)
+                                + Array(repeating: true, count: trailing), offsets: offsets, truncated: false)
         }
     }
 

@@ -42,7 +42,8 @@ final class AddedTokenMatcher: Sendable {
 
     enum Segment {
         case text(Range<Int>)
-        case token(Int32)
+        /// A token and the text it covers: the match with the whitespace `lstrip`/`rstrip` absorbed.
+        case token(Int32, Range<Int>)
     }
 
     /// Cuts `text` into added tokens and the text between them, in order. Empty text is never emitted: the
@@ -82,7 +83,7 @@ final class AddedTokenMatcher: Sendable {
                 start = consumed
             }
             if consumed < start { emit(.text(consumed..<start)) }
-            emit(.token(token.id))
+            emit(.token(token.id, start..<stop))
             consumed = stop
         }
         if consumed < text.endIndex { emit(.text(consumed..<text.endIndex)) }

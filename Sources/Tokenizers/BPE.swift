@@ -98,7 +98,8 @@ final class BPE: Sendable {
 
     // MARK: Tokenizing
 
-    func tokenize(_ piece: ArraySlice<Unicode.Scalar>, into output: inout [Int32]) {
+    /// Appends the piece's tokens, each with the range of `piece` it spells.
+    func tokenize(_ piece: ArraySlice<Unicode.Scalar>, into output: inout TokenBuffer) {
         // The model's characters: bytes (widened) for byte-level, else the scalars.
         var characters = [UInt32]()
         if byteLevel {
@@ -111,18 +112,43 @@ final class BPE: Sendable {
         }
         if characters.isEmpty { return }
         if ignoreMerges, let id = vocabulary[spelling(characters[...])] {
-            output.append(id)
+            output.append(id, piece.startIndex..<piece.endIndex)
             return
         }
+        let word: Word
         if let cached = cache.lookup(characters) {
-            output.append(contentsOf: cached)
-            return
+            word = cached
+        } else {
+            var symbols = initialSymbols(characters)
+            Self.mergeAll(&symbols, merges: merges)
+            // The reference caches words shorter than 256 bytes.
+            if characters.count < 256 { cache.store(characters, symbols) }
+            word = symbols
         }
-        var symbols = initialSymbols(characters)
-        Self.mergeAll(&symbols, merges: merges)
-        // The reference caches words shorter than 256 bytes.
-        if characters.count < 256 { cache.store(characters, symbols) }
-        output.append(contentsOf: symbols)
+        Self.append(word, spelling: piece, into: &output)
+    }
+
+    /// Appends a word's tokens with the ranges of `piece` they spell. As in the reference, a token's place is
+    /// the sum of the lengths (UTF-8 bytes) of the tokens before it, and a token that covers part of a
+    /// scalar's bytes gets the whole scalar.
+    static func append(_ word: Word, spelling piece: ArraySlice<Unicode.Scalar>, into output: inout TokenBuffer) {
+        var position = 0  // UTF-8 offset of the next token in the piece
+        var scalar = piece.startIndex  // the scalar that holds the byte before `scalarEnd`
+        var scalarEnd = UTF8.width(piece[scalar])  // UTF-8 offset where `scalar` ends
+        let last = piece.endIndex - 1
+        for (id, length) in zip(word.ids, word.lengths) {
+            while scalarEnd <= position && scalar < last {
+                scalar += 1
+                scalarEnd += UTF8.width(piece[scalar])
+            }
+            let first = scalar
+            position += Int(length)
+            while scalarEnd < position && scalar < last {
+                scalar += 1
+                scalarEnd += UTF8.width(piece[scalar])
+            }
+            output.append(id, first..<(scalar + 1))
+        }
     }
 
     /// The vocabulary spelling of model characters.
@@ -134,12 +160,16 @@ final class BPE: Sendable {
         return String(scalars)
     }
 
-    private func initialSymbols(_ characters: [UInt32]) -> [Int32] {
-        var symbols = [Int32]()
+    /// One symbol per character, each as long as the character's UTF-8 bytes (byte-fallback tokens: one byte
+    /// each, prefix and suffix bytes included; a fused unknown token: all of its characters'); a character
+    /// with no symbol is dropped, its bytes counted by no token, as in the reference.
+    private func initialSymbols(_ characters: [UInt32]) -> Word {
+        var symbols = Word()
         symbols.reserveCapacity(characters.count)
         let simple = continuingSubwordPrefix == nil && endOfWordSuffix == nil
-        var pendingUnknown = false  // an unknown symbol waiting to be emitted (so that the next can fuse)
+        var pendingUnknown: Int32?  // the length of an unknown symbol waiting to be emitted (so that the next can fuse)
         for index in characters.indices {
+            let length = byteLevel ? 1 : Int32(UTF8.width(Unicode.Scalar(characters[index])!))
             var id: Int32 = -1
             var symbol = ""
             if simple && byteLevel {
@@ -152,32 +182,38 @@ final class BPE: Sendable {
                 id = vocabulary[symbol] ?? -1
             }
             if id >= 0 {
-                if pendingUnknown, let unknownID { symbols.append(unknownID) }
-                pendingUnknown = false
-                symbols.append(id)
+                if let pending = pendingUnknown, let unknownID { symbols.append(unknownID, length: pending) }
+                pendingUnknown = nil
+                symbols.append(id, length: length)
                 continue
             }
             if byteFallback {
                 let fallback = symbol.utf8.map { byteFallbackIDs[Int($0)] }
                 if !fallback.contains(-1) {
                     // The pending unknown stays pending, as in the reference.
-                    symbols.append(contentsOf: fallback)
+                    for id in fallback { symbols.append(id, length: 1) }
                     continue
                 }
             }
             guard let unknownID else { continue }  // no unknown token: the character is dropped
-            if pendingUnknown && !fuseUnknown { symbols.append(unknownID) }
-            pendingUnknown = true
+            if let pending = pendingUnknown {
+                if fuseUnknown {
+                    pendingUnknown = pending + length
+                    continue
+                }
+                symbols.append(unknownID, length: pending)
+            }
+            pendingUnknown = length
         }
-        if pendingUnknown, let unknownID { symbols.append(unknownID) }
+        if let pending = pendingUnknown, let unknownID { symbols.append(unknownID, length: pending) }
         return symbols
     }
 
     /// Merges the lowest-ranked adjacent pair, leftmost on ties, until none is left. A min-heap of
     /// (rank, position) entries over a linked list of symbols, with stale entries skipped when popped: the
     /// reference's algorithm, O(n log n) so that long pieces stay cheap.
-    static func mergeAll(_ symbols: inout [Int32], merges: [UInt64: UInt64]) {
-        let count = symbols.count
+    static func mergeAll(_ word: inout Word, merges: [UInt64: UInt64]) {
+        let count = word.ids.count
         guard count > 1 else { return }
         var next = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
             for index in 0..<count { buffer[index] = Int32(index + 1) }
@@ -194,7 +230,7 @@ final class BPE: Sendable {
             merges[UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))]
         }
         for position in 0..<count - 1 {
-            if let found = rule(symbols[position], symbols[position + 1]) {
+            if let found = rule(word.ids[position], word.ids[position + 1]) {
                 heap.push(found & 0xFFFF_FFFF_0000_0000 | UInt64(position))
             }
         }
@@ -205,26 +241,46 @@ final class BPE: Sendable {
             let right = Int(next[position])
             guard right < count else { continue }
             // Stale when the pair at this position has changed since the entry was pushed.
-            guard let found = rule(symbols[position], symbols[right]), found >> 32 == rank else { continue }
-            symbols[position] = Int32(truncatingIfNeeded: found)
+            guard let found = rule(word.ids[position], word.ids[right]), found >> 32 == rank else { continue }
+            word.ids[position] = Int32(truncatingIfNeeded: found)
+            word.lengths[position] += word.lengths[right]
             alive[right] = false
             let afterRight = next[right]
             next[position] = afterRight
             if afterRight < count { previous[Int(afterRight)] = Int32(position) }
             let before = previous[position]
-            if before >= 0, let found = rule(symbols[Int(before)], symbols[position]) {
+            if before >= 0, let found = rule(word.ids[Int(before)], word.ids[position]) {
                 heap.push(found & 0xFFFF_FFFF_0000_0000 | UInt64(before))
             }
-            if afterRight < count, let found = rule(symbols[position], symbols[Int(afterRight)]) {
+            if afterRight < count, let found = rule(word.ids[position], word.ids[Int(afterRight)]) {
                 heap.push(found & 0xFFFF_FFFF_0000_0000 | UInt64(position))
             }
         }
         var write = 0
         for index in 0..<count where alive[index] {
-            symbols[write] = symbols[index]
+            word.ids[write] = word.ids[index]
+            word.lengths[write] = word.lengths[index]
             write += 1
         }
-        symbols.removeSubrange(write...)
+        word.ids.removeSubrange(write...)
+        word.lengths.removeSubrange(write...)
+    }
+}
+
+/// A piece's symbols: ids, each with its length in the piece's UTF-8 bytes (the reference's `Word`).
+struct Word: Sendable {
+    var ids: [Int32] = []
+    var lengths: [Int32] = []
+
+    @inline(__always)
+    mutating func append(_ id: Int32, length: Int32) {
+        ids.append(id)
+        lengths.append(length)
+    }
+
+    mutating func reserveCapacity(_ capacity: Int) {
+        ids.reserveCapacity(capacity)
+        lengths.reserveCapacity(capacity)
     }
 }
 
@@ -262,21 +318,21 @@ private struct MinHeap {
     }
 }
 
-/// Results for pieces already tokenized (piece characters → ids), shared by all copies of a tokenizer.
+/// Results for pieces already tokenized (piece characters → symbols), shared by all copies of a tokenizer.
 /// Bounded like the reference's cache: once full, new pieces are no longer stored.
 private final class WordCache: @unchecked Sendable {
     // `@unchecked`: all access to `entries` goes through `lock`.
     private let lock = NSLock()
-    private var entries: [[UInt32]: [Int32]] = [:]
+    private var entries: [[UInt32]: Word] = [:]
     private let capacity = 10_000
 
-    func lookup(_ key: [UInt32]) -> [Int32]? {
+    func lookup(_ key: [UInt32]) -> Word? {
         lock.lock()
         defer { lock.unlock() }
         return entries[key]
     }
 
-    func store(_ key: [UInt32], _ value: [Int32]) {
+    func store(_ key: [UInt32], _ value: Word) {
         lock.lock()
         defer { lock.unlock() }
         if entries.count < capacity { entries[key] = value }

@@ -1,4 +1,5 @@
-/// What a post-processor does to one sequence's ids: special tokens before and after the content.
+/// What a post-processor does to one sequence: special tokens before and after the content, and the
+/// trimming of the content's offsets.
 ///
 /// Every supported processor reduces to this for a single sequence: TemplateProcessing's `single` template
 /// (`[CLS] $A [SEP]`, `<|endoftext|> $A`), BertProcessing and RobertaProcessing (`cls $A sep`), ByteLevel
@@ -8,6 +9,8 @@
 struct PostProcessor: Sendable, Equatable {
     var prefix: [Int32] = []
     var suffix: [Int32] = []
+    /// One entry per processor that trims offsets (`trim_offsets`), in order: its `add_prefix_space`.
+    var offsetTrimming: [Bool] = []
 
     static let none = PostProcessor()
 
@@ -57,14 +60,18 @@ struct PostProcessor: Sendable, Equatable {
                                                               : ["type", "sep", "cls", "trim_offsets", "add_prefix_space"])
             prefix = [try Self.tokenID(json.required("cls"))]
             suffix = [try Self.tokenID(json.required("sep"))]
+            if type == "RobertaProcessing" { try readTrimming(json) }
         case "ByteLevel":
             // Adjusts offsets only.
             try json.requireOnlyKeys(["type", "add_prefix_space", "trim_offsets", "use_regex"])
+            try readTrimming(json)
         case "Sequence":
             try json.requireOnlyKeys(["type", "processors"])
             var adding: PostProcessor?
+            var trimming = [Bool]()
             for member in try json.required("processors").array() {
                 let processor = try PostProcessor(json: member)
+                trimming += processor.offsetTrimming
                 guard processor.addedCount > 0 else { continue }
                 guard adding == nil else {
                     throw member.unsupported("second special-token-adding processor in a Sequence")
@@ -72,9 +79,19 @@ struct PostProcessor: Sendable, Equatable {
                 adding = processor
             }
             self = adding ?? .none
+            // Trimming is applied to the content before the specials are added, as when the trimming
+            // processor comes first (the usual order; the specials' 0..<0 has nothing to trim anyway).
+            offsetTrimming = trimming
         default:
             throw try json.required("type").unsupported(
                 "\"\(type)\" (supported: TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence)")
+        }
+    }
+
+    /// `trim_offsets` and `add_prefix_space`, both true by default as in the reference.
+    private mutating func readTrimming(_ json: JSONNode) throws {
+        if try json.bool("trim_offsets", default: true) {
+            offsetTrimming.append(try json.bool("add_prefix_space", default: true))
         }
     }
 

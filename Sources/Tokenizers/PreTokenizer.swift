@@ -16,7 +16,7 @@ indirect enum PreTokenizer: Sendable, Equatable {
         let type = try json.typeTag()
         switch type {
         case "ByteLevel":
-            // `trim_offsets` only moves offsets, which we do not report.
+            // `trim_offsets` is read by the ByteLevel post-processor only, not here.
             try json.requireOnlyKeys(["type", "add_prefix_space", "trim_offsets", "use_regex"])
             self = .byteLevel(addPrefixSpace: try json.bool("add_prefix_space", default: true),
                               useRegex: try json.bool("use_regex", default: true))
@@ -51,33 +51,38 @@ indirect enum PreTokenizer: Sendable, Equatable {
         }
     }
 
-    /// Calls `emit` with each non-empty piece of `text`, in order.
-    func split(_ text: ArraySlice<Unicode.Scalar>, _ emit: (ArraySlice<Unicode.Scalar>) -> Void) {
+    /// Calls `emit` with each non-empty piece of `text`, in order, and the piece's origins: `origins` gives,
+    /// for each index of `text`, the index of the original scalar it came from.
+    func split(_ text: ArraySlice<Unicode.Scalar>, origins: Origins, _ emit: (ArraySlice<Unicode.Scalar>, Origins) -> Void) {
         switch self {
         case .byteLevel(let addPrefixSpace, let useRegex):
             if addPrefixSpace && text.first != " " {
-                // The reference prepends the space to every piece it receives, not only the first.
+                // The reference prepends the space to every piece it receives, not only the first; the space
+                // comes from the piece's first scalar.
                 let prefixed = [" "] + text
-                Self.splitByteLevel(prefixed[...], useRegex: useRegex, emit)
+                let prefixedOrigins = Origins(([text.startIndex] + text.indices).map { origins[$0] }[...])
+                Self.splitByteLevel(prefixed[...], useRegex: useRegex) { emit($0, prefixedOrigins[$0.indices]) }
             } else {
-                Self.splitByteLevel(text, useRegex: useRegex, emit)
+                Self.splitByteLevel(text, useRegex: useRegex) { emit($0, origins[$0.indices]) }
             }
         case .digits(let individualDigits):
-            Self.splitDigits(text, individually: individualDigits, emit)
+            Self.splitDigits(text, individually: individualDigits) { emit($0, origins[$0.indices]) }
         case .bert:
-            Self.splitBert(text, emit)
+            Self.splitBert(text) { emit($0, origins[$0.indices]) }
         case .sequence(let members):
-            Self.splitSequence(members[...], text, emit)
+            Self.splitSequence(members[...], text, origins, emit)
         }
     }
 
     private static func splitSequence(_ members: ArraySlice<PreTokenizer>, _ text: ArraySlice<Unicode.Scalar>,
-                                      _ emit: (ArraySlice<Unicode.Scalar>) -> Void) {
+                                      _ origins: Origins, _ emit: (ArraySlice<Unicode.Scalar>, Origins) -> Void) {
         guard let first = members.first else {
-            if !text.isEmpty { emit(text) }
+            if !text.isEmpty { emit(text, origins) }
             return
         }
-        first.split(text) { piece in splitSequence(members.dropFirst(), piece, emit) }
+        first.split(text, origins: origins) { piece, pieceOrigins in
+            splitSequence(members.dropFirst(), piece, pieceOrigins, emit)
+        }
     }
 
     private static func splitByteLevel(_ text: ArraySlice<Unicode.Scalar>, useRegex: Bool,

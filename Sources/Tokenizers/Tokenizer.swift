@@ -1,6 +1,7 @@
 import Foundation
 
-/// The ids of one encoded text, post-processor special tokens included, in the order the model reads them.
+/// The ids of one encoded text, post-processor special tokens included, in the order the model reads them,
+/// with the part of the text each came from.
 public struct Encoding: Sendable, Equatable {
     /// Every token, specials included, in model order.
     public var ids: [Int32]
@@ -8,18 +9,54 @@ public struct Encoding: Sendable, Equatable {
     /// model but are excluded from every per-token output. Special tokens written in the text itself
     /// (`<|im_start|>`) are content, and false here.
     public var isSpecial: [Bool]
+    /// Per token, the range of the original text it came from, in Unicode scalars (the indices of
+    /// `Array(text.unicodeScalars)`, which are a Python `str`'s): the `offsets` of the `tokenizers` library,
+    /// exactly. The post-processor's special tokens have `0..<0`. Ranges may overlap: every piece of a
+    /// character cut into several tokens (an emoji's UTF-8 bytes, a byte-fallback token) covers the whole
+    /// character. A normalizer that drops characters (BERT drops controls) leaves them in no range; a
+    /// post-processor's `trim_offsets` may leave a token of spaces an empty range. Every range lies within
+    /// the text — also where the reference's would not (BPE byte fallback under a `##` prefix or `</w>`
+    /// suffix, which leaves some offsets unmapped): there ours stay on the word's last character.
+    public var offsets: [Range<Int>]
     /// Whether content was cut at `maxContentTokens`.
     public var truncated: Bool
 
-    public init(ids: [Int32], isSpecial: [Bool], truncated: Bool) {
+    public init(ids: [Int32], isSpecial: [Bool], offsets: [Range<Int>], truncated: Bool) {
         precondition(ids.count == isSpecial.count, "one isSpecial flag per id")
+        precondition(ids.count == offsets.count, "one offset range per id")
         self.ids = ids
         self.isSpecial = isSpecial
+        self.offsets = offsets
         self.truncated = truncated
+    }
+
+    /// An encoding whose tokens come from no known text: every offset is `0..<0`.
+    public init(ids: [Int32], isSpecial: [Bool], truncated: Bool) {
+        self.init(ids: ids, isSpecial: isSpecial, offsets: Array(repeating: 0..<0, count: ids.count), truncated: truncated)
     }
 
     /// The number of content (non-special) tokens.
     public var contentCount: Int { isSpecial.reduce(0) { $0 + ($1 ? 0 : 1) } }
+}
+
+/// Tokens on their way through the pipeline: ids and, per id, the scalars it came from — indices into the
+/// piece's buffer while a model writes them, into the original text once the tokenizer has mapped them.
+struct TokenBuffer {
+    var ids: [Int32] = []
+    var offsets: [Range<Int>] = []
+
+    var count: Int { ids.count }
+
+    @inline(__always)
+    mutating func append(_ id: Int32, _ range: Range<Int>) {
+        ids.append(id)
+        offsets.append(range)
+    }
+
+    mutating func reserveCapacity(_ capacity: Int) {
+        ids.reserveCapacity(capacity)
+        offsets.reserveCapacity(capacity)
+    }
 }
 
 /// A tokenizer loaded from a Hugging Face `tokenizer.json`, producing the ids of the `tokenizers` library
@@ -58,6 +95,8 @@ public final class Tokenizer: Sendable {
     /// id → token string (added tokens first, as the reference); unused ids are absent. Sparse, because
     /// ids may lie far apart: a table sized by the largest id let a small file ask for gigabytes.
     let tokenStrings: [Int32: String]
+    /// The leading and trailing spaces of the tokens that have any, when the post-processor trims offsets.
+    let trimmedSpaces: [Int32: TrimmedSpaces]
 
     /// The number of token ids: one more than the largest id of the model vocabulary and the added tokens.
     public let vocabularySize: Int
@@ -153,6 +192,7 @@ public final class Tokenizer: Sendable {
         for (token, id) in vocabulary { tokenStrings[id] = token }
         for token in addedTokens { tokenStrings[token.id] = String(String.UnicodeScalarView(token.content)) }
         self.tokenStrings = tokenStrings
+        trimmedSpaces = postProcessor.offsetTrimming.isEmpty ? [:] : tokenStrings.compactMapValues(TrimmedSpaces.init)
         vocabularySize = Int(largestID) + 1
 
         if let configData {
@@ -166,73 +206,134 @@ public final class Tokenizer: Sendable {
 
     /// Encodes `text`: the content tokens (at most `maxContentTokens` of them, the first ones), then the
     /// post-processor's special tokens around them — as `tokenizer(text, truncation=True,
-    /// max_length=maxContentTokens + specialTokenCount)`.
+    /// max_length=maxContentTokens + specialTokenCount)`, offsets as its `return_offsets_mapping=True`.
     public func encode(_ text: String, maxContentTokens: Int? = nil) -> Encoding {
         precondition((maxContentTokens ?? 0) >= 0, "maxContentTokens must not be negative")
-        var content = contentIDs(text)
+        var content = self.content(text)
         var truncated = false
         if let maxContentTokens, content.count > maxContentTokens {
-            content.removeSubrange(maxContentTokens...)
+            content.ids.removeSubrange(maxContentTokens...)
+            content.offsets.removeSubrange(maxContentTokens...)
             truncated = true
         }
         let prefix = postProcessor.prefix
         let suffix = postProcessor.suffix
-        return Encoding(
-            ids: prefix + content + suffix,
-            isSpecial: [Bool](repeating: true, count: prefix.count) + [Bool](repeating: false, count: content.count)
-                + [Bool](repeating: true, count: suffix.count),
-            truncated: truncated)
+        if prefix.isEmpty && suffix.isEmpty {
+            return Encoding(ids: content.ids, isSpecial: [Bool](repeating: false, count: content.count),
+                            offsets: content.offsets, truncated: truncated)
+        }
+        let count = prefix.count + content.count + suffix.count
+        var ids = [Int32]()
+        var isSpecial = [Bool]()
+        var offsets = [Range<Int>]()
+        ids.reserveCapacity(count)
+        isSpecial.reserveCapacity(count)
+        offsets.reserveCapacity(count)
+        ids += prefix
+        ids += content.ids
+        ids += suffix
+        isSpecial += repeatElement(true, count: prefix.count)
+        isSpecial += repeatElement(false, count: content.count)
+        isSpecial += repeatElement(true, count: suffix.count)
+        offsets += repeatElement(0..<0, count: prefix.count)
+        offsets += content.offsets
+        offsets += repeatElement(0..<0, count: suffix.count)
+        return Encoding(ids: ids, isSpecial: isSpecial, offsets: offsets, truncated: truncated)
     }
 
     /// The content tokens of `text` as vocabulary strings (byte-level tokens in GPT-2's alphabet: `Ġ` for a
     /// space), for debugging and tests.
     public func tokens(_ text: String) -> [String] {
-        contentIDs(text).map { tokenStrings[$0] ?? "" }
+        content(text).ids.map { tokenStrings[$0] ?? "" }
     }
 
-    /// The content ids, without the post-processor's special tokens.
-    func contentIDs(_ text: String) -> [Int32] {
+    /// The content tokens, without the post-processor's special tokens, with offsets into `text`'s scalars.
+    func content(_ text: String) -> TokenBuffer {
         let scalars = Array(text.unicodeScalars)
-        var ids = [Int32]()
-        ids.reserveCapacity(scalars.count / 2)
+        var output = TokenBuffer()
+        output.reserveCapacity(scalars.count / 2)
         rawAddedTokens.split(scalars[...]) { segment in
             switch segment {
-            case .token(let id):
-                ids.append(id)
+            case .token(let id, let range):
+                // The token's string, for trimming, is the text it matched, whitespace included.
+                output.append(id, trimmed(range, spaces: TrimmedSpaces(scalars[range]), first: output.count == 0))
             case .text(let range):
                 if let normalizer {
-                    let normalized = normalizer.normalize(scalars[range])
+                    // Each normalized scalar knows the original scalar it came from.
+                    let normalized = normalizer.normalizeWithOrigins(scalars[range])
                     // Text that normalizes to nothing is dropped, as empty pieces are (see the matcher).
-                    if !normalized.isEmpty { tokenizeNormalized(normalized[...], into: &ids) }
+                    if !normalized.scalars.isEmpty {
+                        tokenizeNormalized(normalized.scalars[...], origins: Origins(normalized.origins[...]), into: &output)
+                    }
                 } else {
-                    tokenizeNormalized(scalars[range], into: &ids)
+                    tokenizeNormalized(scalars[range], origins: .identity, into: &output)
                 }
             }
         }
-        return ids
+        return output
     }
 
-    private func tokenizeNormalized(_ text: ArraySlice<Unicode.Scalar>, into ids: inout [Int32]) {
+    private func tokenizeNormalized(_ text: ArraySlice<Unicode.Scalar>, origins: Origins,
+                                    into output: inout TokenBuffer) {
         normalizedAddedTokens.split(text) { segment in
             switch segment {
-            case .token(let id):
-                ids.append(id)
+            case .token(let id, let range):
+                output.append(id, trimmed(origins.original(range), spaces: TrimmedSpaces(text[range]),
+                                          first: output.count == 0))
             case .text(let range):
                 if let preTokenizer {
-                    preTokenizer.split(text[range]) { piece in tokenize(piece, into: &ids) }
+                    preTokenizer.split(text[range], origins: origins[range]) { piece, pieceOrigins in
+                        tokenize(piece, origins: pieceOrigins, into: &output)
+                    }
                 } else {
-                    tokenize(text[range], into: &ids)
+                    tokenize(text[range], origins: origins[range], into: &output)
                 }
             }
         }
     }
 
     @inline(__always)
-    private func tokenize(_ piece: ArraySlice<Unicode.Scalar>, into ids: inout [Int32]) {
+    private func tokenize(_ piece: ArraySlice<Unicode.Scalar>, origins: Origins, into output: inout TokenBuffer) {
+        let first = output.count
         switch model {
-        case .bpe(let bpe): bpe.tokenize(piece, into: &ids)
-        case .wordPiece(let wordPiece): wordPiece.tokenize(piece, into: &ids)
+        case .bpe(let bpe): bpe.tokenize(piece, into: &output)
+        case .wordPiece(let wordPiece): wordPiece.tokenize(piece, into: &output)
         }
+        // The model gave ranges of the piece's buffer.
+        if !origins.isIdentity {
+            for index in first..<output.count {
+                output.offsets[index] = origins.original(output.offsets[index])
+            }
+        }
+        if !postProcessor.offsetTrimming.isEmpty {
+            for index in first..<output.count {
+                output.offsets[index] = trimmed(output.offsets[index], spaces: trimmedSpaces[output.ids[index]],
+                                                first: index == 0)
+            }
+        }
+    }
+
+    /// The reference's `trim_offsets` (ByteLevel and RobertaProcessing post-processors), applied as each token
+    /// is made (it looks at one token at a time, so truncating afterwards changes nothing): the token's
+    /// leading and trailing spaces (`Ġ` or whitespace in its string) are moved out of its range — except one
+    /// leading space of the first token (`first`, or starting the text) when `add_prefix_space` says that
+    /// space was added, not written.
+    @inline(__always)
+    private func trimmed(_ range: Range<Int>, spaces: TrimmedSpaces?, first: Bool) -> Range<Int> {
+        guard let spaces, !postProcessor.offsetTrimming.isEmpty else { return range }
+        var start = range.lowerBound
+        var end = range.upperBound
+        for addPrefixSpace in postProcessor.offsetTrimming {
+            var leading = spaces.leading
+            if leading > 0 {
+                if (first || start == 0) && addPrefixSpace && leading == 1 { leading = 0 }
+                start = min(start + leading, end)
+            }
+            if spaces.trailing > 0 && end >= spaces.trailing {
+                end = max(end - spaces.trailing, start)
+            }
+        }
+        return start..<end
     }
 
     // MARK: Loading helpers
@@ -287,5 +388,55 @@ public final class Tokenizer: Sendable {
             throw node.invalid("expected a positive number")
         }
         return number.doubleValue < 1e15 ? Int(number.doubleValue) : nil
+    }
+}
+
+/// For each index of a buffer of scalars on its way through the pipeline, the index of the original scalar it
+/// came from: its own, until a normalizer or a prefix space makes another buffer.
+struct Origins {
+    /// Nil: every index is its own origin (no table to build for text that is not normalized).
+    private let table: ArraySlice<Int>?
+
+    static let identity = Origins(table: nil)
+
+    private init(table: ArraySlice<Int>?) {
+        self.table = table
+    }
+
+    init(_ table: ArraySlice<Int>) {
+        self.table = table
+    }
+
+    var isIdentity: Bool { table == nil }
+
+    subscript(index: Int) -> Int { table?[index] ?? index }
+
+    subscript(range: Range<Int>) -> Origins { table.map { Origins($0[range]) } ?? .identity }
+
+    /// The original scalars a non-empty range came from: from the first one's to the last one's, as the
+    /// reference's alignments give (each scalar here comes from one original scalar).
+    @inline(__always)
+    func original(_ range: Range<Int>) -> Range<Int> {
+        guard let table else { return range }
+        return table[range.lowerBound]..<(table[range.upperBound - 1] + 1)
+    }
+}
+
+/// How many spaces a token's string starts and ends with, for the reference's `trim_offsets`: `Ġ` (GPT-2's
+/// stand-in for the space byte) or whitespace.
+struct TrimmedSpaces: Sendable, Equatable {
+    var leading: Int
+    var trailing: Int
+
+    /// Nil for a token with neither leading nor trailing spaces.
+    init?(_ token: String) {
+        self.init(token.unicodeScalars)
+    }
+
+    init?<Scalars: BidirectionalCollection<Unicode.Scalar>>(_ token: Scalars) {
+        let isSpace = { (scalar: Unicode.Scalar) in scalar == "\u{120}" || UnicodeClasses.isWhiteSpace(scalar) }
+        leading = token.prefix(while: isSpace).count
+        trailing = token.reversed().prefix(while: isSpace).count
+        if leading == 0 && trailing == 0 { return nil }
     }
 }

@@ -36,9 +36,11 @@ final class WordPiece: Sendable {
         self.continuation = continuation
     }
 
-    func tokenize(_ piece: ArraySlice<Unicode.Scalar>, into output: inout [Int32]) {
+    /// Appends the piece's tokens, each with the range of `piece` it spells (the unknown token: all of it).
+    func tokenize(_ piece: ArraySlice<Unicode.Scalar>, into output: inout TokenBuffer) {
+        let whole = piece.startIndex..<piece.endIndex
         if piece.count > maxInputCharsPerWord {
-            output.append(unknownID)
+            output.append(unknownID, whole)
             return
         }
         let firstOutput = output.count
@@ -46,11 +48,12 @@ final class WordPiece: Sendable {
         while start < piece.endIndex {
             let trie = start == piece.startIndex ? initial : continuation
             guard let (id, length) = trie.longestPrefix(of: piece[start...]) else {
-                output.removeSubrange(firstOutput...)
-                output.append(unknownID)
+                output.ids.removeSubrange(firstOutput...)
+                output.offsets.removeSubrange(firstOutput...)
+                output.append(unknownID, whole)
                 return
             }
-            output.append(id)
+            output.append(id, start..<(start + length))
             start += length
         }
     }
