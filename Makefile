@@ -130,7 +130,7 @@ extract: deps release $(MODEL_PREREQ)
 
 # The main job: extract → compile → evaluate into $(ARTIFACTS)/.
 compile: extract
-	$(RELEASE_BIN)/compile --activations $(ACTIVATIONS) --out $(ARTIFACTS)
+	$(RELEASE_BIN)/compile --activations $(ACTIVATIONS) --out $(ARTIFACTS) $(if $(wildcard $(CONDITIONS)/groups.json),--groups $(CONDITIONS)/groups.json)
 	@$(MAKE) --no-print-directory evaluate
 
 # Stage 3 on the held-out split, with the regression test against the committed golden eval.json

@@ -107,7 +107,9 @@ package struct TextScorer: Sendable {
 
     /// The character range of a window's content tokens in the text (Unicode scalars).
     static func span(of window: Encoding) -> [Int]? {
-        nil  // OFFSETS-PENDING
+        guard let first = window.isSpecial.firstIndex(of: false), let last = window.isSpecial.lastIndex(of: false),
+              window.offsets.count == window.ids.count else { return nil }
+        return [window.offsets[first].lowerBound, window.offsets[last].upperBound]
     }
 
     /// The windows of an encoding's content tokens, each with the encoding's leading and trailing special

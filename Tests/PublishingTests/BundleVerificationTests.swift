@@ -56,7 +56,7 @@ import Testing
         var bytes = try Data(contentsOf: url)
         bytes[bytes.count - 1] ^= 0x80
         try bytes.write(to: url)
-        #expect(throws: PublishingError.checksumMismatch(file: url.path, expected: "fff2404c7f81b55956f14a2b855ea7a02e09b732971a52b1d8c6edcda32868b8",
+        #expect(throws: PublishingError.checksumMismatch(file: url.path, expected: "10ce57eea88e34ef449244a5cfc4c22f810725491c6c7d5068f4652e425510bc",
                                                          actual: SHA256.hex(SHA256.hash(bytes)))) {
             try BundleVerification.verify(bundle)
         }
@@ -132,13 +132,13 @@ import Testing
         let url = bundle.appendingPathComponent("eval.json")
         let other = String(repeating: "a", count: 64)
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "c0482c25b5d29ead47c07a8308abace00a1de73a2d5e19b83604a67cfb2b622e", with: other)
+            .replacingOccurrences(of: "963c35a41879f210405443d92a69bb037fd0ad861adff0fb867ec2a2128d57e0", with: other)
         try Data(text.utf8).write(to: url)
         var files = try folderContents(bundle)
         files["MANIFEST.sha256"] = nil
         try Manifest(files: files).encoded().write(to: bundle.appendingPathComponent("MANIFEST.sha256"))
         #expect(throws: PublishingError.staleEvaluation(file: url.path, evaluated: other,
-                                                        artifacts: "c0482c25b5d29ead47c07a8308abace00a1de73a2d5e19b83604a67cfb2b622e")) {
+                                                        artifacts: "963c35a41879f210405443d92a69bb037fd0ad861adff0fb867ec2a2128d57e0")) {
             try BundleVerification.verify(bundle)
         }
     }
