@@ -105,9 +105,13 @@ test-other-kernels: deps model smollm2
 test-slurm: deps release $(MODEL_PREREQ)
 	scripts/slurm/test-slurm.sh $(RELEASE_BIN) $(MODEL) $(CONDITIONS) $(ACTIVATIONS) README.md
 
-# The detector's forward pass on all-MiniLM-L6-v2 against transformers + torch, in one run
-# (Benchmarks/CodebookBench, scripts/bench/transformers_forward.py). BENCH_PYTHON is a Python with
-# torch and transformers; without them the baseline line is skipped.
+# The detector's forward pass on all-MiniLM-L6-v2 against transformers + torch and ONNX Runtime (the
+# model exported with torch.onnx), 1 and 2 threads, in one run (Benchmarks/CodebookBench,
+# scripts/bench/{transformers,onnx}_forward.py); then `extract` against the same job in Python with
+# each of them (scripts/bench/extract_vs_transformers.sh; BENCH_EXTRACT_PROMPTS=N for the first N
+# prompts of each condition only). Every part prints the CPU and the kernels it ran on. BENCH_PYTHON is
+# a Python with scripts/bench/requirements.txt (make bench-env; BENCH_VENV=/elsewhere to keep its
+# ~6 GB out of the work tree); without them a baseline's line is skipped.
 BENCH_VENV := .venv-bench
 BENCH_PYTHON ?= $(if $(wildcard $(BENCH_VENV)/bin/python),$(BENCH_VENV)/bin/python,python3)
 
@@ -121,6 +125,7 @@ bench: deps model
 	swift build -c release --product RuntimeBench
 	@[ -f $(ARTIFACTS)/config.json ] && [ -f $(ACTIVATIONS) ] || $(MAKE) --no-print-directory compile
 	$(RELEASE_BIN)/RuntimeBench $(ARTIFACTS) $(ACTIVATIONS) $(MODEL)
+	swift build -c release --product extract
 	scripts/bench/extract_vs_transformers.sh $(RELEASE_BIN)/extract $(MODEL) $(CONDITIONS) "$(BENCH_PYTHON)"
 
 # Stage 1. --resume: a run interrupted earlier continues from the batches it finished.

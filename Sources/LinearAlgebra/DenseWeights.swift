@@ -15,11 +15,32 @@ public enum MatrixKernel: String, Sendable, CaseIterable {
     public static let isPackedAvailable = codebook_packed_sgemm_available() != 0
 
     /// `packed` where the CPU runs it, else `blas`; `CODEBOOK_MATRIX_KERNEL=blas` forces BLAS (to
-    /// compare the two, or to rule the kernel out).
+    /// compare the two, or to rule the kernel out), `=packed` asks for the kernel (still BLAS on a
+    /// CPU without AVX-512F).
+    ///
+    /// A rule, not a race timed at load: the two kernels round differently in the last bits, and a
+    /// timed choice could flip between runs on a busy machine, so a resumed or sharded extract would
+    /// mix them and no longer give the same bytes as one uninterrupted run. `make bench` times both
+    /// on the model's layer shapes on the CPU it runs on and says whether the rule picked the faster
+    /// (README, "Speed").
     public static let preferred: MatrixKernel = {
         let asked = ProcessInfo.processInfo.environment["CODEBOOK_MATRIX_KERNEL"].flatMap(MatrixKernel.init(rawValue:))
         return asked == .blas || !isPackedAvailable ? .blas : .packed
     }()
+
+    /// Why `preferred` is what it is, in words (for the benchmarks' output).
+    public static var preferredReason: String {
+        let asked = ProcessInfo.processInfo.environment["CODEBOOK_MATRIX_KERNEL"] ?? ""
+        if !isPackedAvailable { return "no AVX-512F here" + (asked.isEmpty ? "" : ", CODEBOOK_MATRIX_KERNEL=\(asked) ignored") }
+        if MatrixKernel(rawValue: asked) != nil { return "CODEBOOK_MATRIX_KERNEL=\(asked)" }
+        return "AVX-512F here, CODEBOOK_MATRIX_KERNEL unset"
+    }
+
+    /// How the packed kernel cuts its work on this CPU (from its cache sizes, read once).
+    public static var packedBlocking: (l1KiB: Int, l2KiB: Int, kSlice: Int, xBlockBytes: Int) {
+        let b = codebook_packed_blocking()
+        return (Int(b.l1_kib), Int(b.l2_kib), Int(b.kc), Int(b.mc_bytes))
+    }
 }
 
 /// A dense layer's weight, `[outFeatures, inFeatures]` row-major as PyTorch stores it, ready for

@@ -194,4 +194,40 @@ import Testing
             }
         }
     }
+
+    /// The packed kernel's blocking (slices of k, blocks of rows: chosen from the CPU's caches) changes
+    /// its speed only: every output is the same chain of FMAs whatever the blocking, so the products
+    /// are bit for bit those of k in one slice. Shapes with k past several slices, partial slices,
+    /// rows past several blocks, partial tiles and panels; both betas.
+    @Test(.enabled(if: MatrixKernel.isPackedAvailable))
+    func packedBlockingChangesNoBit() {
+        var generator = SplitMix64(seed: 11)
+        for (m, n, k) in [(13, 70, 100), (66, 130, 384), (97, 70, 700), (200, 64, 33)] {
+            let x = (0..<m * k).map { _ in generator.signed() }, w = (0..<n * k).map { _ in generator.signed() }
+            let start = (0..<m * n).map { _ in generator.signed() }
+            let packed = UnsafeMutablePointer<Float>.allocate(capacity: codebook_packed_count(Int32(n), Int32(k)) + 16)
+            defer { packed.deallocate() }
+            // 64-byte aligned, as the kernel's aligned loads need.
+            let aligned = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: packed) + 63) & ~63)!
+            w.withUnsafeBufferPointer { codebook_pack_weights($0.baseAddress!, Int32(n), Int32(k), aligned) }
+            for beta: Float in [0, 1] {
+                func product(_ blocking: codebook_blocking) -> [Float] {
+                    var y = start
+                    x.withUnsafeBufferPointer { x in
+                        y.withUnsafeMutableBufferPointer { y in
+                            codebook_packed_sgemm_blocked(Int32(m), Int32(n), Int32(k), x.baseAddress!, Int32(k), aligned, beta,
+                                                          y.baseAddress!, Int32(n), 0, Int32((n + 63) / 64), blocking)
+                        }
+                    }
+                    return y
+                }
+                let whole = product(codebook_blocking(l1_kib: 0, l2_kib: 0, kc: 0, mc_bytes: 1 << 40))
+                for blocking in [codebook_packed_blocking(), codebook_blocking_for(32 << 10, 1 << 20), codebook_blocking_for(48 << 10, 2 << 20),
+                                 codebook_blocking(l1_kib: 0, l2_kib: 0, kc: 16, mc_bytes: 1)] {
+                    #expect(product(blocking).map(\.bitPattern) == whole.map(\.bitPattern),
+                            "[\(m), \(n), \(k)] beta \(beta), kc \(blocking.kc), \(blocking.mc_bytes) bytes of x per block")
+                }
+            }
+        }
+    }
 }

@@ -1,10 +1,10 @@
 """The extract job done the usual Python way, as the baseline `make bench` measures `extract` against.
 
-transformers + torch (float32, 2 threads, batches of 32 padded prompts, output_hidden_states) for the
-forward pass; NumPy for the ICDF perturbation of SPEC §4 (np.quantile method="hazen", scipy's
+transformers + torch (float32, --threads 2, batches of 32 padded prompts, output_hidden_states) for
+the forward pass (onnx_extract.py swaps in ONNX Runtime and keeps the rest); NumPy for the ICDF perturbation of SPEC §4 (np.quantile method="hazen", scipy's
 norm.ppf); h5py for SPEC §5's layout (chunked, gzip). Same catalog, same max tokens, same outputs.
 
-Usage: transformers_extract.py MODEL_DIR CATALOG_DIR OUT.h5 [--max-tokens 256]
+Usage: transformers_extract.py MODEL_DIR CATALOG_DIR OUT.h5 [--max-tokens 256] [--threads 2]
 Prints one line: `baseline: N prompts, T tokens in S s (R tokens/s)`.
 """
 import argparse
@@ -14,9 +14,8 @@ import time
 
 import h5py
 import numpy as np
-import torch
 from scipy.stats import norm
-from transformers import AutoModel, AutoTokenizer
+from transformers import AutoTokenizer
 
 LEVELS = 64
 P = (np.arange(LEVELS) + 0.5) / LEVELS
@@ -30,17 +29,41 @@ def perturbations(h):
     return (np.quantile(x, P, axis=1, method="hazen").T - NORMAL).astype(np.float32)
 
 
-def main():
+def arguments():
     parser = argparse.ArgumentParser()
     parser.add_argument("model")
     parser.add_argument("catalog")
     parser.add_argument("out")
     parser.add_argument("--max-tokens", type=int, default=256)
-    args = parser.parse_args()
-    torch.set_num_threads(2)
+    parser.add_argument("--threads", type=int, default=2)
+    return parser.parse_args()
+
+
+def torch_forward(model_dir, threads):
+    """transformers + torch: a batch's token tensors → every hidden state, [batch, layers, seq, d]."""
+    import torch
+    from transformers import AutoModel
+
+    torch.set_num_threads(threads)
+    model = AutoModel.from_pretrained(model_dir, dtype=torch.float32).eval()
+
+    def forward(enc):
+        with torch.no_grad():
+            states = model(**enc, output_hidden_states=True).hidden_states
+        return torch.stack(states, dim=1).numpy()
+
+    return forward
+
+
+def main():
+    args = arguments()
     start = time.time()
+    run(args, torch_forward(args.model, args.threads), "pt", start)
+
+
+def run(args, forward, tensors, start):
+    """The job around `forward` (tokenize, ICDF, HDF5), with `tensors` ("pt", "np") for the tokenizer."""
     tokenizer = AutoTokenizer.from_pretrained(args.model)
-    model = AutoModel.from_pretrained(args.model, torch_dtype=torch.float32).eval()
     catalog_dir = pathlib.Path(args.catalog)
     catalog = json.loads((catalog_dir / "catalog.json").read_text())
     conditions = []
@@ -58,20 +81,20 @@ def main():
             for start_row in range(0, len(rows), 32):
                 batch = rows[start_row:start_row + 32]
                 enc = tokenizer([r["text"] for r in batch], truncation=True, max_length=args.max_tokens + n_special,
-                                padding=True, return_tensors="pt", return_special_tokens_mask=True)
-                special = enc.pop("special_tokens_mask")
-                with torch.no_grad():
-                    states = model(**enc, output_hidden_states=True).hidden_states
-                layers = torch.stack(states, dim=1).numpy()  # [batch, layers, seq, d]
+                                padding=True, return_tensors=tensors, return_special_tokens_mask=True)
+                special = np.asarray(enc.pop("special_tokens_mask"))
+                enc.pop("token_type_ids", None)  # all zeros for one sentence, BERT's default
+                layers = forward(enc)  # [batch, layers, seq, d]
+                mask = np.asarray(enc["attention_mask"])
                 for i in range(len(batch)):
-                    keep = ((enc["attention_mask"][i] == 1) & (special[i] == 0)).numpy()
+                    keep = (mask[i] == 1) & (special[i] == 0)
                     h = layers[i][:, keep, :]  # [layers, t, d]
                     p = np.stack([perturbations(h[layer]) for layer in range(h.shape[0])], axis=1)  # [t, layers, 64]
                     tok_p.append(p)
                     prompt_p.append(p.mean(axis=0))
                     hidden_mean.append(h.mean(axis=1))
                     hidden_last.append(h[-1, -1])
-                    token_ids.append(enc["input_ids"][i].numpy()[keep])
+                    token_ids.append(np.asarray(enc["input_ids"][i])[keep])
                     offsets.append(offsets[-1] + int(keep.sum()))
             def put(key, data):
                 g.create_dataset(key, data=data, compression="gzip", shuffle=True, chunks=True)

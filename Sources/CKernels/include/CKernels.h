@@ -35,6 +35,28 @@ void codebook_pack_weights(const float *w, int n, int k, float *packed);
 void codebook_packed_sgemm(int m, int n, int k, const float *x, int ldx, const float *packed,
                            float beta, float *y, int ldy, int first_panel, int panel_count);
 
+/// How `codebook_packed_sgemm` cuts its work, from the caches of the CPU it runs on: the L1 data and
+/// L2 caches' sizes (KiB) it was derived from, `kc` steps of k per slice (a panel's slice, kc × 64
+/// floats, takes half of L1), and `mc_bytes` of x per block of rows (half of L2).
+typedef struct {
+    int l1_kib, l2_kib;
+    int kc;
+    long mc_bytes;
+} codebook_blocking;
+
+/// The blocking for caches of `l1` and `l2` bytes (0: unknown, taken as 32 KiB and 1 MiB).
+codebook_blocking codebook_blocking_for(long l1, long l2);
+
+/// The blocking for this CPU: cpu0's caches as /sys/devices/system/cpu describes them (else sysconf),
+/// read once.
+codebook_blocking codebook_packed_blocking(void);
+
+/// `codebook_packed_sgemm` with the given blocking (`kc` 0: k in one slice). The blocking changes
+/// the speed only: every output is the same chain of FMAs over k, in order, whatever the blocking.
+void codebook_packed_sgemm_blocked(int m, int n, int k, const float *x, int ldx, const float *packed,
+                                   float beta, float *y, int ldy, int first_panel, int panel_count,
+                                   codebook_blocking blocking);
+
 /// BERT's exact GELU, in place: `x·½·(1 + erf(x/√2))`, erf by the rational approximation Eigen and
 /// XLA use for float32 (`x·P(x²)/Q(x²)` on [−4, 4], ±1 beyond; max absolute error 4.5e-7).
 /// 16 lanes at a time with FMA on AVX-512 CPUs, else the portable loop.
