@@ -316,9 +316,11 @@ class Study:
             self.cv.append((rows, fl))
 
     def feature(self, which, src, li):
-        if which == "hidden":
-            return src["hidden"][:, li, :].astype(np.float64)
-        return src["pools"][which][:, li, :].astype(np.float64)
+        """One layer's features, or (li None) every studied layer's concatenated."""
+        a = src["hidden"] if which == "hidden" else src["pools"][which]
+        if li is None:
+            return a.reshape(len(a), -1).astype(np.float64)
+        return a[:, li, :].astype(np.float64)
 
     def population(self, kind, k, exclude):
         """Population rows (train), for contrast k, without the rows `exclude` (the CV test fold)."""
@@ -375,6 +377,24 @@ class Study:
                         ex[a, k, r_i] = auc(ey, fns[r](XE[erows]))
         return dict(cv=cv, heldout=ho, external=ex, train=tr)
 
+    def nonlinear(self, pool, layer_pick):
+        """Gradient-boosted trees on the 64-D pooled perturbation at the given layer per contrast: does the
+        perturbation hold signal a linear read-out misses? (fitted on train, no tuning)"""
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        D, E = self.D, self.E
+        K = len(self.contrasts)
+        ho, ex = np.full(K, np.nan), np.full(K, np.nan)
+        for k, (name, p, n) in enumerate(self.contrasts):
+            X = self.feature(pool, D, layer_pick[k])
+            rows = self.cv[k][0]
+            m = HistGradientBoostingClassifier(max_iter=200, random_state=SEED).fit(X[rows], (D["cond"][rows] == p).astype(int))
+            hrows = np.where((D["split"] == 1) & ((D["cond"] == p) | (D["cond"] == n)))[0]
+            ho[k] = auc((D["cond"][hrows] == p).astype(int), m.predict_proba(X[hrows])[:, 1])
+            if self.ext[k] is not None:
+                erows, ey = self.ext[k]
+                ex[k] = auc(ey, m.predict_proba(self.feature(pool, E, layer_pick[k])[erows])[:, 1])
+        return dict(heldout=ho, external=ex, layers=np.array(layer_pick))
+
     def _ctx(self, pr, p, n):
         return dict(pop_cond=self.D["cond"][pr], pos=p, neg=n, contrasts=[(a, b) for _, a, b in self.contrasts])
 
@@ -416,17 +436,23 @@ def main():
     ap.add_argument("--external", default=None, help="default /work/main/work/external/<model>/activations.h5")
     ap.add_argument("--groups", default="/work/main/conditions/groups.json")
     ap.add_argument("--catalog", default="/work/main/conditions/catalog.json")
-    ap.add_argument("--layers", default="all", help="'all' or start:stop:step over hidden-state layers")
+    ap.add_argument("--layers", default="all", help="'all', start:stop:step or a comma list of hidden-state layers")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", default="/tmp/codebook-study-cache")
     ap.add_argument("--json", default=None, help="write all numbers here (default <cache>/<model>-results.json)")
     ap.add_argument("--quick", action="store_true", help="only the baseline and the read-out comparison")
+    ap.add_argument("--variants", default=None, help="comma list of variant names to run (base always runs)")
     args = ap.parse_args()
     act = args.activations or f"/work/main/work/{args.model}/activations.h5"
     ext = args.external or f"/work/main/work/external/{args.model}/activations.h5"
     with h5py.File(act, "r") as h:
         nl = int(h.attrs["num_layers"])
-    layers = list(range(nl)) if args.layers == "all" else list(range(*[int(x) for x in args.layers.split(":")]))
+    if args.layers == "all":
+        layers = list(range(nl))
+    elif ":" in args.layers:
+        layers = list(range(*[int(x) for x in args.layers.split(":")]))
+    else:
+        layers = [int(x) for x in args.layers.split(",")]
     t0 = time.time()
     D = load(act, layers, args.cache, args.model + "-catalog")
     E = load(ext, layers, args.cache, args.model + "-external") if os.path.exists(ext) else None
@@ -450,14 +476,22 @@ def main():
         variants += [(f"pop={p}", today_pool, p, "svd") for p in ("pair", "mix")]
         variants += [(f"basis={b}", today_pool, "all", b) for b in ("svd_std", "lda16", "dirs8", "pls3", "lda_svd2")]
         variants += [("pair+pls3", today_pool, "pair", "pls3"), ("pair+lda_svd2", today_pool, "pair", "lda_svd2")]
+        variants += [(f"concat+{b}", today_pool, "all", b) for b in ("svd", "lda16", "dirs8", "pls3", "lda_svd2")]
+    if args.variants:
+        keep = set(args.variants.split(",")) | {"base"}
+        variants = [v for v in variants if v[0] in keep]
     results = {}
     for vname, pool, pop, basis in variants:
         t = time.time()
-        results[vname] = S.run(pool, pop, basis, L)
+        results[vname] = S.run(pool, pop, basis, [None] if vname.startswith("concat") else L)
         log(f"variant {vname}: {time.time() - t:.0f}s")
     t = time.time()
     results["probe"] = S.run_probe(L)
     log(f"probe: {time.time() - t:.0f}s")
+
+    t = time.time()
+    results["hgb64"] = S.nonlinear(today_pool, pick(results["base"], 0, "cv"))
+    log(f"hgb64: {time.time() - t:.0f}s")
 
     out_json = args.json or os.path.join(args.cache, f"{args.model}-results.json")
     with open(out_json, "w") as f:
@@ -558,6 +592,10 @@ def report(model, layers, names, ext_mask, variants, results, dev, today_pool):
           f"{fmt(b['heldout'][k])} / {fmt(b['external'][k])} | {fmt(c['heldout'][k])} / {fmt(c['external'][k])} |")
     P("| **mean** | | " + " | ".join(f"{fmt(row_means(x, ext_mask)[1])} / {fmt(row_means(x, ext_mask)[2])}"
                                      for x in (a, b, c)) + " |\n")
+    hg = results["hgb64"]
+    P("Non-linear read-out of the same 64-D perturbation (gradient-boosted trees, no tuning) at lr64's CV layer:"
+      f" held-out {fmt(np.nanmean(hg['heldout']))}, external {fmt(np.nanmean(hg['external'][ext_mask]))}; per contrast "
+      + ", ".join(f"{nm} {fmt(hg['heldout'][k])} / {fmt(hg['external'][k])}" for k, nm in enumerate(names)) + "\n")
     P("Per layer, mean over contrasts (held-out / external):\n")
     P("| layer | probe | lr64 | z | suv |\n|---:|---:|---:|---:|---:|")
     for i in range(len(layers)):
@@ -577,7 +615,7 @@ def report(model, layers, names, ext_mask, variants, results, dev, today_pool):
             best = None
             for vname, *_ in variants:
                 res = results[vname]
-                for i in range(len(layers)):
+                for i in range(res["cv"].shape[0]):
                     s = round(float(res["cv"][i, k, R[r]]), 6)
                     if best is None or s > best[0]:
                         best = (s, vname, i)
@@ -585,7 +623,8 @@ def report(model, layers, names, ext_mask, variants, results, dev, today_pool):
             res = results[vname]
             h, e = res["heldout"][i, k, R[r]], res["external"][i, k, R[r]]
             hs.append(h); es.append(e); cs.append(s)
-            P(f"| {nm} | {vname} | {lay(i)} | {fmt(s)} | {fmt(h)} | {fmt(e)} |")
+            lname = "all (concat)" if vname.startswith("concat") else lay(i)
+            P(f"| {nm} | {vname} | {lname} | {fmt(s)} | {fmt(h)} | {fmt(e)} |")
         P(f"| **mean** | | | {fmt(np.mean(cs))} | {fmt(np.mean(hs))} | {fmt(np.nanmean(np.array(es)[ext_mask]))} |\n")
 
 
