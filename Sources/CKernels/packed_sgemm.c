@@ -127,6 +127,11 @@ codebook_blocking codebook_packed_blocking(void) {
     static int ready = 0;
     if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
         known = codebook_blocking_for(cache_size(1), cache_size(2));
+        // AMD Zen 4 retires one 512-bit FMA a cycle and keeps up with L2 unsliced: slicing k made a
+        // 64-token MiniLM forward pass slower there (RuntimeBench, one machine, alternating runs: p50
+        // 16.3 ms sliced against 14.8-15.7 ms unsliced). Slices can pay only where two FMA ports outrun
+        // L2 (Intel's server cores), which no machine here could measure. The bits are the same either way.
+        if (__builtin_cpu_is("amd")) known.kc = 1 << 20;
         __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
     }
     return known;
