@@ -34,7 +34,7 @@ let package = Package(
         // Staged executables: thin argument-parsing shells over the stage libraries.
         .executableTarget(name: "Extract", dependencies: ["Extraction", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "Compile", dependencies: ["Compilation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "Evaluate", dependencies: ["Evaluation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "Evaluate", dependencies: ["Evaluation", "EvaluationFormat", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "CodebookCLI", dependencies: [
             "CodebookRuntime", "Scoring", "Publishing", "ExternalBenchmarks", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -44,14 +44,17 @@ let package = Package(
 
         .target(name: "Extraction", dependencies: ["Activations", "DetectorModels", "CodebookRuntime", "SafeTensors"]),
         .target(name: "Compilation", dependencies: ["Activations", "CodebookRuntime", "LinearAlgebra", "SafeTensors"]),
-        .target(name: "Evaluation", dependencies: ["Activations", "CodebookRuntime", "Compilation"]),
+        .target(name: "Evaluation", dependencies: ["Activations", "CodebookRuntime", "Compilation", "EvaluationFormat"]),
+        // `eval.json` (SPEC §9): its one schema, written by evaluate and read by publish and inspect
+        // (which must not pull in HDF5 and BLAS with the evaluate stage).
+        .target(name: "EvaluationFormat", dependencies: ["CodebookRuntime"]),
 
         // Text in, signals out: the detector and the runtime together (`codebook score`).
         .target(name: "Scoring", dependencies: ["CodebookRuntime", "DetectorModels"]),
 
         // Release bundles of a compiled codebook (`codebook publish`, `make publish`) and their verification
         // (`codebook inspect`): artifacts, eval.json, report.html, a model card and a checksum manifest.
-        .target(name: "Publishing", dependencies: ["CodebookRuntime"]),
+        .target(name: "Publishing", dependencies: ["CodebookRuntime", "EvaluationFormat"]),
 
         // The external benchmark (`../shared/evaldata`: XSTest, JailbreakBench, HarmBench, Alpaca seeds,
         // deepset, Gandalf, NotInject, CoNLL-2010 hedges, BFCL, QuixBugs) as an evaluation catalog
@@ -112,8 +115,8 @@ let package = Package(
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Activations", "CodebookRuntime", "DetectorModels", "TestSupport"]),
         .testTarget(name: "DetectorModelsTests", dependencies: ["DetectorModels", "CKernels", "GGUF", "LinearAlgebra", "SafeTensors", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "DetectorModels", "Extraction", "Compilation", "Activations", "CodebookRuntime", "Tokenizers", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "CodebookRuntime", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "EvaluationFormat", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "EvaluationFormat", "CodebookRuntime", "TestSupport"]),
         // Readers on small synthetic files in each format; the real ../shared/evaldata when present.
         .testTarget(name: "ExternalBenchmarksTests", dependencies: ["ExternalBenchmarks", "Extraction", "CodebookRuntime", "TestSupport"]),
         // The commands as subprocesses: bad input refused cleanly, crash safety of extract and compile.

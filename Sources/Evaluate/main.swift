@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLineSupport
 import Evaluation
+import EvaluationFormat
 import Foundation
 
 extension EvaluationSplit: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import Activations
 import CodebookRuntime
+import EvaluationFormat
 import Foundation
 
 /// What `evaluate` is asked to do (SPEC §10).

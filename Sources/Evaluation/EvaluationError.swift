@@ -1,3 +1,4 @@
+import EvaluationFormat
 /// What stops an evaluation: each case names the file, the contrast or the condition concerned.
 package enum EvaluationError: Error, CustomStringConvertible, Equatable {
     /// The activations were extracted with another model than the one the codebook was compiled from.

@@ -1,6 +1,7 @@
 import Activations
 import CodebookRuntime
 import Compilation
+import EvaluationFormat
 import Foundation
 
 /// The scores of one metric on one contrast: what its AUC and ROC curve are computed from.

@@ -1,4 +1,5 @@
 import CodebookRuntime
+import EvaluationFormat
 import Foundation
 
 /// A golden `eval.json` as far as the regression check reads it: the split and each contrast's `auc`.

@@ -1,5 +1,6 @@
 import CodebookRuntime
 import Compilation
+import EvaluationFormat
 import Foundation
 
 /// `report.html`: one self-contained page (inline CSS and SVG; no script, font or image from

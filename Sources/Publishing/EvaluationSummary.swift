@@ -1,31 +1,16 @@
 import CodebookRuntime
+import EvaluationFormat
 import Foundation
 
 /// What a bundle states from `eval.json` (SPEC §9): which codebook was measured, on which split, and
 /// every contrast's class sizes, AUCs and rates at the stored threshold.
 ///
-/// Read here rather than through the Evaluation library's `EvaluationDocument`: publishing and verifying
-/// a bundle must not pull in HDF5 and BLAS (the evaluate stage's dependencies). The keys are SPEC's and
-/// are read strictly: an unknown `format_version`, a missing key or an AUC outside [0, 1] is an error
-/// naming the key, never a number left out of the model card.
+/// Decoded with the one schema of eval.json (`EvaluationFormat.EvaluationDocument`, which evaluate
+/// writes), then checked strictly: an unknown `format_version`, a missing key or an AUC outside [0, 1]
+/// is an error naming the key, never a number left out of the model card.
 package struct EvaluationSummary: Sendable, Equatable {
     package static let fileName = "eval.json"
     package static let formatVersion = 1
-    /// SPEC §9's AUC keys, in the document's order.
-    package enum AUCKey: String, Sendable, CaseIterable {
-        case codebook
-        case window1 = "window_1"
-        case window4 = "window_4"
-        case window8 = "window_8"
-        case window16 = "window_16"
-        case perToken = "per_token"
-        case meanDifference = "mean_difference"
-        case probe
-
-        /// As a model card names it.
-        package var label: String { rawValue.replacingOccurrences(of: "_", with: " ") }
-    }
-
     /// One contrast's numbers.
     package struct Contrast: Sendable, Equatable {
         package var name: String
@@ -33,15 +18,15 @@ package struct EvaluationSummary: Sendable, Equatable {
         package var negative: String
         package var nPositive: Int
         package var nNegative: Int
-        /// `[AUCKey.allCases.count]`, in `AUCKey.allCases` order.
+        /// `[Metric.allCases.count]`, in `Metric.allCases` order.
         package var auc: [Double]
         /// The codebook classifier's true and false positive rates at its stored (Youden) threshold.
         package var thresholdTPR: Double
         package var thresholdFPR: Double
 
         /// One of the AUCs.
-        package func auc(_ key: AUCKey) -> Double {
-            auc[AUCKey.allCases.firstIndex(of: key) ?? 0]
+        package func auc(_ key: Metric) -> Double {
+            auc[Metric.allCases.firstIndex(of: key) ?? 0]
         }
     }
 
@@ -65,14 +50,11 @@ package struct EvaluationSummary: Sendable, Equatable {
                 file: path, key: "format_version",
                 reason: "\(version) is not known here (this reads \(Self.formatVersion)) --> HINT: re-run `evaluate` with this version")
         }
-        let document: Document
+        let document: EvaluationDocument
         do {
-            document = try JSONDecoder().decode(Document.self, from: data)
+            document = try JSONDecoder().decode(EvaluationDocument.self, from: data)
         } catch {
             throw PublishingError.badEvaluation(file: path, key: Self.codingPath(error), reason: Self.describe(error))
-        }
-        guard ["heldout", "all"].contains(document.split) else {
-            throw PublishingError.badEvaluation(file: path, key: "split", reason: "\"\(document.split)\" is neither heldout nor all")
         }
         guard !document.contrasts.isEmpty else {
             throw PublishingError.badEvaluation(file: path, key: "contrasts", reason: "empty")
@@ -86,12 +68,10 @@ package struct EvaluationSummary: Sendable, Equatable {
             guard entry.nPositive > 0, entry.nNegative > 0 else {
                 throw PublishingError.badEvaluation(file: path, key: key, reason: "n_positive and n_negative must be positive")
             }
-            let auc = try AUCKey.allCases.map(\.rawValue).map { metric in
-                guard let value = entry.auc[metric] else {
-                    throw PublishingError.badEvaluation(file: path, key: "\(key).auc.\(metric)", reason: "missing")
-                }
+            let auc = try Metric.allCases.map { metric in
+                let value = entry.auc[metric]
                 guard (0...1).contains(value) else {
-                    throw PublishingError.badEvaluation(file: path, key: "\(key).auc.\(metric)", reason: "\(value) is not in [0, 1]")
+                    throw PublishingError.badEvaluation(file: path, key: "\(key).auc.\(metric.rawValue)", reason: "\(value) is not in [0, 1]")
                 }
                 return value
             }
@@ -102,7 +82,7 @@ package struct EvaluationSummary: Sendable, Equatable {
                             nPositive: entry.nPositive, nNegative: entry.nNegative, auc: auc,
                             thresholdTPR: entry.atThreshold.tpr, thresholdFPR: entry.atThreshold.fpr)
         }
-        split = document.split
+        split = document.split.rawValue
         configSHA256 = document.artifacts.configSHA256
         layer = document.artifacts.layer
     }
@@ -140,42 +120,6 @@ package struct EvaluationSummary: Sendable, Equatable {
     private struct Versioned: Decodable {
         let formatVersion: Int
         enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
-    }
-
-    private struct Document: Decodable {
-        struct Artifacts: Decodable {
-            let configSHA256: String
-            let layer: Int
-            enum CodingKeys: String, CodingKey {
-                case configSHA256 = "config_sha256"
-                case layer
-            }
-        }
-
-        struct Rates: Decodable {
-            let tpr: Double
-            let fpr: Double
-        }
-
-        struct Contrast: Decodable {
-            let name: String
-            let positive: String
-            let negative: String
-            let nPositive: Int
-            let nNegative: Int
-            let auc: [String: Double]
-            let atThreshold: Rates
-            enum CodingKeys: String, CodingKey {
-                case name, positive, negative, auc
-                case nPositive = "n_positive"
-                case nNegative = "n_negative"
-                case atThreshold = "at_threshold"
-            }
-        }
-
-        let split: String
-        let artifacts: Artifacts
-        let contrasts: [Contrast]
     }
 
     private static func codingPath(_ error: Error) -> String {

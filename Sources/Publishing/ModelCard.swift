@@ -1,4 +1,5 @@
 import CodebookRuntime
+import EvaluationFormat
 import Foundation
 
 /// A bundle's `README.md`: a Hugging Face model card. YAML front matter (`license`, `library_name`,
@@ -78,7 +79,7 @@ package struct ModelCard: Sendable {
             yaml.append("      name: \(Self.yamlString(dataset))")
             yaml.append("      split: \(Self.yamlString(evaluation.split))")
             yaml.append("    metrics:")
-            for key in EvaluationSummary.AUCKey.allCases {
+            for key in Metric.allCases {
                 yaml.append("    - type: roc_auc")
                 yaml.append("      value: \(Self.yamlNumber(contrast.auc(key)))")
                 yaml.append("      name: \(Self.yamlString("\(splitTitle) AUC (\(key.label))"))")
@@ -154,7 +155,7 @@ package struct ModelCard: Sendable {
         md.append("| contrast | n₊ | n₋ | codebook | ± SE | window 1 | window 4 | window 8 | window 16 | per token | mean diff. | probe | TPR / FPR |")
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for contrast in evaluation.contrasts {
-            let others = EvaluationSummary.AUCKey.allCases.dropFirst().map { Self.fixed(contrast.auc($0)) }
+            let others = Metric.allCases.dropFirst().map { Self.fixed(contrast.auc($0)) }
             md.append("| \(Self.cell(contrast.name)) | \(contrast.nPositive) | \(contrast.nNegative) | \(Self.fixed(contrast.auc(.codebook))) | "
                 + "\(Self.fixed(Self.standardError(contrast))) | " + others.joined(separator: " | ")
                 + " | \(Self.fixed(contrast.thresholdTPR)) / \(Self.fixed(contrast.thresholdFPR)) |")

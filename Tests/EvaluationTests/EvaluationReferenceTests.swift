@@ -1,6 +1,7 @@
 import Activations
 import CodebookRuntime
 import Evaluation
+import EvaluationFormat
 import Foundation
 import Testing
 import TestSupport

@@ -1,4 +1,5 @@
 import Evaluation
+import EvaluationFormat
 import Foundation
 import Testing
 import TestSupport

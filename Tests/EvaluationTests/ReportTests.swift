@@ -1,5 +1,6 @@
 import CodebookRuntime
 import Evaluation
+import EvaluationFormat
 import Foundation
 import Testing
 import TestSupport
