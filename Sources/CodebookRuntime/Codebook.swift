@@ -111,18 +111,33 @@ package struct CodebookDirection: Sendable, Equatable {
     }
 }
 
-/// What the codebook says about one input for one direction.
+/// What one scorer says about one input (or its best window) for one direction.
+///
+/// For the codebook classifiers and the probes, `probability` is the classifier's probability (of a
+/// window: the highest window mean of the per-token probabilities) and `threshold` is on it. For the
+/// hidden-space mean difference, `probability` is the logistic of its score `d·h + bias` (of a window:
+/// of the highest window mean of the per-token scores, which, the direction being linear, is the score
+/// of the window's mean hidden state), and `threshold` and `flagged` are on the score.
 package struct DimensionSignal: Sendable, Equatable, Codable {
     package let name: String
     package let probability: Double
     package let flagged: Bool
     package let threshold: Double
+    /// For a windowed detection: the first token of the window with the highest mean (the earliest
+    /// among equal means); nil for a whole prompt.
+    package let windowStart: Int?
 
-    package init(name: String, probability: Double, flagged: Bool, threshold: Double) {
+    enum CodingKeys: String, CodingKey {
+        case name, probability, flagged, threshold
+        case windowStart = "window_start"
+    }
+
+    package init(name: String, probability: Double, flagged: Bool, threshold: Double, windowStart: Int? = nil) {
         self.name = name
         self.probability = probability
         self.flagged = flagged
         self.threshold = threshold
+        self.windowStart = windowStart
     }
 }
 

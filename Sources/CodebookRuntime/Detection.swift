@@ -8,45 +8,15 @@ package enum DetectionThreshold: Sendable, Equatable, Hashable {
     case value(Double)
 }
 
-/// One direction's verdict on one prompt: the highest mean over the windows of consecutive tokens.
-///
-/// For the codebook classifiers and the probes, `probability` is the highest window mean of the
-/// per-token probabilities and `threshold` is on that probability. For the hidden-space mean-difference
-/// direction it follows `Codebook.scoreHidden`'s convention: the windows average the per-token scores
-/// `d·h + bias` (the direction is linear, so that is the score of the window's mean hidden state, the
-/// same pooling compile fitted it on), `probability` is the logistic of the highest window score, and
-/// `threshold` and `flagged` are on the score.
-package struct DirectionDetection: Sendable, Equatable, Codable {
-    package let name: String
-    package let probability: Double
-    package let flagged: Bool
-    package let threshold: Double
-    /// The first token of the window with the highest mean (the earliest one among equal means).
-    package let windowStart: Int
-
-    enum CodingKeys: String, CodingKey {
-        case name, probability, flagged, threshold
-        case windowStart = "window_start"
-    }
-
-    package init(name: String, probability: Double, flagged: Bool, threshold: Double, windowStart: Int) {
-        self.name = name
-        self.probability = probability
-        self.flagged = flagged
-        self.threshold = threshold
-        self.windowStart = windowStart
-    }
-}
-
 /// The windowed codebook detector's verdict on one prompt (SPEC §8), directions in `config.json`'s order.
 package struct DetectionResult: Sendable, Equatable, Codable {
     /// The prompt's content tokens.
     package let tokens: Int
     /// The window actually used: the one asked for, or every token of a shorter prompt.
     package let window: Int
-    package let directions: [DirectionDetection]
+    package let directions: [DimensionSignal]
 
-    package init(tokens: Int, window: Int, directions: [DirectionDetection]) {
+    package init(tokens: Int, window: Int, directions: [DimensionSignal]) {
         self.tokens = tokens
         self.window = window
         self.directions = directions
@@ -57,15 +27,15 @@ package struct DetectionResult: Sendable, Equatable, Codable {
 package struct HiddenDetectionResult: Sendable, Equatable, Codable {
     package let tokens: Int
     package let window: Int
-    package let meanDifference: [DirectionDetection]
-    package let probe: [DirectionDetection]
+    package let meanDifference: [DimensionSignal]
+    package let probe: [DimensionSignal]
 
     enum CodingKeys: String, CodingKey {
         case tokens, window, probe
         case meanDifference = "mean_difference"
     }
 
-    package init(tokens: Int, window: Int, meanDifference: [DirectionDetection], probe: [DirectionDetection]) {
+    package init(tokens: Int, window: Int, meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
         self.tokens = tokens
         self.window = window
         self.meanDifference = meanDifference
@@ -125,7 +95,7 @@ extension Codebook {
             case .fpr01: cut = direction.thresholdFPR01
             case let .value(v): cut = v
             }
-            return DirectionDetection(name: direction.name, probability: best[i], flagged: best[i] >= cut,
+            return DimensionSignal(name: direction.name, probability: best[i], flagged: best[i] >= cut,
                                       threshold: cut, windowStart: bestStart[i])
         }
         return DetectionResult(tokens: tokens, window: span, directions: signals)
@@ -134,7 +104,7 @@ extension Codebook {
     /// The rolling-window detector for the hidden-space directions (SPEC §8): `tokenHidden(layer)` gives
     /// the prompt's per-token hidden states at a layer (`[tokens, d]`, row-major; the buffer must stay
     /// valid for this call). Per direction, the windows average the mean-difference scores and the probe's
-    /// probabilities (see `DirectionDetection` for the mean difference's convention); both are judged
+    /// probabilities (see `DimensionSignal` for the mean difference's convention); both are judged
     /// against their stored (Youden) thresholds.
     package func detectHidden(tokenHidden: (Int) -> UnsafeBufferPointer<Float>, tokens: Int,
                              window: Int) throws(CodebookRuntimeError) -> HiddenDetectionResult {
@@ -194,12 +164,12 @@ extension Codebook {
         }
         let meanDifference = directions.indices.map { i in
             let cut = directions[i].meanDifference.threshold
-            return DirectionDetection(name: directions[i].name, probability: LogisticModel.sigmoid(bestScore[i]),
+            return DimensionSignal(name: directions[i].name, probability: LogisticModel.sigmoid(bestScore[i]),
                                       flagged: bestScore[i] >= cut, threshold: cut, windowStart: bestScoreStart[i])
         }
         let probe = directions.indices.map { i in
             let cut = directions[i].probe.threshold
-            return DirectionDetection(name: directions[i].name, probability: bestProbability[i],
+            return DimensionSignal(name: directions[i].name, probability: bestProbability[i],
                                       flagged: bestProbability[i] >= cut, threshold: cut, windowStart: bestProbabilityStart[i])
         }
         return HiddenDetectionResult(tokens: tokens, window: span, meanDifference: meanDifference, probe: probe)

@@ -80,7 +80,7 @@ import TestSupport
             let result = try perturbations.withUnsafeBufferPointer { try codebook.detect(tokenPerturbations: $0, window: window) }
             #expect(result.window == 1)
             #expect(result.directions.map(\.probability) == expected.map(\.probability))
-            #expect(result.directions.map(\.windowStart) == Array(repeating: 0, count: expected.count))
+            #expect(result.directions.map(\.windowStart) == Array(repeating: 0 as Int?, count: expected.count))
         }
     }
 
@@ -91,7 +91,7 @@ import TestSupport
         let a = Self.prompt(tokens: 1, seed: 21), b = Self.prompt(tokens: 1, seed: 22)
         let perturbations = a + b + a + b + a
         let result = try perturbations.withUnsafeBufferPointer { try codebook.detect(tokenPerturbations: $0, window: 2) }
-        #expect(result.directions.map(\.windowStart) == Array(repeating: 0, count: codebook.directions.count))
+        #expect(result.directions.map(\.windowStart) == Array(repeating: 0 as Int?, count: codebook.directions.count))
     }
 
     @Test func thresholds() throws {
