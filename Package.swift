@@ -36,14 +36,14 @@ let package = Package(
         .executableTarget(name: "Compile", dependencies: ["Compilation", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "Evaluate", dependencies: ["Evaluation", "EvaluationFormat", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "CodebookCLI", dependencies: [
-            "CodebookRuntime", "Scoring", "Publishing", "ExternalBenchmarks", "CommandLineSupport",
+            "CodebookRuntime", "Scoring", "Publishing", "ExternalBenchmarks", "CommandLineSupport", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Stage libraries
 
-        .target(name: "Extraction", dependencies: ["Activations", "DetectorModels", "CodebookRuntime", "SafeTensors"]),
-        .target(name: "Compilation", dependencies: ["Activations", "CodebookRuntime", "LinearAlgebra", "SafeTensors"]),
+        .target(name: "Extraction", dependencies: ["Activations", "DetectorModels", "CodebookRuntime", "SafeTensors", "JSON"]),
+        .target(name: "Compilation", dependencies: ["Activations", "CodebookRuntime", "LinearAlgebra", "SafeTensors", "JSON"]),
         .target(name: "Evaluation", dependencies: ["Activations", "CodebookRuntime", "Compilation", "EvaluationFormat"]),
         // `eval.json` (SPEC §9): its one schema, written by evaluate and read by publish and inspect
         // (which must not pull in HDF5 and BLAS with the evaluate stage).
@@ -60,7 +60,7 @@ let package = Package(
         // deepset, Gandalf, NotInject, CoNLL-2010 hedges, BFCL, QuixBugs) as an evaluation catalog
         // (`codebook external-catalog`, `make evaluate-external`): one reader per format, and the mapping.
         // CodebookRuntime only for its file-error reasons.
-        .target(name: "ExternalBenchmarks", dependencies: ["CodebookRuntime"]),
+        .target(name: "ExternalBenchmarks", dependencies: ["CodebookRuntime", "JSON"]),
 
         // The activations file (SPEC §5): written by extract, read by compile and evaluate.
         .target(name: "Activations", dependencies: ["HDF5", "CodebookRuntime"]),
@@ -71,11 +71,13 @@ let package = Package(
         .target(name: "CommandLineSupport", dependencies: ["CodebookRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Detector models (Llama, BERT) and their tokenizers.
-        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "GGUF", "LinearAlgebra", "CKernels"]),
-        .target(name: "Tokenizers"),
+        .target(name: "DetectorModels", dependencies: ["Tokenizers", "SafeTensors", "GGUF", "LinearAlgebra", "CKernels", "JSON"]),
+        .target(name: "Tokenizers", dependencies: ["JSON"]),
 
         // File formats and numerics.
-        .target(name: "SafeTensors"),
+        .target(name: "SafeTensors", dependencies: ["JSON"]),
+        // The one strict JSON reader (safetensors headers, catalogs, the external benchmarks' files).
+        .target(name: "JSON"),
         // GGUF files (llama.cpp's format): the reader and the dequantization of its tensor types.
         .target(name: "GGUF"),
         .target(name: "HDF5", dependencies: ["CHDF5", "CLibDeflate"]),
@@ -106,6 +108,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "ActivationsTests", dependencies: ["Activations", "HDF5", "TestSupport"]),
@@ -118,7 +121,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "EvaluationFormat", "Compilation", "CodebookRuntime", "Activations", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "EvaluationFormat", "CodebookRuntime", "TestSupport"]),
         // Readers on small synthetic files in each format; the real ../shared/evaldata when present.
-        .testTarget(name: "ExternalBenchmarksTests", dependencies: ["ExternalBenchmarks", "Extraction", "CodebookRuntime", "TestSupport"]),
+        .testTarget(name: "ExternalBenchmarksTests", dependencies: ["JSON", "ExternalBenchmarks", "Extraction", "CodebookRuntime", "TestSupport"]),
         // The commands as subprocesses: bad input refused cleanly, crash safety of extract and compile.
         .testTarget(name: "ReliabilityTests", dependencies: ["Activations", "HDF5", "SafeTensors", "CodebookRuntime", "TestSupport"]),
         // The README's recipes: the Slurm and Kubernetes ones in "Scaling out" (make test-slurm runs the Slurm one).

@@ -3,6 +3,7 @@ import CodebookRuntime
 import CommandLineSupport
 import ExternalBenchmarks
 import Foundation
+import JSON
 import Publishing
 import Scoring
 
@@ -114,20 +115,20 @@ struct ScoreStream {
 
     /// `{"id": "...", "text": "..."}`: the text, and the id when the object has one (a string or a number).
     static func parse(jsonLine: String, id: inout String) throws -> String {
-        let object: Any
+        let value: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: Data(jsonLine.utf8))
+            value = try JSONParser.parse(Array(jsonLine.utf8)).value
         } catch {
-            throw InputError("not valid JSON (\(FileErrorReason.of(error)))")
+            throw InputError("not valid JSON (at character \(error.offset + 1): \(error.reason))")
         }
-        guard let fields = object as? [String: Any] else { throw InputError("expected a JSON object {\"id\", \"text\"}") }
-        if let value = fields["id"] {
-            guard let given = (value as? String) ?? (value as? NSNumber).map({ "\($0)" }) else {
-                throw InputError("\"id\" must be a string or a number")
-            }
-            id = given
+        guard case .object = value else { throw InputError("expected a JSON object {\"id\", \"text\"}") }
+        switch value["id"] {
+        case nil: break
+        case let .string(given)?: id = given
+        case let .number(given)?: id = given  // as written: 42 stays "42"
+        default: throw InputError("\"id\" must be a string or a number")
         }
-        guard let text = fields["text"] as? String else { throw InputError("no \"text\" string") }
+        guard case let .string(text)? = value["text"] else { throw InputError("no \"text\" string") }
         return text
     }
 

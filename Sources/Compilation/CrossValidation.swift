@@ -1,5 +1,6 @@
 import CodebookRuntime
 import Foundation
+import JSON
 import LinearAlgebra
 
 /// Which train prompts cross-validation never separates. The catalogs are minimal pairs: a prompt and
@@ -25,18 +26,22 @@ package struct PromptGroups: Sendable {
         } catch {
             throw CompilationError.cannotRead(path: url.path, reason: FileErrorReason.of(error))
         }
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw CompilationError.cannotRead(path: url.path, reason: "not valid JSON")
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(data).value
+        } catch {
+            let (line, column) = JSONLineIndex(data).position(of: error.offset)
+            throw CompilationError.cannotRead(path: url.path, reason: "not valid JSON at line \(line), column \(column): \(error.reason)")
         }
-        guard root["format_version"] as? Int == 1, let groups = root["groups"] as? [String: Any] else {
+        guard root["format_version"] == .number("1"), case let .object(groups)? = root["groups"] else {
             throw CompilationError.cannotRead(path: url.path, reason: "expected {\"format_version\": 1, \"groups\": {id: {\"topic\": …}}}")
         }
         var topics: [String: String] = [:]
-        for (id, value) in groups {
-            guard let topic = (value as? [String: Any])?["topic"] as? String else {
-                throw CompilationError.cannotRead(path: url.path, reason: "groups[\"\(id)\"] has no \"topic\" string")
+        for group in groups {
+            guard case let .string(topic)? = group.value["topic"] else {
+                throw CompilationError.cannotRead(path: url.path, reason: "groups[\"\(group.key)\"] has no \"topic\" string")
             }
-            topics[id] = topic
+            topics[group.key] = topic
         }
         self.topics = topics
     }
@@ -53,16 +58,16 @@ package struct PromptGroups: Sendable {
 /// compile's train scores). Groups are dealt to folds round-robin in the order of a hash of their
 /// name, so a group lands in one fold, folds hold nearly equal numbers of groups, and the assignment
 /// does not depend on the order of the catalog.
-struct ContrastFolds {
+package struct ContrastFolds {
     /// Folds when there are enough groups.
-    static let preferredCount = 5
+    package static let preferredCount = 5
 
-    let labels: [Bool]
+    package let labels: [Bool]
     /// The fold of each sample.
-    let folds: [Int]
-    let count: Int
+    package let folds: [Int]
+    package let count: Int
 
-    init(ids: [String], labels: [Bool], groups: PromptGroups, what: String) throws(CompilationError) {
+    package init(ids: [String], labels: [Bool], groups: PromptGroups, what: String) throws(CompilationError) {
         let names = ids.map(groups.group(of:))
         let distinct = Set(names).sorted { (Self.hash($0), $0) < (Self.hash($1), $1) }
         count = min(Self.preferredCount, distinct.count)
@@ -85,7 +90,7 @@ struct ContrastFolds {
 
     /// Every sample's score from a model fitted on the other folds: `fit(training samples)`, then
     /// `score(model, sample)` for each sample of the fold left out.
-    func outOfFold<Model>(fit: ([Int]) throws(CompilationError) -> Model,
+    package func outOfFold<Model>(fit: ([Int]) throws(CompilationError) -> Model,
                           score: (Model, Int) -> Double) throws(CompilationError) -> [Double] {
         var scores = [Double](repeating: .nan, count: labels.count)
         for f in 0..<count {

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The architecture a snapshot's `config.json` names, with its configuration read and checked.
 ///
@@ -74,44 +75,3 @@ extension DecodingError {
     }
 }
 
-/// A JSON value of unknown shape: `rope_parameters` / `rope_scaling` hold keys that depend on the
-/// RoPE type, and we must see all of them to refuse the ones we do not implement.
-enum JSONValue: Codable, Sendable, Equatable, CustomStringConvertible {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    /// Tries the JSON kinds in turn; a failed attempt only means "not this kind", and the last
-    /// attempt (an object) reports the error when the value is none of them.
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case let .bool(value): try container.encode(value)
-        case let .number(value): try container.encode(value)
-        case let .string(value): try container.encode(value)
-        case let .array(value): try container.encode(value)
-        case let .object(value): try container.encode(value)
-        }
-    }
-
-    var description: String {
-        switch self {
-        case .null: return "null"
-        case let .bool(value): return "\(value)"
-        case let .number(value): return "\(value)"
-        case let .string(value): return "\"\(value)\""
-        case let .array(value): return "[\(value.map(\.description).joined(separator: ", "))]"
-        case let .object(value):
-            return "{\(value.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))}"
-        }
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import LinearAlgebra
 import SafeTensors
 
@@ -79,8 +80,8 @@ struct LlamaConfiguration: Codable, Sendable, Equatable {
         ropeParameters = rope
         if case let .string(type)? = rope?["rope_type"] ?? rope?["type"] { ropeType = type } else { ropeType = "default" }
         let topTheta = try c.decodeIfPresent(Double.self, forKey: .ropeTheta)
-        if case let .number(theta)? = rope?["rope_theta"] { ropeTheta = theta } else { ropeTheta = topTheta ?? 10000 }
-        if case let .number(factor)? = rope?["partial_rotary_factor"] {
+        if let theta = rope?["rope_theta"]?.number { ropeTheta = theta } else { ropeTheta = topTheta ?? 10000 }
+        if let factor = rope?["partial_rotary_factor"]?.number {
             partialRotaryFactor = factor
         } else {
             partialRotaryFactor = try c.decodeIfPresent(Double.self, forKey: .partialRotaryFactor)
@@ -100,7 +101,7 @@ struct LlamaConfiguration: Codable, Sendable, Equatable {
         try c.encode(rmsNormEpsilon, forKey: .rmsNormEpsilon)
         var rope = ropeParameters ?? [:]
         rope["rope_type"] = .string(ropeType)
-        rope["rope_theta"] = .number(ropeTheta)
+        rope["rope_theta"] = .number("\(ropeTheta)")
         try c.encode(rope, forKey: .ropeParameters)
         try c.encode(tieWordEmbeddings, forKey: .tieWordEmbeddings)
         try c.encode(maxPositionEmbeddings, forKey: .maxPositionEmbeddings)
@@ -138,7 +139,8 @@ struct LlamaConfiguration: Codable, Sendable, Equatable {
         guard !mlpBias else { throw unsupported("mlp_bias", "true", "false") }
         guard !ropeInterleaved else { throw unsupported("rope_interleaved", "true", "false (HF rotate-half layout)") }
         if let rope = ropeParameters, rope.values.contains(where: { if case .object = $0 { return true } else { return false } }) {
-            throw unsupported("rope_parameters", JSONValue.object(rope).description, "one global RoPE (no per-layer-type RoPE)")
+            let members = rope.keys.sorted().map { JSONMember($0, JSONNode(rope[$0]!, offset: 0)) }
+            throw unsupported("rope_parameters", JSONValue.object(members).description, "one global RoPE (no per-layer-type RoPE)")
         }
         guard ropeType == "default" else {
             throw unsupported("rope type", "\"\(ropeType)\"", "\"default\" (RoPE scaling is not implemented)")

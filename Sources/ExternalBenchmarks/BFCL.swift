@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The Berkeley Function-Calling Leaderboard's `live_simple` category (`bfcl/`): user questions that
 /// real users asked of a function-calling model, each answered by one call.
@@ -30,7 +31,7 @@ package enum BFCL {
             guard answerByID[id] == nil else {
                 throw ExternalBenchmarksError.unpairedRecord(file: answers.path, line: line, id: id, reason: "a second answer for the same id")
             }
-            answerByID[id] = (line, calls)
+            answerByID[id] = (line, calls.map(\.value))
         }
         var texts: [SourceText] = []
         for question in questions {
@@ -66,7 +67,7 @@ package enum BFCL {
         var parts: [String] = []
         for argument in arguments {
             guard case let .array(acceptable) = argument.value else { return nil }
-            guard let first = acceptable.first, first != .string("") else { continue }
+            guard let first = acceptable.first?.value, first != .string("") else { continue }
             parts.append("\(argument.key)=\(pythonLiteral(first))")
         }
         return "\(functions[0].key)(\(parts.joined(separator: ", ")))"
@@ -79,7 +80,7 @@ package enum BFCL {
         case let .number(literal): literal
         case let .bool(bool): bool ? "True" : "False"
         case .null: "None"
-        case let .array(elements): "[" + elements.map(pythonLiteral).joined(separator: ", ") + "]"
+        case let .array(elements): "[" + elements.map { pythonLiteral($0.value) }.joined(separator: ", ") + "]"
         case let .object(members): "{" + members.map { "\(quoted($0.key)): \(pythonLiteral($0.value))" }.joined(separator: ", ") + "}"
         }
     }
@@ -104,11 +105,11 @@ package enum BFCL {
                 throw ExternalBenchmarksError.unpairedRecord(file: file.path, line: line, id: id, reason: "a second question with the same id")
             }
             let question = try file.value("question", of: record, line: line)
-            guard case let .array(turns) = question, turns.count == 1, case let .array(messages) = turns[0] else {
+            guard case let .array(turns) = question, turns.count == 1, case let .array(messages) = turns[0].value else {
                 throw ExternalBenchmarksError.wrongType(file: file.path, line: line, key: "question", expected: "one turn (a list of messages)", found: question.typeName)
             }
             var userMessages: [String] = []
-            for message in messages {
+            for message in messages.map(\.value) {
                 guard case let .string(role)? = message["role"], case let .string(content)? = message["content"] else {
                     throw ExternalBenchmarksError.wrongType(file: file.path, line: line, key: "question[0][]", expected: "{role, content} with string values", found: message.typeName)
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Stanford Alpaca's seed tasks (`alpaca-seed/seed_tasks.jsonl`): 175 human-written instructions,
 /// each with one instance whose `input` is empty or the material the instruction is about.
@@ -15,7 +16,7 @@ package enum AlpacaSeed {
                 let found = if case let .array(instances) = instancesValue { "\(instances.count) instances" } else { instancesValue.typeName }
                 throw ExternalBenchmarksError.wrongType(file: file.path, line: line, key: "instances", expected: "an array of one instance", found: found)
             }
-            let input = try file.string("input", of: instances[0], line: line)
+            let input = try file.string("input", of: instances[0].value, line: line)
             let text = input.isEmpty ? instruction : instruction + "\n\n" + input
             texts.append(SourceText(record: offset + 1, line: line, text: text))
         }

@@ -141,7 +141,7 @@ package struct Catalog: Sendable {
         guard let version = member("format_version", of: members) else {
             throw CatalogError.missingKey(file: path, line: root.line, key: "format_version")
         }
-        guard case let .number(number) = version.value else {
+        guard case let .number(text) = version.value, let number = Double(text) else {
             throw CatalogError.wrongType(file: path, line: version.line, key: "format_version", expected: "a number", found: version.typeName)
         }
         guard number == Double(formatVersion) else {
@@ -273,7 +273,7 @@ package struct Catalog: Sendable {
 
     private static func parseJSON(_ bytes: some Collection<UInt8>, path: String, firstLine: Int) throws -> CatalogJSONNode {
         do {
-            return try CatalogJSONParser.parse(Array(bytes), firstLine: firstLine)
+            return try CatalogJSONNode.parse(Array(bytes), firstLine: firstLine)
         } catch {
             throw CatalogError.malformedJSON(file: path, line: error.line, column: error.column, reason: error.reason)
         }

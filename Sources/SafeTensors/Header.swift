@@ -1,3 +1,4 @@
+import JSON
 /// One tensor's header entry.
 public struct TensorInfo: Sendable, Equatable {
     public let dtype: DType
@@ -40,7 +41,7 @@ func utf8Precedes(_ a: String, _ b: String) -> Bool {
 /// `JSONParser.parse` with its errors as `SafeTensorsError`s naming `path`.
 func parseJSON(_ text: UnsafeRawBufferPointer, trailing: JSONTrailing, path: String) throws(SafeTensorsError) -> JSONValue {
     do {
-        return try JSONParser.parse(text, trailing: trailing)
+        return try JSONParser.parse(text, trailing: trailing).value
     } catch {
         switch error.kind {
         case .syntax(let detail): throw .invalidJSON(path: path, offset: error.offset, detail: detail)
@@ -86,7 +87,8 @@ struct Header {
 
         var tensors: [String: TensorInfo] = [:]
         var metadata: [String: String] = [:]
-        for (key, value) in members {
+        for member in members {
+            let (key, value) = (member.key, member.value)
             if key == "__metadata__" {
                 metadata = try Self.parseMetadata(value, path: path)
             } else {
@@ -106,7 +108,8 @@ struct Header {
             throw .invalidEntry(path: path, tensor: "__metadata__", detail: "must be an object of strings, found \(value.typeName)")
         }
         var metadata: [String: String] = [:]
-        for (key, value) in members {
+        for member in members {
+            let (key, value) = (member.key, member.value)
             guard case .string(let string) = value else {
                 throw .invalidEntry(path: path, tensor: "__metadata__", detail: "value of \(quoted(key)) must be a string, found \(value.typeName)")
             }
@@ -122,7 +125,8 @@ struct Header {
         var dtypeValue: JSONValue?
         var shapeValue: JSONValue?
         var offsetsValue: JSONValue?
-        for (key, value) in members {
+        for member in members {
+            let (key, value) = (member.key, member.value)
             switch key {
             case "dtype": dtypeValue = value
             case "shape": shapeValue = value
@@ -145,13 +149,13 @@ struct Header {
         }
         var shape: [Int] = []
         for element in shapeElements {
-            shape.append(try integer(element, field: "shape", name: name, path: path))
+            shape.append(try integer(element.value, field: "shape", name: name, path: path))
         }
         guard case .array(let offsetElements) = offsetsValue, offsetElements.count == 2 else {
             throw .invalidEntry(path: path, tensor: name, detail: "data_offsets must be an array [begin, end]")
         }
-        let begin = try integer(offsetElements[0], field: "data_offsets", name: name, path: path)
-        let end = try integer(offsetElements[1], field: "data_offsets", name: name, path: path)
+        let begin = try integer(offsetElements[0].value, field: "data_offsets", name: name, path: path)
+        let end = try integer(offsetElements[1].value, field: "data_offsets", name: name, path: path)
         guard end >= begin else {
             throw .nonContiguous(path: path, tensor: name, detail: "data_offsets end (\(end)) before they begin (\(begin))")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The weights of a Hugging Face checkpoint folder: `model.safetensors`, or the shards listed by
 /// `model.safetensors.index.json` (`{"weight_map": {tensor name: shard file}}`) when there is no
@@ -101,7 +102,8 @@ public struct SafeTensorsCheckpoint: Sendable {
             throw SafeTensorsError.invalidCheckpoint(path: url.path, detail: "expected an object with a \"weight_map\" object")
         }
         var weightMap: [String: String] = [:]
-        for (name, value) in entries {
+        for entry in entries {
+            let (name, value) = (entry.key, entry.value)
             guard case .string(let shard) = value else {
                 throw SafeTensorsError.invalidCheckpoint(path: url.path, detail: "weight_map[\(quoted(name))] must be a file name, found \(value.typeName)")
             }

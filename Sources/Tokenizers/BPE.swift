@@ -32,8 +32,9 @@ final class BPE: Sendable {
         try json.requireOnlyKeys(["type", "dropout", "unk_token", "continuing_subword_prefix", "end_of_word_suffix",
                                   "fuse_unk", "byte_fallback", "ignore_merges", "vocab", "merges"])
         if let dropout = try json.optional("dropout") {
-            guard let probability = dropout.value as? NSNumber, probability.doubleValue == 0 else {
-                throw dropout.unsupported("dropout \(dropout.value) (tokenization would be random)")
+            guard let probability = try? dropout.number(), probability == 0 else {
+                let found = if case let .number(text) = dropout.value { text } else { dropout.typeName }
+                throw dropout.unsupported("dropout \(found) (tokenization would be random)")
             }
         }
         self.byteLevel = byteLevel
@@ -85,7 +86,7 @@ final class BPE: Sendable {
     }
 
     private static func mergePair(_ node: JSONNode) throws -> (String, String) {
-        if let string = node.value as? String {
+        if case let .string(string) = node.value {
             // The reference splits on every space and wants exactly two parts.
             let parts = string.split(separator: " ", omittingEmptySubsequences: false)
             guard parts.count == 2 else { throw node.invalid("expected \"left right\", found \"\(string)\"") }

@@ -1,33 +1,34 @@
 import Foundation
+import JSON
 
 /// A value inside a parsed JSON document together with where it sits, so that every loading error can name
 /// the file and the full key path (`pre_tokenizer.pretokenizers[1].type`).
 ///
-/// Backed by `JSONSerialization`: `tokenizer.json` is a tree of type-tagged unions (`{"type": "BPE", ...}`)
-/// whose shape depends on the tag, which reads more directly as a walk than as a stack of `Codable` enums.
+/// Read with the package's one strict JSON reader (`JSON`: duplicate keys refused, numbers as written):
+/// `tokenizer.json` is a tree of type-tagged unions (`{"type": "BPE", ...}`) whose shape depends on the
+/// tag, which reads more directly as a walk than as a stack of `Codable` enums.
 struct JSONNode {
-    let value: Any
+    let value: JSONValue
     /// The key path from the document root; empty for the root itself.
     let key: String
     /// The file the document came from (for messages).
     let file: String
 
     static func parse(_ data: Data, file: String) throws -> JSONNode {
-        let object: Any
+        let value: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: data, options: [])
+            value = try JSONParser.parse(data).value
         } catch {
-            // Foundation's parser detail ("Invalid value around line 1, column 0."), not the NSError dump.
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
-            throw TokenizerError.malformedJSON(path: file, detail: "not valid JSON (\(detail))")
+            let (line, column) = JSONLineIndex(data).position(of: error.offset)
+            throw TokenizerError.malformedJSON(path: file, detail: "not valid JSON (line \(line), column \(column): \(error.reason))")
         }
-        guard object is [String: Any] else {
+        guard case .object = value else {
             throw TokenizerError.malformedJSON(path: file, detail: "the top level is not an object")
         }
-        return JSONNode(value: object, key: "", file: file)
+        return JSONNode(value: value, key: "", file: file)
     }
 
-    var isNull: Bool { value is NSNull }
+    var isNull: Bool { value == .null }
 
     func childKey(_ name: String) -> String { key.isEmpty ? name : "\(key).\(name)" }
 
@@ -41,27 +42,36 @@ struct JSONNode {
 
     // MARK: Objects
 
-    func object() throws -> [String: Any] {
-        guard let object = value as? [String: Any] else { throw invalid("expected an object, found \(typeName)") }
-        return object
+    /// The members, in file order.
+    func members() throws -> [JSONNode] {
+        guard case let .object(members) = value else { throw invalid("expected an object, found \(typeName)") }
+        return members.map { JSONNode(value: $0.value, key: childKey($0.key), file: file) }
+    }
+
+    /// The member names, in file order.
+    func keys() throws -> [String] {
+        guard case let .object(members) = value else { throw invalid("expected an object, found \(typeName)") }
+        return members.map(\.key)
     }
 
     /// The member `name`; absent is an error, `null` is returned as a null node.
     func required(_ name: String) throws -> JSONNode {
-        guard let member = try object()[name] else { throw TokenizerError.missingKey(path: file, key: childKey(name)) }
-        return JSONNode(value: member, key: childKey(name), file: file)
+        guard case let .object(members) = value else { throw invalid("expected an object, found \(typeName)") }
+        guard let member = members.first(where: { $0.key == name }) else { throw TokenizerError.missingKey(path: file, key: childKey(name)) }
+        return JSONNode(value: member.value, key: childKey(name), file: file)
     }
 
     /// The member `name`, or nil when it is absent or `null`.
     func optional(_ name: String) throws -> JSONNode? {
-        guard let member = try object()[name], !(member is NSNull) else { return nil }
-        return JSONNode(value: member, key: childKey(name), file: file)
+        guard case let .object(members) = value else { throw invalid("expected an object, found \(typeName)") }
+        guard let member = members.first(where: { $0.key == name }), member.value != .null else { return nil }
+        return JSONNode(value: member.value, key: childKey(name), file: file)
     }
 
     /// Refuses members this implementation does not know: a key it does not understand might change the ids.
     /// `known` lists every member that is read or deliberately ignored.
     func requireOnlyKeys(_ known: Set<String>) throws {
-        for name in try object().keys.sorted() where !known.contains(name) {
+        for name in try keys().sorted() where !known.contains(name) {
             throw TokenizerError.unsupported(
                 path: file, key: childKey(name), detail: "key (known here: \(known.sorted().joined(separator: ", ")))")
         }
@@ -70,27 +80,30 @@ struct JSONNode {
     // MARK: Scalars
 
     func string() throws -> String {
-        guard let string = value as? String else { throw invalid("expected a string, found \(typeName)") }
+        guard case let .string(string) = value else { throw invalid("expected a string, found \(typeName)") }
         return string
     }
 
     func bool() throws -> Bool {
-        guard let number = value as? NSNumber, Self.isBoolean(number) else {
-            throw invalid("expected true or false, found \(typeName)")
-        }
-        return number.boolValue
+        guard case let .bool(bool) = value else { throw invalid("expected true or false, found \(typeName)") }
+        return bool
     }
 
+    /// An integer written as one (`3`; not `3.0` or `3e0`).
     func int() throws -> Int {
-        guard let number = value as? NSNumber, !Self.isBoolean(number), let int = Int(exactly: number.doubleValue) else {
-            throw invalid("expected an integer, found \(typeName)")
-        }
+        guard case let .number(text) = value, let int = Int(text) else { throw invalid("expected an integer, found \(typeName)") }
         return int
     }
 
+    /// Any number, as a Double.
+    func number() throws -> Double {
+        guard case let .number(text) = value, let number = Double(text) else { throw invalid("expected a number, found \(typeName)") }
+        return number
+    }
+
     func array() throws -> [JSONNode] {
-        guard let array = value as? [Any] else { throw invalid("expected an array, found \(typeName)") }
-        return array.enumerated().map { JSONNode(value: $1, key: "\(key)[\($0)]", file: file) }
+        guard case let .array(elements) = value else { throw invalid("expected an array, found \(typeName)") }
+        return elements.enumerated().map { JSONNode(value: $1.value, key: "\(key)[\($0)]", file: file) }
     }
 
     /// The optional member `name` as a Bool, `defaultValue` when absent or null.
@@ -101,19 +114,5 @@ struct JSONNode {
     /// A component's `type` tag.
     func typeTag() throws -> String { try required("type").string() }
 
-    /// `JSONSerialization` returns booleans as `NSNumber`s whose Objective-C type is `c` (char).
-    static func isBoolean(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) == "c"
-    }
-
-    var typeName: String {
-        switch value {
-        case is NSNull: return "null"
-        case let number as NSNumber: return Self.isBoolean(number) ? "a boolean" : "a number"
-        case is String: return "a string"
-        case is [Any]: return "an array"
-        case is [String: Any]: return "an object"
-        default: return "\(type(of: value))"
-        }
-    }
+    var typeName: String { value.typeName }
 }

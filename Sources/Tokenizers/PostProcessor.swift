@@ -27,7 +27,7 @@ struct PostProcessor: Sendable, Equatable {
             let specials = try json.required("special_tokens")
             var seenSequence = false
             for item in try json.required("single").array() {
-                let members = try item.object()
+                let members = try item.members()
                 guard members.count == 1 else { throw item.invalid("expected {\"SpecialToken\": ...} or {\"Sequence\": ...}") }
                 if let special = try item.optional("SpecialToken") {
                     try special.requireOnlyKeys(["id", "type_id"])

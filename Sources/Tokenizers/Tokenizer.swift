@@ -339,13 +339,10 @@ public final class Tokenizer: Sendable {
     // MARK: Loading helpers
 
     private static func vocabulary(_ node: JSONNode) throws -> [String: Int32] {
-        let object = try node.object()
-        var vocabulary = [String: Int32](minimumCapacity: object.count)
-        for (token, value) in object {
-            guard let number = value as? NSNumber, !JSONNode.isBoolean(number),
-                  let id = Int32(exactly: number.doubleValue), id >= 0 else {
-                throw JSONNode(value: value, key: node.childKey(token), file: node.file).invalid("not a token id")
-            }
+        let keys = try node.keys(), members = try node.members()
+        var vocabulary = [String: Int32](minimumCapacity: keys.count)
+        for (token, member) in zip(keys, members) {
+            guard case let .number(text) = member.value, let id = Int32(text), id >= 0 else { throw member.invalid("not a token id") }
             vocabulary[token] = id
         }
         return vocabulary
@@ -384,10 +381,8 @@ public final class Tokenizer: Sendable {
     /// `model_max_length`; transformers writes 1e30 (`VERY_LARGE_INTEGER`) for "no limit".
     private static func modelMaxLength(_ config: JSONNode) throws -> Int? {
         guard let node = try config.optional("model_max_length") else { return nil }
-        guard let number = node.value as? NSNumber, !JSONNode.isBoolean(number), number.doubleValue >= 1 else {
-            throw node.invalid("expected a positive number")
-        }
-        return number.doubleValue < 1e15 ? Int(number.doubleValue) : nil
+        guard let number = try? node.number(), number >= 1 else { throw node.invalid("expected a positive number") }
+        return number < 1e15 ? Int(number) : nil
     }
 }
 

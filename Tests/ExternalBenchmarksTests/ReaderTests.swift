@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 @testable import ExternalBenchmarks
 
@@ -111,7 +112,7 @@ import Testing
 /// BFCL: questions paired with their answers by id, calls rendered as Python call text.
 @Suite struct BFCLTests {
     private func render(_ text: String) throws -> String? {
-        BFCL.render(call: try JSONParser.parse(ArraySlice(Array(text.utf8))))
+        BFCL.render(call: try JSONParser.parse(Array(text.utf8)).value)
     }
 
     @Test func rendersTheFirstAcceptableValue() throws {

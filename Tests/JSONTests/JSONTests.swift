@@ -1,12 +1,13 @@
 import Foundation
-@testable import SafeTensors
+import JSON
 import Testing
 
-/// The header's JSON reader and string escaper, on their edge cases.
+/// The package's one JSON reader (safetensors headers, catalogs, the benchmarks' files, tokenizer.json)
+/// and the safetensors header's string escaper, on their edge cases.
 struct JSONTests {
     static func parse(_ text: String, trailing: JSONTrailing = .whitespace) -> Result<JSONValue, JSONParseError> {
         Array(text.utf8).withUnsafeBytes { bytes in
-            Result { () throws(JSONParseError) in try JSONParser.parse(bytes, trailing: trailing) }
+            Result { () throws(JSONParseError) in try JSONParser.parse(bytes, trailing: trailing).value }
         }
     }
 
@@ -50,7 +51,7 @@ struct JSONTests {
             Issue.record("valid numbers rejected")
             return
         }
-        #expect(numbers.map { if case .number(let text) = $0 { text } else { "?" } } == ["0", "-0", "12", "1.5", "2e10", "3E-2", "18446744073709551616"])
+        #expect(numbers.map { if case .number(let text) = $0.value { text } else { "?" } } == ["0", "-0", "12", "1.5", "2e10", "3E-2", "18446744073709551616"])
         for invalid in ["01", "1.", ".5", "+1", "1e", "-", "0x10", "NaN", "Infinity"] {
             #expect(Self.rejects("[\(invalid)]"), "\(invalid)")
         }
@@ -85,5 +86,46 @@ struct JSONTests {
         #expect(Self.rejects("{}\n", trailing: .spaces))
         #expect(!Self.rejects("{}\n\t ", trailing: .whitespace))
         #expect(Self.rejects("{} x", trailing: .whitespace))
+    }
+
+    /// What BFCL's rendering needs: member order and number literals as written; and where each value
+    /// starts, for the catalog's line numbers.
+    @Test func keepsMemberOrderNumberLiteralsAndOffsets() throws {
+        let node = try JSONParser.parse(Array(#"{"zeta": 1, "alpha": [2.50, -0, 1e3, 7890], "mid": {"b": true, "a": null}}"#.utf8))
+        #expect(node.value.description == #"{"zeta": 1, "alpha": [2.50, -0, 1e3, 7890], "mid": {"b": true, "a": null}}"#)
+        #expect(node.value["alpha"]?.description == "[2.50, -0, 1e3, 7890]")
+        #expect(node.value["absent"] == nil)
+        guard case let .object(members) = node.value, case let .array(elements) = members[1].value else {
+            Issue.record("not an object with an array")
+            return
+        }
+        #expect(members.map(\.node.offset) == [9, 21, 51])
+        #expect(elements.map(\.offset) == [22, 28, 32, 37])
+    }
+
+    @Test func decodesEscapes() {
+        #expect(Self.string(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#) == "a\"b\\c/d\n\té😀")
+        #expect(Self.string(#""日本語 and raw UTF-8""#) == "日本語 and raw UTF-8")
+        #expect(Self.string(#""\\u4e0a""#) == "\\u4e0a")  // an escaped backslash, not an escape
+    }
+
+    @Test func refusesWhatRFC8259Refuses() {
+        for text in [#"{"a": 1, "a": 2}"#, #"{"a": 1,}"#, "[1 2]", "01", "1.", "-", "1e", "tru", #""open"#, "\"tab\there\"",
+                     #""\x""#, "{} {}", ""] {
+            #expect(Self.rejects(text), "\(text)")
+        }
+    }
+
+    @Test func linesAndColumnsOfOffsets() {
+        let index = JSONLineIndex(Array("ab\ncd\n\nef".utf8), firstLine: 5)
+        #expect(index.position(of: 0) == (5, 1) && index.position(of: 1) == (5, 2))
+        #expect(index.position(of: 3) == (6, 1) && index.position(of: 6) == (7, 1) && index.position(of: 8) == (8, 2))
+    }
+
+    /// Through Codable (config.json's open-ended members): numbers as their shortest text, members sorted.
+    @Test func decodesThroughCodable() throws {
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(#"{"b": [1, 2.5, "x", null, true], "a": {"c": 500000}}"#.utf8))
+        #expect(value.description == #"{"a": {"c": 500000.0}, "b": [1.0, 2.5, "x", null, true]}"#)
+        #expect(value["a"]?["c"]?.number == 500_000)
     }
 }

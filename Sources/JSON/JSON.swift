@@ -1,62 +1,187 @@
-/// A small strict JSON reader and the string escaping of the header writer.
+/// The one strict JSON reader of this package (safetensors headers and index files, catalogs, the
+/// external benchmarks' files), and the string escaping of the safetensors header writer.
 ///
-/// Why not `JSONSerialization`: it silently keeps one of two duplicate keys, turns integers into
-/// `Double`s (losing offsets above 2^53 and accepting `1.0` as 1), and does not say where it failed.
-/// This parser keeps numbers as their source text, rejects duplicate keys, limits nesting depth and
-/// reports byte offsets.
-enum JSONValue {
-    /// Members in source order.
-    case object([(key: String, value: JSONValue)])
-    case array([JSONValue])
+/// Why not `JSONSerialization` or `JSONDecoder`: they silently keep one of two duplicate keys, turn
+/// integers into `Double`s (losing offsets above 2^53, accepting `1.0` as 1, rendering `7890` back as
+/// `7890.0`), reorder object members, and do not say where they failed. This parser keeps numbers as
+/// their source text and members in source order, rejects duplicate keys, limits nesting depth, and
+/// records where every value starts, so that callers can name the byte, or the line and column, of
+/// what they refuse.
+
+/// A parsed value and the byte offset (from the start of the parsed text) where it starts.
+package struct JSONNode: Sendable, Equatable {
+    package let value: JSONValue
+    package let offset: Int
+
+    package init(_ value: JSONValue, offset: Int) {
+        self.value = value
+        self.offset = offset
+    }
+}
+
+package indirect enum JSONValue: Sendable, Equatable {
+    /// Members in source order (keys are unique: the parser refuses duplicates).
+    case object([JSONMember])
+    case array([JSONNode])
     case string(String)
     /// The number's text, as written (`-12`, `1.0`, `3e5`): callers decide what they accept.
     case number(String)
     case bool(Bool)
     case null
 
-    /// What a message calls this value's type.
-    var typeName: String {
+    /// What a message calls this value's type: "a string", "an object", …
+    package var typeName: String {
         switch self {
         case .object: "an object"
         case .array: "an array"
         case .string: "a string"
-        case .number(let text): "the number \(text)"
-        case .bool(let value): "\(value)"
+        case .number: "a number"
+        case .bool: "a boolean"
         case .null: "null"
         }
     }
+
+    /// The member `key` of an object (nil for a missing key or a value that is not an object).
+    package subscript(key: String) -> JSONValue? {
+        guard case let .object(members) = self else { return nil }
+        return members.first { $0.key == key }?.value
+    }
 }
 
-struct JSONParseError: Error {
-    enum Kind {
+/// Through `Codable` (e.g. an open-ended member of a `config.json` read with `JSONDecoder`): numbers
+/// come as `Double`s and are kept as their shortest text, object members sorted by key; positions are
+/// unknown (offset 0).
+extension JSONValue: Codable, CustomStringConvertible {
+    package init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        // Each kind in turn; a failed attempt only means "not this kind", and the last (an object)
+        // reports the error when the value is none of them.
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number("\(value)") }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value.map { JSONNode($0, offset: 0) }) }
+        else {
+            let object = try container.decode([String: JSONValue].self)
+            self = .object(object.keys.sorted().map { JSONMember($0, JSONNode(object[$0]!, offset: 0)) })
+        }
+    }
+
+    package func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case let .bool(value): try container.encode(value)
+        case let .number(text): try container.encode(Double(text) ?? .nan)
+        case let .string(value): try container.encode(value)
+        case let .array(elements): try container.encode(elements.map(\.value))
+        case let .object(members):
+            try container.encode(Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }))
+        }
+    }
+
+    /// Compact JSON text, members in their order (for messages).
+    package var description: String {
+        switch self {
+        case .null: return "null"
+        case let .bool(value): return "\(value)"
+        case let .number(text): return text
+        case let .string(value):
+            var bytes: [UInt8] = []
+            appendJSONString(value, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        case let .array(elements): return "[\(elements.map(\.value.description).joined(separator: ", "))]"
+        case let .object(members): return "{\(members.map { "\(JSONValue.string($0.key)): \($0.value)" }.joined(separator: ", "))}"
+        }
+    }
+
+    /// A number's value (nil for another kind).
+    package var number: Double? {
+        guard case let .number(text) = self else { return nil }
+        return Double(text)
+    }
+}
+
+package struct JSONMember: Sendable, Equatable {
+    package let key: String
+    package let node: JSONNode
+
+    package init(_ key: String, _ node: JSONNode) {
+        self.key = key
+        self.node = node
+    }
+
+    package var value: JSONValue { node.value }
+}
+
+package struct JSONParseError: Error, Equatable {
+    package enum Kind: Equatable {
         case syntax(String)
         case duplicateKey(String)
     }
 
     /// Byte offset from the start of the text.
-    let offset: Int
-    let kind: Kind
+    package let offset: Int
+    package let kind: Kind
+
+    /// What went wrong, in words.
+    package var reason: String {
+        switch kind {
+        case let .syntax(message): message
+        case let .duplicateKey(key): "duplicate key \"\(key)\""
+        }
+    }
 }
 
 /// What may follow the top-level value.
-enum JSONTrailing {
+package enum JSONTrailing: Sendable {
     /// Only spaces (0x20): the safetensors header's padding.
     case spaces
     /// JSON whitespace (space, tab, newline, carriage return): ordinary JSON files.
     case whitespace
 }
 
-struct JSONParser {
-    /// Deep enough for every header and index (they nest 3 levels), shallow enough that hostile
-    /// input cannot exhaust the stack of the recursive descent.
-    static let maximumDepth = 64
+/// Byte offsets of a text as 1-based lines and columns (in bytes), the text's first line being
+/// `firstLine` (a JSON Lines record reports the line of its file).
+package struct JSONLineIndex: Sendable {
+    private let starts: [Int]  // where each line starts
+    private let firstLine: Int
+
+    package init(_ text: some Collection<UInt8>, firstLine: Int = 1) {
+        var starts = [0]
+        for (offset, byte) in text.enumerated() where byte == 0x0A { starts.append(offset + 1) }
+        self.starts = starts
+        self.firstLine = firstLine
+    }
+
+    package func position(of offset: Int) -> (line: Int, column: Int) {
+        var low = 0, high = starts.count - 1  // the last line start ≤ offset
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return (firstLine + low, offset - starts[low] + 1)
+    }
+}
+
+package struct JSONParser {
+    /// Deep enough for every file read here (safetensors headers nest 3 levels, the benchmark files 6),
+    /// shallow enough that hostile input cannot exhaust the stack of the recursive descent.
+    package static let maximumDepth = 64
 
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
     private var depth = 0
 
     /// Parses `bytes` as exactly one JSON value followed only by what `trailing` allows.
-    static func parse(_ bytes: UnsafeRawBufferPointer, trailing: JSONTrailing) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: some Collection<UInt8>, trailing: JSONTrailing = .whitespace) throws(JSONParseError) -> JSONNode {
+        let contiguous = Array(bytes)
+        let result = contiguous.withUnsafeBytes { raw in Result { () throws(JSONParseError) in try parse(raw, trailing: trailing) } }
+        return try result.get()
+    }
+
+    /// Parses `bytes` as exactly one JSON value followed only by what `trailing` allows.
+    package static func parse(_ bytes: UnsafeRawBufferPointer, trailing: JSONTrailing = .whitespace) throws(JSONParseError) -> JSONNode {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue()
@@ -98,17 +223,20 @@ struct JSONParser {
         index += 1
     }
 
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    private mutating func parseValue() throws(JSONParseError) -> JSONNode {
+        let offset = index
+        let value: JSONValue
         switch try peek() {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        case UInt8(ascii: "t"): try parseLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try parseLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try parseLiteral("null"); return .null
+        case UInt8(ascii: "{"): value = try parseObject()
+        case UInt8(ascii: "["): value = try parseArray()
+        case UInt8(ascii: "\""): value = .string(try parseString())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = .number(try parseNumber())
+        case UInt8(ascii: "t"): try parseLiteral("true"); value = .bool(true)
+        case UInt8(ascii: "f"): try parseLiteral("false"); value = .bool(false)
+        case UInt8(ascii: "n"): try parseLiteral("null"); value = .null
         default: throw fail("expected a JSON value")
         }
+        return JSONNode(value, offset: offset)
     }
 
     private mutating func enter() throws(JSONParseError) {
@@ -120,7 +248,7 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1  // {
-        var members: [(key: String, value: JSONValue)] = []
+        var members: [JSONMember] = []
         var seen = Set<String>()
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
@@ -136,7 +264,7 @@ struct JSONParser {
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "`:` after an object key")
             skipWhitespace()
-            members.append((key, try parseValue()))
+            members.append(JSONMember(key, try parseValue()))
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
@@ -150,7 +278,7 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1  // [
-        var elements: [JSONValue] = []
+        var elements: [JSONNode] = []
         skipWhitespace()
         if try peek() == UInt8(ascii: "]") {
             index += 1
@@ -294,14 +422,14 @@ struct JSONParser {
 }
 
 /// The result of reading a JSON number as a size or an offset.
-enum JSONInteger {
+package enum JSONInteger {
     case value(Int)
     case notAnInteger
     case negative
     case tooLarge
 
     /// Only the plain integer form is an integer: `1.0` and `1e0` are not (as in serde's `usize`).
-    init(_ text: String) {
+    package init(_ text: String) {
         let utf8 = Array(text.utf8)
         if utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
             self = .notAnInteger
@@ -328,7 +456,7 @@ enum JSONInteger {
 /// `safetensors` writer uses): `"` and `\` backslashed, the control characters with a short form as
 /// `\b \f \n \r \t`, the others below 0x20 as `\u00xx` (lowercase hex); everything else, DEL and
 /// non-ASCII included, as raw UTF-8.
-func appendJSONString(_ string: String, to output: inout [UInt8]) {
+package func appendJSONString(_ string: String, to output: inout [UInt8]) {
     let hex = Array("0123456789abcdef".utf8)
     output.append(UInt8(ascii: "\""))
     for byte in string.utf8 {
