@@ -222,7 +222,8 @@ func kernelCheck(detector: Detector) {
         print("  dense layers: \(MatrixKernel.preferred.rawValue) (\(MatrixKernel.preferredReason)); no packed kernel to compare")
         return
     }
-    print("  packed kernel blocking: L1d \(b.l1KiB) KiB, L2 \(b.l2KiB) KiB → slices of \(b.kSlice) steps of k, \(b.xBlockBytes / 1024) KiB of x per row block")
+    let slices = b.kSlice >= 1 << 20 ? "k unsliced (AMD: slices only cost time there)" : "slices of \(b.kSlice) steps of k"
+    print("  packed kernel blocking: L1d \(b.l1KiB) KiB, L2 \(b.l2KiB) KiB → \(slices), \(b.xBlockBytes / 1024) KiB of x per row block")
     let threads = BLAS.threadCount
     BLAS.threadCount = 1
     defer { BLAS.threadCount = threads }
