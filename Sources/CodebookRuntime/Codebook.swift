@@ -179,11 +179,7 @@ public struct Codebook: Sendable {
     /// Every direction's classifier on one perturbation.
     package func score<C: Collection>(_ perturbation: C) -> [DimensionSignal] where C.Element: BinaryFloatingPoint {
         let point = decompose(project(perturbation)).vector
-        return directions.map { direction in
-            let p = LogisticModel.sigmoid(direction.classifier.decision(point))
-            return DimensionSignal(name: direction.name, probability: p, flagged: p >= direction.threshold,
-                                   threshold: direction.threshold)
-        }
+        return codebookSignals(directions.map { $0.classifier.decision(point) })
     }
 
     /// The codebook classifiers' probabilities of one perturbation, written into `output`
@@ -196,18 +192,37 @@ public struct Codebook: Sendable {
     }
 
     /// The hidden-space signals of one prompt: `hidden(layer)` gives its mean hidden state at a layer.
-    /// The mean difference's "probability" is the logistic of its score, flagged at `score ≥ threshold`.
     package func scoreHidden(_ hidden: (Int) -> [Float]) -> (meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
-        var meanDifference: [DimensionSignal] = [], probe: [DimensionSignal] = []
-        for direction in directions {
-            let score = direction.meanDifference.decision(hidden(direction.meanDifference.layer))
-            meanDifference.append(DimensionSignal(name: direction.name, probability: LogisticModel.sigmoid(score),
-                                                  flagged: score >= direction.meanDifference.threshold,
-                                                  threshold: direction.meanDifference.threshold))
-            let p = LogisticModel.sigmoid(direction.probe.decision(hidden(direction.probe.layer)))
-            probe.append(DimensionSignal(name: direction.name, probability: p, flagged: p >= direction.probe.threshold,
-                                         threshold: direction.probe.threshold))
+        hiddenSignals(meanDifference: directions.map { $0.meanDifference.decision(hidden($0.meanDifference.layer)) },
+                      probe: directions.map { $0.probe.decision(hidden($0.probe.layer)) })
+    }
+
+    /// A prompt's signals as the three scorers' `DimensionSignal`s (`codebook score --all-signals`).
+    package func dimensionSignals(_ signals: PromptSignals) -> (codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
+        let hidden = hiddenSignals(meanDifference: signals.meanDifference, probe: signals.probe)
+        return (codebookSignals(signals.codebook), hidden.meanDifference, hidden.probe)
+    }
+
+    /// The codebook classifiers' decision values as signals: the probability, flagged at the stored
+    /// (Youden) threshold on it.
+    private func codebookSignals(_ decisions: [Double]) -> [DimensionSignal] {
+        zip(directions, decisions).map { direction, t in
+            let p = LogisticModel.sigmoid(t)
+            return DimensionSignal(name: direction.name, probability: p, flagged: p >= direction.threshold, threshold: direction.threshold)
         }
-        return (meanDifference, probe)
+    }
+
+    /// The hidden-space decision values as signals. The mean difference's "probability" is the logistic
+    /// of its score, flagged at `score ≥ threshold`; the probe's is its probability, flagged on it.
+    private func hiddenSignals(meanDifference: [Double], probe: [Double]) -> (meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
+        let difference = zip(directions, meanDifference).map { direction, score in
+            DimensionSignal(name: direction.name, probability: LogisticModel.sigmoid(score),
+                            flagged: score >= direction.meanDifference.threshold, threshold: direction.meanDifference.threshold)
+        }
+        let probe = zip(directions, probe).map { direction, t in
+            let p = LogisticModel.sigmoid(t)
+            return DimensionSignal(name: direction.name, probability: p, flagged: p >= direction.probe.threshold, threshold: direction.probe.threshold)
+        }
+        return (difference, probe)
     }
 }

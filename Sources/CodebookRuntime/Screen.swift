@@ -46,13 +46,20 @@ public struct PromptStates: Sendable {
 
     /// Checks the shape, that there is a content token, and that every value is finite.
     public init(values: [Float], layers: Int, tokens: Int, hiddenSize: Int, isContent: [Bool]) throws(CodebookRuntimeError) {
+        try self.init(values: values, layers: layers, tokens: tokens, hiddenSize: hiddenSize, isContent: isContent, checkFinite: true)
+    }
+
+    /// `checkFinite: false` for values the caller has already checked (extract does, naming the prompt and
+    /// layer of a non-finite value): every value of every layer is not scanned a second time.
+    package init(values: [Float], layers: Int, tokens: Int, hiddenSize: Int, isContent: [Bool],
+                 checkFinite: Bool) throws(CodebookRuntimeError) {
         guard layers >= 1, tokens >= 1, hiddenSize >= 1, values.count == layers * tokens * hiddenSize else {
             throw .dimensionMismatch(what: "hidden states [\(layers), \(tokens), \(hiddenSize)]",
                                      expected: max(layers, 0) * max(tokens, 0) * max(hiddenSize, 0), actual: values.count)
         }
         guard isContent.count == tokens else { throw .dimensionMismatch(what: "isContent", expected: tokens, actual: isContent.count) }
         guard isContent.contains(true) else { throw .invalidParameter(name: "isContent", value: "all false", expected: "a content token") }
-        guard values.allSatisfy(\.isFinite) else { throw .nonFiniteInput(what: "hidden states") }
+        guard !checkFinite || values.allSatisfy(\.isFinite) else { throw .nonFiniteInput(what: "hidden states") }
         self.values = values
         self.layers = layers
         self.tokens = tokens
@@ -148,16 +155,11 @@ public struct Verdict: Sendable, Equatable, Codable {
     }
 }
 
-/// Every scorer's decision value for one prompt, per direction in `config.json`'s order, and the pooled
-/// values they were computed from.
+/// Every scorer's decision value for one prompt, per direction in `config.json`'s order.
 package struct PromptSignals: Sendable, Equatable {
     package var codebook: [Double]
     package var meanDifference: [Double]
     package var probe: [Double]
-    /// The prompt's perturbation at the codebook's layer.
-    package var perturbation: [Float]
-    /// The prompt's mean hidden state at each direction's layer.
-    package var hiddenMeans: [Int: [Float]]
 
     package func decisions(_ scorer: Scorer) -> [Double] {
         switch scorer {
@@ -237,14 +239,6 @@ extension Codebook {
         let point = decompose(project(perturbation)).vector
         return PromptSignals(codebook: directions.map { $0.classifier.decision(point) },
                              meanDifference: directions.map { $0.meanDifference.decision(means[$0.meanDifference.layer]!) },
-                             probe: directions.map { $0.probe.decision(means[$0.probe.layer]!) },
-                             perturbation: perturbation, hiddenMeans: means)
-    }
-
-    /// The signals as the three scorers' `DimensionSignal`s (`codebook score --all-signals`), from the
-    /// prompt's pooled values by `score` and `scoreHidden`.
-    package func dimensionSignals(_ signals: PromptSignals) -> (codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
-        let hidden = scoreHidden { signals.hiddenMeans[$0]! }
-        return (score(signals.perturbation), hidden.meanDifference, hidden.probe)
+                             probe: directions.map { $0.probe.decision(means[$0.probe.layer]!) })
     }
 }

@@ -165,10 +165,9 @@ struct ConditionScores {
         for row in condition.index.splits.indices where split.includes(condition.index.splits[row]) {
             prompts += 1
             let perturbation = condition.promptPerturbation(row, layer: layer)
-            perturbation.withUnsafeBufferPointer { p in
-                output.withUnsafeMutableBufferPointer { codebook.probabilities(p, into: $0) }
-            }
-            self.codebook += output
+            // Every scorer's decision value, the screen's verdict among them.
+            let signals = codebook.signals(perturbation: Array(perturbation)) { Array(condition.hiddenMean(row, layer: $0)) }
+            self.codebook += signals.codebook.map(LogisticModel.sigmoid)
             coordinates.append(codebook.decompose(codebook.project(perturbation)))
 
             let tokens = tokenPerturbations[(offsets[row] * levels)..<(offsets[row + 1] * levels)]
@@ -183,7 +182,6 @@ struct ConditionScores {
                     perToken += output
                 }
             }
-            let signals = codebook.signals(perturbation: Array(perturbation)) { Array(condition.hiddenMean(row, layer: $0)) }
             meanDifference += signals.meanDifference
             probe += signals.probe.map(LogisticModel.sigmoid)
             verdicts += codebook.verdict(signals).behaviors.map(\.flagged)

@@ -88,7 +88,7 @@ struct BatchComputer: Sendable {
         for p in 0..<n {
             let positions = contentTokens[p]
             let prompt = try PromptStates(values: states[p].values, layers: layers, tokens: states[p].tokens, hiddenSize: d,
-                                          isContent: batch.prompts[p].encoding.isSpecial.map { !$0 })
+                                          isContent: batch.prompts[p].encoding.isSpecial.map { !$0 }, checkFinite: false)  // checked above
             let pooled = prompt.pooledPositions(pooling)
             let pooledRows = Array(pooling.pooled(positions.indices))  // the same tokens, as rows of this prompt
             for layer in 0..<layers {
