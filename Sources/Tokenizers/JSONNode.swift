@@ -43,9 +43,9 @@ struct JSONNode {
     // MARK: Objects
 
     /// The members, in file order.
-    func members() throws -> [JSONNode] {
+    func members() throws -> [(key: String, node: JSONNode)] {
         guard case let .object(members) = value else { throw invalid("expected an object, found \(typeName)") }
-        return members.map { JSONNode(value: $0.value, key: childKey($0.key), file: file) }
+        return members.map { ($0.key, JSONNode(value: $0.value, key: childKey($0.key), file: file)) }
     }
 
     /// The member names, in file order.

@@ -339,9 +339,9 @@ public final class Tokenizer: Sendable {
     // MARK: Loading helpers
 
     private static func vocabulary(_ node: JSONNode) throws -> [String: Int32] {
-        let keys = try node.keys(), members = try node.members()
-        var vocabulary = [String: Int32](minimumCapacity: keys.count)
-        for (token, member) in zip(keys, members) {
+        let members = try node.members()
+        var vocabulary = [String: Int32](minimumCapacity: members.count)
+        for (token, member) in members {
             guard case let .number(text) = member.value, let id = Int32(text), id >= 0 else { throw member.invalid("not a token id") }
             vocabulary[token] = id
         }
