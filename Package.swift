@@ -75,11 +75,13 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["JSON"]),
 
         // File formats and numerics.
-        .target(name: "SafeTensors", dependencies: ["JSON"]),
+        .target(name: "SafeTensors", dependencies: ["JSON", "MappedFiles"]),
+        // A model file mapped read-only (the safetensors and GGUF readers).
+        .target(name: "MappedFiles"),
         // The one strict JSON reader (safetensors headers, catalogs, the external benchmarks' files).
         .target(name: "JSON"),
         // GGUF files (llama.cpp's format): the reader and the dequantization of its tensor types.
-        .target(name: "GGUF"),
+        .target(name: "GGUF", dependencies: ["MappedFiles"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CLibDeflate"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
         // The forward pass's hot loops for AVX-512 CPUs: the dense layers' kernel on weights packed at

@@ -1,3 +1,5 @@
+import MappedFiles
+
 /// One tensor of a GGUF file, as its info entry describes it.
 public struct GGUFTensorInfo: Sendable, Equatable {
     public let name: String
@@ -45,7 +47,13 @@ public final class GGUFFile: Sendable {
     private let file: MappedFile
 
     public convenience init(path: String) throws(GGUFError) {
-        try self.init(mapped: MappedFile(path: path))
+        let file: MappedFile
+        do {
+            file = try MappedFile(path: path)
+        } catch {
+            throw .io(path: error.path, detail: error.detail)
+        }
+        try self.init(mapped: file)
     }
 
     private init(mapped file: MappedFile) throws(GGUFError) {

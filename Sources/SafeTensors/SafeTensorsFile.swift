@@ -1,4 +1,5 @@
 import Foundation
+import MappedFiles
 
 /// A safetensors file, memory-mapped read-only and validated when opened.
 ///
@@ -23,7 +24,14 @@ public final class SafeTensorsFile: @unchecked Sendable {
 
     public init(contentsOf url: URL) throws {
         let path = url.path
-        let mapping = try MappedFile(path: path)
+        let mapping: MappedFile
+        do {
+            mapping = try MappedFile(path: path)
+        } catch {
+            throw SafeTensorsError.io(path: error.path, detail: error.detail)
+        }
+        // Anything under 8 bytes (the header's length) is not a safetensors file.
+        guard mapping.count >= 8 else { throw SafeTensorsError.fileTooSmall(path: path, size: mapping.count) }
         let header = try mapping.withBytes { bytes throws(SafeTensorsError) in try Header(file: bytes, path: path) }
         self.url = url
         self.mapping = mapping
