@@ -49,28 +49,6 @@ package enum MeanDifference {
         return LinearDirection(vector: unit, bias: bias)
     }
 
-    /// The direction of every layer and the layer whose direction has the highest train AUC (ties →
-    /// the lower layer). `samples(layer)` gives that layer's `(positive, negative)` train samples, so the
-    /// caller can load one layer at a time.
-    package static func fitBestLayer(
-        layerCount: Int,
-        samples: (Int) throws(CompilationError) -> (positive: Matrix<Double>, negative: Matrix<Double>),
-        what: String = "mean difference"
-    ) throws(CompilationError) -> (layer: Int, direction: LinearDirection, trainAUCs: [Double]) {
-        guard layerCount > 0 else { throw .tooFewSamples(what: "\(what): layers", count: 0, required: 1) }
-        var directions = [LinearDirection](), aucs = [Double]()
-        for layer in 0..<layerCount {
-            let (positive, negative) = try samples(layer)
-            let direction = try fit(positive: positive, negative: negative, what: "\(what), layer \(layer)")
-            let scores = direction.scores(positive) + direction.scores(negative)
-            let labels = Array(repeating: true, count: positive.rows) + Array(repeating: false, count: negative.rows)
-            aucs.append(try ROC.auc(scores: scores, labels: labels, what: "\(what), layer \(layer)"))
-            directions.append(direction)
-        }
-        let best = try LayerSelection.best(aucs, what: what)
-        return (best, directions[best], aucs)
-    }
-
     static func columnMeans(_ samples: Matrix<Double>, what: String) throws(CompilationError) -> [Double] {
         let columns = samples.columns
         if let index = samples.elements.firstIndex(where: { !$0.isFinite }) {

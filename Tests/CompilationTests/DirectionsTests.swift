@@ -36,14 +36,19 @@ import Testing
             let norm = direction.vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
             #expect(close(norm, 1, 1e-15))
         }
-        let best = try MeanDifference.fitBestLayer(layerCount: fixture.layers.count) { layer throws(CompilationError) in
-            matrices(fixture.layers[layer], d)
+        // Each layer's train AUC, and the choice among them (LayerSelection, as compile's choices use it).
+        let trainAUCs = try fixture.layers.map { layer in
+            let (positive, negative) = matrices(layer, d)
+            let direction = try MeanDifference.fit(positive: positive, negative: negative)
+            return try ROC.auc(scores: direction.scores(positive) + direction.scores(negative),
+                               labels: Array(repeating: true, count: positive.rows) + Array(repeating: false, count: negative.rows))
         }
-        #expect(best.layer == fixture.best_layer)
-        #expect(best.layer == 1)
-        #expect(best.trainAUCs[1] == best.trainAUCs[2])
+        let best = try LayerSelection.best(trainAUCs)
+        #expect(best == fixture.best_layer)
+        #expect(best == 1)
+        #expect(trainAUCs[1] == trainAUCs[2])
         for (index, layer) in fixture.layers.enumerated() {
-            #expect(close(best.trainAUCs[index], layer.auc, 1e-14), "layer \(index) AUC")
+            #expect(close(trainAUCs[index], layer.auc, 1e-14), "layer \(index) AUC")
         }
     }
 
