@@ -34,13 +34,11 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         package var normalization = "standardize"
         /// The layer the codebook reads (0 = embeddings, `L` = last block).
         package var layer: Int
-        /// How a prompt's tokens are pooled: `mean`, or `mean_without_sink` for a causal model (SPEC §3).
-        package var pooling = Pooling.mean.rawValue
+        /// `"mean"`, as SPEC §7 fixes it; for a causal model the mean leaves out the attention sink (SPEC §3),
+        /// which follows from `model.type` (`Codebook.pooling`).
+        package var pooling = "mean"
 
-        package init(layer: Int, pooling: String = Pooling.mean.rawValue) {
-            self.layer = layer
-            self.pooling = pooling
-        }
+        package init(layer: Int) { self.layer = layer }
     }
 
     /// Train-split AUCs of one direction's three scorers.

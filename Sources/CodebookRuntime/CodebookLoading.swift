@@ -123,10 +123,6 @@ extension Codebook {
         guard configuration.perturbation.levels == ProjectionBasis.levels, configuration.perturbation.kind == "icdf" else {
             throw CodebookRuntimeError.badArtifact(file: file, key: "perturbation", reason: "expected kind icdf with 64 levels")
         }
-        guard Pooling(rawValue: configuration.perturbation.pooling) != nil else {
-            throw CodebookRuntimeError.badArtifact(file: file, key: "perturbation.pooling",
-                                                   reason: "\"\(configuration.perturbation.pooling)\" is not one of \(Pooling.allCases.map(\.rawValue))")
-        }
         if let bad = configuration.directions.first(where: { !$0.verdict.threshold.isFinite }) {
             throw CodebookRuntimeError.badArtifact(file: file, key: "directions[\(bad.name)].verdict.threshold", reason: "must be finite")
         }

@@ -171,8 +171,8 @@ package struct PromptSignals: Sendable, Equatable {
 }
 
 extension Codebook {
-    /// How the codebook pools a prompt's tokens (`config.json`'s `perturbation.pooling`).
-    package var pooling: Pooling { Pooling(rawValue: configuration.perturbation.pooling) ?? .mean }
+    /// How the codebook pools a prompt's tokens: as extract pooled them for its model type (SPEC §3).
+    package var pooling: Pooling { Pooling.of(modelType: configuration.model.type) }
 
     /// The deepest layer any scorer reads: a detector's forward pass can stop there, and `screen` needs
     /// the hidden states of layers `0...deepestLayer`.

@@ -140,7 +140,7 @@ package enum CodebookCompiler {
             // elsewhere must give the same config.json, whose sha256 names the published bundle.
             model: .init(type: header.modelType, path: URL(fileURLWithPath: header.modelPath).lastPathComponent, sha256: header.modelSHA256,
                          numLayers: header.numLayers, hiddenSize: header.hiddenSize),
-            perturbation: .init(layer: best.layer, pooling: header.pooling), directions: entries, files: [:],
+            perturbation: .init(layer: best.layer), directions: entries, files: [:],
             catalogSHA256: header.catalogSHA256, compilerVersion: CodebookVersion.compiler,
             layerSelection: .init(mode: choice == .auto ? "auto" : "fixed", meanTrainAUC: meanAUC))
         return Codebook(configuration: configuration, basis: best.basis, singularValues: best.singularValues,
