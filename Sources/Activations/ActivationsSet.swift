@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Foundation
 
 /// The prompt-level activations of one condition, in catalog order.
@@ -8,8 +9,45 @@ public struct ConditionActivations: Sendable {
     public var hiddenSize: Int
     public var promptPerturbations: [Float]  // [n, layers, 64]
     public var hiddenMean: [Float]           // [n, layers, d]
+    /// The other poolings of the hidden states (issue #14), `nil` in files extracted before them, and
+    /// `hiddenMeanAllTokens` also for a model without an attention sink (where it is `hiddenMean`).
+    public var hiddenMeanAllTokens: [Float]? = nil  // [n, layers, d]
+    public var hiddenLastToken: [Float]? = nil      // [n, layers, d]
+    /// Prompt `i`'s windows are rows `windowOffsets[i] ..< windowOffsets[i + 1]` of `hiddenWindows`.
+    public var windowOffsets: [Int]? = nil          // [n + 1]
+    public var hiddenWindows: [Float]? = nil        // [w, layers, d]
 
     public var count: Int { index.count }
+
+    /// The poolings this file has: `mean` always, and each other whose dataset is present. A model
+    /// without a sink has `mean_all_tokens` too, as its `mean`.
+    package func poolings(modelType: String) -> [HiddenPooling] {
+        HiddenPooling.available(modelType: modelType).filter { pooling in
+            switch pooling {
+            case .mean: true
+            case .meanAllTokens: hiddenMeanAllTokens != nil
+            case .lastToken: hiddenLastToken != nil
+            case .windowMax: windowOffsets != nil && hiddenWindows != nil
+            }
+        }
+    }
+
+    /// What a hidden-space scorer with `pooling` reads of prompt `i` at `layer`: one vector of `d`
+    /// values, or one per window (`PromptStates.features`, as extract stored them).
+    package func hidden(_ i: Int, layer: Int, pooling: HiddenPooling) -> [ArraySlice<Float>] {
+        func row(_ values: [Float], _ r: Int) -> ArraySlice<Float> {
+            let start = (r * layers + layer) * hiddenSize
+            return values[start..<(start + hiddenSize)]
+        }
+        switch pooling {
+        case .mean: return [row(hiddenMean, i)]
+        case .meanAllTokens: return [row(hiddenMeanAllTokens ?? hiddenMean, i)]
+        case .lastToken: return [row(hiddenLastToken!, i)]
+        case .windowMax:
+            let offsets = windowOffsets!, windows = hiddenWindows!
+            return (offsets[i]..<offsets[i + 1]).map { row(windows, $0) }
+        }
+    }
 
     /// Prompt `i`'s perturbation at `layer` (64 values).
     public func promptPerturbation(_ i: Int, layer: Int) -> ArraySlice<Float> {

@@ -22,6 +22,21 @@ package enum Pooling: String, Sendable, CaseIterable {
         }
     }
 
+    /// Tokens per window of the `window_max` pooling, and the step between windows' starts: about a
+    /// sentence or two, so one injected instruction fills most of a window of a long document, and
+    /// windows overlap by half, so no sentence falls only across a boundary.
+    package static let windowSize = 32
+    package static let windowStride = 16
+
+    /// The windows of `count` pooled tokens, as index ranges into them: `windowSize` tokens each,
+    /// starting every `windowStride`, the last ending at the end; one window of all when they fit.
+    package static func windows(count: Int) -> [Range<Int>] {
+        guard count > windowSize else { return [0..<count] }
+        var starts = Array(stride(from: 0, to: count - windowSize, by: windowStride))
+        starts.append(count - windowSize)
+        return starts.map { $0..<($0 + windowSize) }
+    }
+
     /// The mean of the vectors of `width` values that start at `offsets` in `values`, accumulated in
     /// Double in order and rounded to Float once: the one pooled mean of training and serving.
     package static func average(_ values: UnsafeBufferPointer<Float>, at offsets: some Collection<Int>, width: Int) -> [Float] {
@@ -31,6 +46,27 @@ package enum Pooling: String, Sendable, CaseIterable {
             for i in 0..<width { sum[i] += Double(values[offset + i]) }
         }
         return sum.map { Float($0 / Double(offsets.count)) }
+    }
+}
+
+/// How a hidden-space scorer (mean difference, probe) reads a prompt's hidden states at its layer.
+/// Compile chooses one per contrast by grouped cross-validation (issue #14) and records it in
+/// config.json's `selection.pooling`; each has a dataset in the activations file.
+package enum HiddenPooling: String, Sendable, CaseIterable, Codable {
+    /// The model type's pooled mean (`hidden_mean`, SPEC §3): the pooling of artifacts that record none.
+    case mean
+    /// Every content token, the attention sink included (`hidden_mean_all_tokens`). Only a causal
+    /// model has it: for `bert` it is `mean`.
+    case meanAllTokens = "mean_all_tokens"
+    /// The last content token (`hidden_last_token`), where a causal model has read the whole prompt.
+    case lastToken = "last_token"
+    /// The highest score over the pooled tokens' windows (`Pooling.windows`, `hidden_windows`),
+    /// fitted multiple-instance: a positive's best window against every window of the negatives.
+    case windowMax = "window_max"
+
+    /// The poolings a model type has: `mean_all_tokens` only where there is a sink to leave out.
+    package static func available(modelType: String) -> [HiddenPooling] {
+        Pooling.of(modelType: modelType) == .meanWithoutSink ? allCases : allCases.filter { $0 != .meanAllTokens }
     }
 }
 
@@ -78,6 +114,25 @@ public struct PromptStates: Sendable {
     /// The mean hidden state at `layer` over `positions`.
     package func mean(layer: Int, over positions: [Int]) -> [Float] {
         values.withUnsafeBufferPointer { Pooling.average($0, at: positions.map { offset(layer: layer, token: $0) }, width: hiddenSize) }
+    }
+
+    /// What a hidden-space scorer with `pooling` reads at `layer`, for a model that pools as `model`
+    /// (SPEC §3): one vector, or for `windowMax` one per window (`windows`) of the pooled positions.
+    /// The one definition of every pooling: extract stores these, the screen scores them.
+    package func features(layer: Int, pooling: HiddenPooling, model: Pooling) -> [[Float]] {
+        switch pooling {
+        case .mean: [mean(layer: layer, over: pooledPositions(model))]
+        case .meanAllTokens: [mean(layer: layer, over: pooledPositions(.mean))]
+        case .lastToken: [mean(layer: layer, over: [isContent.lastIndex(of: true)!])]
+        case .windowMax:
+            windows(model).map { mean(layer: layer, over: $0) }
+        }
+    }
+
+    /// The pooled positions of each window of the `window_max` pooling.
+    package func windows(_ model: Pooling) -> [[Int]] {
+        let pooled = pooledPositions(model)
+        return Pooling.windows(count: pooled.count).map { Array(pooled[$0]) }
     }
 }
 
