@@ -33,9 +33,11 @@ package struct ProjectionBasis: Sendable, Equatable {
     }
 }
 
-/// A hidden-space direction of one contrast (SPEC §6): `mean_difference` or the probe, at its layer.
+/// A hidden-space direction of one contrast (SPEC §6): `mean_difference` or the probe, at its layer,
+/// reading the prompt with its pooling.
 package struct HiddenDirection: Sendable, Equatable {
     package let layer: Int
+    package let pooling: HiddenPooling
     /// `[d]`: the unit mean-difference vector, or the probe's weights in standardized space.
     package let weights: [Double]
     package let bias: Double
@@ -44,8 +46,10 @@ package struct HiddenDirection: Sendable, Equatable {
     package let std: [Double]?
     package let threshold: Double
 
-    package init(layer: Int, weights: [Double], bias: Double, mean: [Double]?, std: [Double]?, threshold: Double) {
+    package init(layer: Int, pooling: HiddenPooling = .mean, weights: [Double], bias: Double, mean: [Double]?, std: [Double]?,
+                 threshold: Double) {
         self.layer = layer
+        self.pooling = pooling
         self.weights = weights
         self.bias = bias
         self.mean = mean
@@ -63,6 +67,18 @@ package struct HiddenDirection: Sendable, Equatable {
             for x in hidden { t += weights[i] * Double(x); i += 1 }
         }
         return t
+    }
+
+    /// The decision of a prompt read as `pooling` reads it: the highest of its vectors' (one vector, or
+    /// one per window), and which vector gave it (the first among equals).
+    package func decision<C: Collection>(bag: [C]) -> (value: Double, index: Int) where C.Element: BinaryFloatingPoint {
+        precondition(!bag.isEmpty, "HiddenDirection.decision: no vector")
+        var best = (value: -Double.infinity, index: 0)
+        for (i, vector) in bag.enumerated() {
+            let value = decision(vector)
+            if value > best.value || i == 0 { best = (value, i) }
+        }
+        return best
     }
 }
 
@@ -191,10 +207,11 @@ public struct Codebook: Sendable {
         }
     }
 
-    /// The hidden-space signals of one prompt: `hidden(layer)` gives its mean hidden state at a layer.
-    package func scoreHidden(_ hidden: (Int) -> [Float]) -> (meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
-        hiddenSignals(meanDifference: directions.map { $0.meanDifference.decision(hidden($0.meanDifference.layer)) },
-                      probe: directions.map { $0.probe.decision(hidden($0.probe.layer)) })
+    /// The hidden-space signals of one prompt: `hidden(layer, pooling)` gives what a scorer with that
+    /// pooling reads at a layer (`PromptStates.features`).
+    package func scoreHidden(_ hidden: (Int, HiddenPooling) -> [[Float]]) -> (meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
+        let decisions = hiddenDecisions(hidden)
+        return hiddenSignals(meanDifference: decisions.meanDifference, probe: decisions.probe)
     }
 
     /// A prompt's signals as the three scorers' `DimensionSignal`s (`codebook score --all-signals`).

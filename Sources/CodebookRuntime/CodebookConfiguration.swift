@@ -96,21 +96,28 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
     package struct Selection: Codable, Sendable, Equatable {
         package var folds: Int
         package var auc: TrainAUC
+        /// At the chosen pooling.
         package var meanDifferenceLayerAUC: [Double]
+        /// Per pooling the file had, the mean difference's out-of-fold AUC at its best layer (the best is
+        /// the direction's `hidden_pooling`); `nil` in artifacts compiled before poolings were chosen.
+        package var poolingAUC: [String: Double]?
         package var probeC: Double
         package var probeCAUC: [String: Double]
 
         enum CodingKeys: String, CodingKey {
             case folds, auc
             case meanDifferenceLayerAUC = "mean_difference_layer_auc"
+            case poolingAUC = "pooling_auc"
             case probeC = "probe_c"
             case probeCAUC = "probe_c_auc"
         }
 
-        package init(folds: Int, auc: TrainAUC, meanDifferenceLayerAUC: [Double], probeC: Double, probeCAUC: [String: Double]) {
+        package init(folds: Int, auc: TrainAUC, meanDifferenceLayerAUC: [Double], poolingAUC: [String: Double]?,
+                     probeC: Double, probeCAUC: [String: Double]) {
             self.folds = folds
             self.auc = auc
             self.meanDifferenceLayerAUC = meanDifferenceLayerAUC
+            self.poolingAUC = poolingAUC
             self.probeC = probeC
             self.probeCAUC = probeCAUC
         }
@@ -131,11 +138,15 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         /// On the probe's probability (Youden on train).
         package var probeThreshold: Double
         package var trainAUC: TrainAUC
+        /// How the mean difference and the probe read a prompt (`HiddenPooling`); artifacts compiled
+        /// before poolings were chosen have none and read the `mean`.
+        package var hiddenPooling: HiddenPooling?
         package var verdict: Verdict
         package var selection: Selection
 
         enum CodingKeys: String, CodingKey {
             case name, positive, negative, threshold, silhouette, verdict, selection
+            case hiddenPooling = "hidden_pooling"
             case thresholdFPR01 = "threshold_fpr01"
             case directionThreshold = "direction_threshold"
             case probeThreshold = "probe_threshold"
@@ -144,7 +155,8 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
 
         package init(name: String, positive: String, negative: String, threshold: Double, thresholdFPR01: Double,
                     silhouette: Double, directionThreshold: Double, probeThreshold: Double, trainAUC: TrainAUC,
-                    verdict: Verdict, selection: Selection) {
+                    hiddenPooling: HiddenPooling?, verdict: Verdict, selection: Selection) {
+            self.hiddenPooling = hiddenPooling
             self.name = name
             self.positive = positive
             self.negative = negative
@@ -264,5 +276,6 @@ package enum CodebookVersion {
     /// `config.json` seals its own content (`content_sha256`) and records the model by name.
     /// 0.3.0: each direction records its verdict (scorer and threshold at a target FPR) and what grouped
     /// cross-validation chose (the hidden-space layer, the probe's C).
-    package static let compiler = "0.3.0"
+    /// 0.4.0: each direction records the hidden pooling cross-validation chose (`hidden_pooling`).
+    package static let compiler = "0.4.0"
 }

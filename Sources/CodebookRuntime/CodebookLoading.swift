@@ -56,9 +56,11 @@ extension Codebook {
                 threshold: entry.threshold, thresholdFPR01: entry.thresholdFPR01,
                 centroids: (vector3(centroids, 2 * i), vector3(centroids, 2 * i + 1)),
                 scale: vector3(scale, i), cohenD: vector3(cohenD, i),
-                meanDifference: HiddenDirection(layer: Int(directionLayers[i]), weights: row(directionVectors, i), bias: directionBias[i],
+                meanDifference: HiddenDirection(layer: Int(directionLayers[i]), pooling: entry.hiddenPooling ?? .mean,
+                                                weights: row(directionVectors, i), bias: directionBias[i],
                                                 mean: nil, std: nil, threshold: entry.directionThreshold),
-                probe: HiddenDirection(layer: Int(directionLayers[i]), weights: row(probeWeights, i), bias: probeBias[i],
+                probe: HiddenDirection(layer: Int(directionLayers[i]), pooling: entry.hiddenPooling ?? .mean,
+                                       weights: row(probeWeights, i), bias: probeBias[i],
                                        mean: row(probeMean, i), std: row(probeStd, i), threshold: entry.probeThreshold),
                 verdict: VerdictRule(scorer: entry.verdict.scorer, threshold: entry.verdict.threshold))
         }

@@ -281,19 +281,31 @@ extension Codebook {
         let perturbation = perturbations.withUnsafeBufferPointer {
             Pooling.average($0, at: positions.indices.map { $0 * levels }, width: levels)
         }
-        return signals(perturbation: perturbation) { prompt.mean(layer: $0, over: positions) }
+        return signals(perturbation: perturbation) { prompt.features(layer: $0, pooling: $1, model: pooling) }
     }
 
     /// Every scorer's decision value for a prompt's pooled values: its perturbation at the codebook's
-    /// layer, and `hiddenMean(layer)`, its mean hidden state at a layer (read once per layer).
-    package func signals(perturbation: [Float], hiddenMean: (Int) -> [Float]) -> PromptSignals {
-        var means: [Int: [Float]] = [:]
-        for direction in directions {
-            for layer in [direction.meanDifference.layer, direction.probe.layer] where means[layer] == nil { means[layer] = hiddenMean(layer) }
-        }
+    /// layer, and `hidden(layer, pooling)`, what a hidden-space scorer reads at a layer (one vector, or
+    /// one per window: `PromptStates.features`), asked once per layer and pooling.
+    package func signals(perturbation: [Float], hidden: (Int, HiddenPooling) -> [[Float]]) -> PromptSignals {
         let point = decompose(project(perturbation)).vector
+        let decisions = hiddenDecisions(hidden)
         return PromptSignals(codebook: directions.map { $0.classifier.decision(point) },
-                             meanDifference: directions.map { $0.meanDifference.decision(means[$0.meanDifference.layer]!) },
-                             probe: directions.map { $0.probe.decision(means[$0.probe.layer]!) })
+                             meanDifference: decisions.meanDifference, probe: decisions.probe)
+    }
+
+    /// The mean differences' and probes' decision values, each the highest over the vectors its pooling reads.
+    package func hiddenDecisions(_ hidden: (Int, HiddenPooling) -> [[Float]]) -> (meanDifference: [Double], probe: [Double]) {
+        struct Key: Hashable { let layer: Int, pooling: HiddenPooling }
+        var read: [Key: [[Float]]] = [:]
+        func bag(_ direction: HiddenDirection) -> [[Float]] {
+            let key = Key(layer: direction.layer, pooling: direction.pooling)
+            if let bag = read[key] { return bag }
+            let bag = hidden(key.layer, key.pooling)
+            read[key] = bag
+            return bag
+        }
+        return (directions.map { $0.meanDifference.decision(bag: bag($0.meanDifference)).value },
+                directions.map { $0.probe.decision(bag: bag($0.probe)).value })
     }
 }

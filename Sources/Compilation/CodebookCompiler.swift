@@ -116,8 +116,9 @@ package enum CodebookCompiler {
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
             let selection = try ScorerSelection(data, fit.contrast, points: fit.positive + fit.negative, labels: fit.labels,
                                                 groups: groups, targetFPR: targetFPR)
-            let (meanDifference, meanDifferenceAUC) = try fitMeanDifference(data, fit.contrast, layer: selection.layer)
-            let (probe, probeAUC) = try fitProbe(data, fit.contrast, layer: selection.layer, c: selection.probeC)
+            let bags = data.bags(fit.contrast, layer: selection.layer, pooling: selection.pooling)
+            let (meanDifference, meanDifferenceAUC) = try fitMeanDifference(bags, labels: fit.labels, fit.contrast, selection: selection)
+            let (probe, probeAUC) = try fitProbe(bags, labels: fit.labels, fit.contrast, selection: selection, selectedBy: meanDifference)
             let c = profile.coordinates
             directions.append(CodebookDirection(
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
@@ -131,7 +132,7 @@ package enum CodebookCompiler {
                 threshold: thresholds.youden, thresholdFPR01: thresholds.fpr01, silhouette: profile.silhouette,
                 directionThreshold: meanDifference.threshold, probeThreshold: probe.threshold,
                 trainAUC: .init(codebook: fit.auc, meanDifference: meanDifferenceAUC, probe: probeAUC),
-                verdict: selection.verdict, selection: selection.configuration))
+                hiddenPooling: selection.pooling, verdict: selection.verdict, selection: selection.configuration))
         }
 
         let header = data.header
@@ -148,49 +149,36 @@ package enum CodebookCompiler {
                         populationStd: populationStatistics.std.rounded32, directions: directions)
     }
 
-    /// The mean-difference direction at `layer` (cross-validation's), rounded as stored, with its
-    /// Youden threshold on the train scores.
-    private static func fitMeanDifference(_ data: TrainingSet, _ contrast: Contrast, layer: Int) throws -> (HiddenDirection, Double) {
-        let fitted = try MeanDifference.fit(positive: data.hiddenMeans(contrast.positive, layer: layer),
-                                            negative: data.hiddenMeans(contrast.negative, layer: layer),
-                                            what: "\(contrast.name) mean difference, layer \(layer)")
-        let unthresholded = HiddenDirection(layer: layer, weights: fitted.vector.map(storedAsFloat), bias: storedAsFloat(fitted.bias),
-                                            mean: nil, std: nil, threshold: 0)
-        let (scores, labels) = trainScores(data, contrast, layer: layer) { unthresholded.decision($0) }
+    /// The mean-difference direction at cross-validation's layer and pooling (multiple-instance for
+    /// windows), rounded as stored, with its Youden threshold on the train prompts' scores.
+    private static func fitMeanDifference(_ bags: Bags, labels: [Bool], _ contrast: Contrast, selection: ScorerSelection) throws -> (HiddenDirection, Double) {
+        let what = "\(contrast.name) mean difference, \(selection.pooling.rawValue), layer \(selection.layer)"
+        let fitted = try MultipleInstance.meanDifference(bags, labels: labels, samples: Array(labels.indices), what: what)
+        let unthresholded = HiddenDirection(layer: selection.layer, pooling: selection.pooling, weights: fitted.vector.map(storedAsFloat),
+                                            bias: storedAsFloat(fitted.bias), mean: nil, std: nil, threshold: 0)
+        let scores = bags.scores { unthresholded.decision($0) }
         let threshold = try ClassifierThresholds.fit(probabilities: scores, labels: labels, what: "\(contrast.name) mean-difference scores").youden
         let auc = try ROC.auc(scores: scores, labels: labels, what: "\(contrast.name) mean difference")
-        return (HiddenDirection(layer: layer, weights: unthresholded.weights, bias: unthresholded.bias, mean: nil, std: nil, threshold: threshold), auc)
+        return (HiddenDirection(layer: selection.layer, pooling: selection.pooling, weights: unthresholded.weights, bias: unthresholded.bias,
+                                mean: nil, std: nil, threshold: threshold), auc)
     }
 
-    /// The standardized L2 logistic probe at `layer` with inverse regularization `c`, rounded as stored,
-    /// with its Youden threshold.
-    private static func fitProbe(_ data: TrainingSet, _ contrast: Contrast, layer: Int, c: Double) throws -> (HiddenDirection, Double) {
-        let features = data.hiddenMeans(contrast, layer: layer)
-        let positives = data.trainRows[contrast.positive]!.count
-        let labels = (0..<features.rows).map { $0 < positives }
-        let fitted = try Probe.fit(features: features, labels: labels, c: c, what: "\(contrast.name) probe at layer \(layer)")
+    /// The standardized L2 logistic probe at cross-validation's layer, pooling and C (on the windows the
+    /// mean difference `selectedBy` picks, for windows), rounded as stored, with its Youden threshold.
+    private static func fitProbe(_ bags: Bags, labels: [Bool], _ contrast: Contrast, selection: ScorerSelection,
+                                 selectedBy direction: HiddenDirection) throws -> (HiddenDirection, Double) {
+        let what = "\(contrast.name) probe, \(selection.pooling.rawValue), layer \(selection.layer)"
+        let fitted = try MultipleInstance.probe(bags, labels: labels, samples: Array(labels.indices),
+                                                selectedBy: LinearDirection(vector: direction.weights, bias: direction.bias),
+                                                c: selection.probeC, what: what)
         let unthresholded = HiddenDirection(
-            layer: layer, weights: fitted.model.weights.map(storedAsFloat), bias: storedAsFloat(fitted.model.bias),
+            layer: selection.layer, pooling: selection.pooling, weights: fitted.model.weights.map(storedAsFloat), bias: storedAsFloat(fitted.model.bias),
             mean: fitted.standardization.mean.map(storedAsFloat), std: fitted.standardization.std.map(storedAsFloat), threshold: 0)
-        let (probabilities, _) = trainScores(data, contrast, layer: layer) { LogisticModel.sigmoid(unthresholded.decision($0)) }
+        let probabilities = bags.scores { LogisticModel.sigmoid(unthresholded.decision($0)) }
         let threshold = try ClassifierThresholds.fit(probabilities: probabilities, labels: labels, what: "\(contrast.name) probe probabilities").youden
         let auc = try ROC.auc(scores: probabilities, labels: labels, what: "\(contrast.name) probe")
-        return (HiddenDirection(layer: layer, weights: unthresholded.weights, bias: unthresholded.bias,
+        return (HiddenDirection(layer: selection.layer, pooling: selection.pooling, weights: unthresholded.weights, bias: unthresholded.bias,
                                 mean: unthresholded.mean, std: unthresholded.std, threshold: threshold), auc)
-    }
-
-    /// A scorer applied to the contrast's train prompts' mean hidden states (positives first).
-    private static func trainScores(_ data: TrainingSet, _ contrast: Contrast, layer: Int,
-                                    _ score: (ArraySlice<Float>) -> Double) -> (scores: [Double], labels: [Bool]) {
-        var scores: [Double] = [], labels: [Bool] = []
-        for (name, label) in [(contrast.positive, true), (contrast.negative, false)] {
-            let condition = data.conditions[name]!
-            for row in data.trainRows[name]! {
-                scores.append(score(condition.hiddenMean(row, layer: layer)))
-                labels.append(label)
-            }
-        }
-        return (scores, labels)
     }
 }
 

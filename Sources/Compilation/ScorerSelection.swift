@@ -3,8 +3,8 @@ import CodebookRuntime
 import LinearAlgebra
 
 /// Per contrast, what grouped cross-validation on the train split chooses (issue #14's honest model
-/// selection, #13's verdict): the hidden-space layer (by the mean difference's out-of-fold AUC; the probe
-/// reads the same layer, SPEC §6), the probe's C, then the scorer whose out-of-fold AUC is highest, with
+/// selection, #13's verdict): the hidden-space pooling and layer (by the mean difference's out-of-fold
+/// AUC; the probe reads the same, SPEC §6), the probe's C, then the scorer whose out-of-fold AUC is highest, with
 /// its threshold at the target false positive rate on the out-of-fold scores of the negatives.
 ///
 /// Out-of-fold: each prompt is scored by a model fitted on the folds without it, and no fold splits a
@@ -14,6 +14,7 @@ struct ScorerSelection {
     /// The probe's inverse regularization strengths tried; ties go to the stronger regularization.
     static let probeCs: [Double] = [0.001, 0.01, 0.1, 1]
 
+    let pooling: HiddenPooling
     let layer: Int
     let probeC: Double
     let configuration: CodebookConfiguration.Selection
@@ -37,28 +38,39 @@ struct ScorerSelection {
             try LogisticRegression.fit(features: features.rows(training), labels: subset(training), what: "\(name) classifier, fold")
         }, score: { model, i in model.decision(points[i]) })
 
-        // The mean difference at every layer; the best out-of-fold AUC picks the hidden-space layer.
-        var layerAUC: [Double] = [], layerScores: [[Double]] = []
-        for layer in 0..<data.layerCount {
-            let hidden = data.hiddenMeans(contrast, layer: layer)
-            let scores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
-                let rows = hidden.rows(training), labels = subset(training)
-                return try MeanDifference.fit(positive: rows.rows(labels.indices.filter { labels[$0] }),
-                                              negative: rows.rows(labels.indices.filter { !labels[$0] }),
-                                              what: "\(name) mean difference, layer \(layer), fold")
-            }, score: { direction, i in direction.score(hidden.row(i)) })
-            layerAUC.append(try auc(scores, "mean difference at layer \(layer)"))
-            layerScores.append(scores)
+        // The mean difference at every layer of every pooling the file has (multiple-instance for
+        // windows); the best out-of-fold AUC picks the hidden-space pooling and layer.
+        var best: (pooling: HiddenPooling, layer: Int, auc: Double, scores: [Double], layerAUC: [Double])?
+        var poolingAUC: [String: Double] = [:]
+        for pooling in data.poolings {
+            var layerAUC: [Double] = [], layerScores: [[Double]] = []
+            for layer in 0..<data.layerCount {
+                let bags = data.bags(contrast, layer: layer, pooling: pooling)
+                let scores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
+                    try MultipleInstance.meanDifference(bags, labels: labels, samples: training,
+                                                        what: "\(name) mean difference, \(pooling.rawValue), layer \(layer), fold")
+                }, score: { direction, i in bags.best(i) { direction.score($0) }.score })
+                layerAUC.append(try auc(scores, "mean difference, \(pooling.rawValue), layer \(layer)"))
+                layerScores.append(scores)
+            }
+            let layer = try LayerSelection.best(layerAUC, what: "\(name): out-of-fold mean-difference AUC per layer, \(pooling.rawValue)")
+            poolingAUC[pooling.rawValue] = layerAUC[layer]
+            if layerAUC[layer] > best?.auc ?? -.infinity {  // ties keep the earlier pooling
+                best = (pooling, layer, layerAUC[layer], layerScores[layer], layerAUC)
+            }
         }
-        layer = try LayerSelection.best(layerAUC, what: "\(name): out-of-fold mean-difference AUC per layer")
-        let hiddenAtBest = data.hiddenMeans(contrast, layer: layer)
+        let hiddenBest = best!
+        (pooling, layer) = (hiddenBest.pooling, hiddenBest.layer)
+        let bags = data.bags(contrast, layer: layer, pooling: pooling)
 
-        // The probe at that layer, at each C.
+        // The probe there, at each C; for windows, on the windows each fold's mean difference selects.
         var probeAUC: [Double] = [], probeScores: [[Double]] = []
         for c in Self.probeCs {
             let scores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
-                try Probe.fit(features: hiddenAtBest.rows(training), labels: subset(training), c: c, what: "\(name) probe, C \(c), fold")
-            }, score: { probe, i in probe.decision(hiddenAtBest.row(i)) })
+                let what = "\(name) probe, C \(c), fold"
+                let direction = try MultipleInstance.meanDifference(bags, labels: labels, samples: training, what: what)
+                return try MultipleInstance.probe(bags, labels: labels, samples: training, selectedBy: direction, c: c, what: what)
+            }, score: { probe, i in bags.best(i) { probe.decision($0) }.score })
             probeAUC.append(try auc(scores, "probe at C \(c)"))
             probeScores.append(scores)
         }
@@ -69,7 +81,7 @@ struct ScorerSelection {
         // The scorer: the highest out-of-fold AUC; ties keep the earlier of codebook, mean difference, probe.
         let candidates: [(scorer: Scorer, auc: Double, scores: [Double])] = [
             (.codebook, try auc(codebookScores, "codebook"), codebookScores),
-            (.meanDifference, layerAUC[layer], layerScores[layer]),
+            (.meanDifference, hiddenBest.auc, hiddenBest.scores),
             (.probe, probeAUC[bestC], probeScores[bestC]),
         ]
         var chosen = candidates[0]
@@ -81,7 +93,7 @@ struct ScorerSelection {
                         crossValidatedTPR: rates.truePositiveRate, crossValidatedFPR: rates.falsePositiveRate)
         configuration = .init(folds: folds.count,
                               auc: .init(codebook: candidates[0].auc, meanDifference: candidates[1].auc, probe: candidates[2].auc),
-                              meanDifferenceLayerAUC: layerAUC, probeC: probeC,
+                              meanDifferenceLayerAUC: hiddenBest.layerAUC, poolingAUC: poolingAUC, probeC: probeC,
                               probeCAUC: Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, probeAUC)))
     }
 }

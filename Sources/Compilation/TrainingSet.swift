@@ -61,6 +61,29 @@ struct TrainingSet {
         return trainRows[name]!.map { ids[$0] }
     }
 
+    /// The hidden poolings every condition of the file has (`mean` at least).
+    var poolings: [HiddenPooling] {
+        header.conditions.reduce(HiddenPooling.allCases) { available, name in
+            let present = conditions[name]!.poolings(modelType: header.modelType)
+            return available.filter(present.contains)
+        }
+    }
+
+    /// A contrast's train prompts at `layer` read with `pooling`, positives then negatives: a bag each.
+    func bags(_ contrast: Contrast, layer: Int, pooling: HiddenPooling) -> Bags {
+        var elements: [Double] = [], ranges: [Range<Int>] = []
+        for name in [contrast.positive, contrast.negative] {
+            let condition = conditions[name]!
+            for row in trainRows[name]! {
+                let vectors = condition.hidden(row, layer: layer, pooling: pooling)
+                let start = ranges.last?.upperBound ?? 0
+                ranges.append(start..<(start + vectors.count))
+                for vector in vectors { elements += vector.map(Double.init) }
+            }
+        }
+        return Bags(instances: Matrix(rows: ranges.last?.upperBound ?? 0, columns: header.hiddenSize, elements: elements), ranges: ranges)
+    }
+
     /// A contrast's train prompts' mean hidden states at `layer`, positives then negatives: `[n₊ + n₋, d]`.
     func hiddenMeans(_ contrast: Contrast, layer: Int) -> Matrix<Double> {
         let positive = hiddenMeans(contrast.positive, layer: layer), negative = hiddenMeans(contrast.negative, layer: layer)

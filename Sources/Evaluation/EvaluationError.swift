@@ -15,6 +15,8 @@ package enum EvaluationError: Error, CustomStringConvertible, Equatable {
     case goldenSplitMismatch(path: String, golden: String, current: String)
     /// An output that could not be written.
     case cannotWrite(path: String, reason: String)
+    /// A direction reads its prompts with a pooling the activations file does not store.
+    case missingPooling(condition: String, direction: String, pooling: String)
 
     package var description: String {
         switch self {
@@ -34,6 +36,8 @@ package enum EvaluationError: Error, CustomStringConvertible, Equatable {
             return "\(path): the golden was evaluated on split \(golden), this run on \(current); their AUCs are not comparable"
         case let .cannotWrite(path, reason):
             return "\(path): cannot write (\(reason))"
+        case let .missingPooling(condition, direction, pooling):
+            return "\(condition): the codebook's \(direction) reads the \(pooling) pooling of the hidden states, which these activations do not store --> HINT: extract them again with this version"
         }
     }
 }

@@ -162,11 +162,17 @@ struct ConditionScores {
             throw ActivationsError.inconsistentBatch(field: "\(condition.name) token_perturbations at layer \(layer)",
                                                      expected: (offsets.last ?? 0) * levels, actual: tokenPerturbations.count)
         }
+        // A file extracted before the poolings were stored cannot feed a scorer that reads one of them.
+        let available = condition.poolings(modelType: codebook.configuration.model.type)
+        for direction in codebook.directions where !available.contains(direction.meanDifference.pooling) {
+            throw EvaluationError.missingPooling(condition: condition.name, direction: direction.name,
+                                                 pooling: direction.meanDifference.pooling.rawValue)
+        }
         for row in condition.index.splits.indices where split.includes(condition.index.splits[row]) {
             prompts += 1
             let perturbation = condition.promptPerturbation(row, layer: layer)
             // Every scorer's decision value, the screen's verdict among them.
-            let signals = codebook.signals(perturbation: Array(perturbation)) { Array(condition.hiddenMean(row, layer: $0)) }
+            let signals = codebook.signals(perturbation: Array(perturbation)) { condition.hidden(row, layer: $0, pooling: $1).map(Array.init) }
             self.codebook += signals.codebook.map(LogisticModel.sigmoid)
             coordinates.append(codebook.decompose(codebook.project(perturbation)))
 

@@ -199,10 +199,10 @@ import TestSupport
         let tokens = 9, d = codebook.configuration.model.hiddenSize
         let hidden = Self.hidden(codebook, tokens: tokens, seed: 77)
         let result = try Self.detectHidden(codebook, hidden, tokens: tokens, window: 100)
-        let signals = codebook.scoreHidden { layer in
-            (0..<d).map { j in
+        let signals = codebook.scoreHidden { layer, _ in
+            [(0..<d).map { j in
                 Float((0..<tokens).map { Double(hidden[(layer * tokens + $0) * d + j]) }.reduce(0, +) / Double(tokens))
-            }
+            }]
         }
         for (got, want) in zip(result.meanDifference, signals.meanDifference) {
             // Two orders of summation (tokens then dimensions, or the reverse) and the mean hidden state

@@ -470,8 +470,9 @@ struct CompileReference: Decodable {
             for (name, label) in [(direction.positive, true), (direction.negative, false)] {
                 let condition = try set.condition(name)
                 for row in 0..<condition.count where condition.index.splits[row] == 0 {
-                    let signals = loaded.scoreHidden { Array(condition.hiddenMean(row, layer: $0)) }
-                    let score = direction.meanDifference.decision(condition.hiddenMean(row, layer: direction.meanDifference.layer))
+                    let signals = loaded.scoreHidden { condition.hidden(row, layer: $0, pooling: $1).map(Array.init) }
+                    let score = direction.meanDifference.decision(bag: condition.hidden(row, layer: direction.meanDifference.layer,
+                                                                                        pooling: direction.meanDifference.pooling)).value
                     scores.append(score)
                     probabilities.append(signals.probe[index].probability)
                     labels.append(label)

@@ -232,7 +232,7 @@ public struct FuzzHarness: Sendable {
             }
         }
         let hidden = (0 ..< codebook.configuration.model.hiddenSize).map { Float($0 % 7) - 3 }
-        _ = codebook.scoreHidden { _ in hidden }
+        _ = codebook.scoreHidden { _, _ in [hidden] }
 
         // The rolling-window detectors (SPEC §8) over a prompt made of those perturbations.
         let tokens = perturbations.flatMap { $0 }  // [4, 64]

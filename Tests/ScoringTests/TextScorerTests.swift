@@ -52,14 +52,14 @@ struct TextScorerTests {
                 // The scorer runs each text alone, extract packed 32 together: BLAS rounds differently,
                 // by ~1e-6 in the perturbation; probabilities move by less than 1e-4.
                 for (a, b) in zip(signal.codebook, expected) { #expect(abs(a.probability - b.probability) < 1e-4 && a.threshold == b.threshold) }
-                let hidden = codebook.scoreHidden { Array(condition.hiddenMean(i, layer: $0)) }
+                let hidden = codebook.scoreHidden { condition.hidden(i, layer: $0, pooling: $1).map(Array.init) }
                 for (a, b) in zip(signal.probe, hidden.probe) { #expect(abs(a.probability - b.probability) < 1e-4) }
                 for (a, b) in zip(signal.meanDifference, hidden.meanDifference) { #expect(abs(a.probability - b.probability) < 1e-4) }
                 #expect(screened.tokens == condition.index.tokenOffsets[i + 1] - condition.index.tokenOffsets[i])
 
                 // The verdict: compile's scorer and threshold, on the same pooled values as evaluate reads.
                 let stored = codebook.verdict(codebook.signals(perturbation: Array(condition.promptPerturbation(i, layer: codebook.layer))) {
-                    Array(condition.hiddenMean(i, layer: $0))
+                    condition.hidden(i, layer: $0, pooling: $1).map(Array.init)
                 })
                 let (a, b) = (screened.verdict.behaviors[0], stored.behaviors[0])
                 #expect(a.name == "ask_vs_tell" && a.scorer == b.scorer && a.threshold == b.threshold)
