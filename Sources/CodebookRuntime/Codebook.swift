@@ -211,7 +211,7 @@ public struct Codebook: Sendable {
     /// pooling reads at a layer (`PromptStates.features`).
     package func scoreHidden(_ hidden: (Int, HiddenPooling) -> [[Float]]) -> (meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
         let decisions = hiddenDecisions(hidden)
-        return hiddenSignals(meanDifference: decisions.meanDifference, probe: decisions.probe)
+        return hiddenSignals(meanDifference: decisions.meanDifference.map(\.value), probe: decisions.probe.map(\.value))
     }
 
     /// A prompt's signals as the three scorers' `DimensionSignal`s (`codebook score --all-signals`).

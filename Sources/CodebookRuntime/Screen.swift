@@ -215,6 +215,10 @@ package struct PromptSignals: Sendable, Equatable {
     package var codebook: [Double]
     package var meanDifference: [Double]
     package var probe: [Double]
+    /// Which of the vectors its pooling reads gave each hidden-space decision: for `window_max`, the
+    /// window (`PromptStates.windows`) that decided; 0 for the prompt-level poolings.
+    package var meanDifferenceVector: [Int]
+    package var probeVector: [Int]
 
     package func decisions(_ scorer: Scorer) -> [Double] {
         switch scorer {
@@ -242,6 +246,19 @@ extension Codebook {
     public func screen(_ prompt: PromptStates) throws(CodebookRuntimeError) -> Verdict {
         var scratch = ICDFPerturbation.Scratch()
         return verdict(try signals(prompt, scratch: &scratch))
+    }
+
+    /// The pooled positions the verdict of direction `d` was decided on, when that is one window of the
+    /// prompt (a hidden-space scorer reading `window_max`); `nil` when it read the whole prompt.
+    package func decidingWindow(_ d: Int, of prompt: PromptStates, signals: PromptSignals) -> [Int]? {
+        let rule = directions[d].verdict
+        let (direction, index) = switch rule.scorer {
+        case .codebook: (nil as HiddenDirection?, 0)
+        case .meanDifference: (directions[d].meanDifference, signals.meanDifferenceVector[d])
+        case .probe: (directions[d].probe, signals.probeVector[d])
+        }
+        guard direction?.pooling == .windowMax else { return nil }
+        return prompt.windows(pooling)[index]
     }
 
     /// The verdict of a prompt's signals.
@@ -291,11 +308,14 @@ extension Codebook {
         let point = decompose(project(perturbation)).vector
         let decisions = hiddenDecisions(hidden)
         return PromptSignals(codebook: directions.map { $0.classifier.decision(point) },
-                             meanDifference: decisions.meanDifference, probe: decisions.probe)
+                             meanDifference: decisions.meanDifference.map(\.value), probe: decisions.probe.map(\.value),
+                             meanDifferenceVector: decisions.meanDifference.map(\.index), probeVector: decisions.probe.map(\.index))
     }
 
-    /// The mean differences' and probes' decision values, each the highest over the vectors its pooling reads.
-    package func hiddenDecisions(_ hidden: (Int, HiddenPooling) -> [[Float]]) -> (meanDifference: [Double], probe: [Double]) {
+    /// The mean differences' and probes' decision values, each the highest over the vectors its pooling
+    /// reads, and which vector gave it.
+    package func hiddenDecisions(_ hidden: (Int, HiddenPooling) -> [[Float]])
+        -> (meanDifference: [(value: Double, index: Int)], probe: [(value: Double, index: Int)]) {
         struct Key: Hashable { let layer: Int, pooling: HiddenPooling }
         var read: [Key: [[Float]]] = [:]
         func bag(_ direction: HiddenDirection) -> [[Float]] {
@@ -305,7 +325,7 @@ extension Codebook {
             read[key] = bag
             return bag
         }
-        return (directions.map { $0.meanDifference.decision(bag: bag($0.meanDifference)).value },
-                directions.map { $0.probe.decision(bag: bag($0.probe)).value })
+        return (directions.map { $0.meanDifference.decision(bag: bag($0.meanDifference)) },
+                directions.map { $0.probe.decision(bag: bag($0.probe)) })
     }
 }

@@ -92,7 +92,11 @@ package struct TextScorer: Sendable {
             let windowSignals = try codebook.signals(prompt, scratch: &scratch)
             var verdict = codebook.verdict(windowSignals)
             let span = Self.span(of: window)
-            for b in verdict.behaviors.indices { verdict.behaviors[b].span = span }
+            for b in verdict.behaviors.indices {
+                // A scorer that reads windows says which one decided: the span is that window's text.
+                verdict.behaviors[b].span = codebook.decidingWindow(b, of: prompt, signals: windowSignals)
+                    .flatMap { Self.span(of: window, positions: $0) } ?? span
+            }
             verdicts.append(verdict)
             signals.append(windowSignals)
         }
@@ -107,8 +111,13 @@ package struct TextScorer: Sendable {
 
     /// The character range of a window's content tokens in the text (Unicode scalars).
     static func span(of window: Encoding) -> [Int]? {
-        guard let first = window.isSpecial.firstIndex(of: false), let last = window.isSpecial.lastIndex(of: false),
-              window.offsets.count == window.ids.count else { return nil }
+        guard let first = window.isSpecial.firstIndex(of: false), let last = window.isSpecial.lastIndex(of: false) else { return nil }
+        return span(of: window, positions: [first, last])
+    }
+
+    /// The character range from the first to the last of `positions` (in order) of an encoding.
+    static func span(of window: Encoding, positions: [Int]) -> [Int]? {
+        guard let first = positions.first, let last = positions.last, window.offsets.count == window.ids.count else { return nil }
         return [window.offsets[first].lowerBound, window.offsets[last].upperBound]
     }
 

@@ -1,6 +1,7 @@
 @testable import Compilation
 import Foundation
 import LinearAlgebra
+import TestSupport
 import Testing
 
 /// Windows trained as windows: a positive bag is positive through one of its windows only.
@@ -100,5 +101,53 @@ struct MultipleInstanceTests {
         let training = MultipleInstance.instances(bags, labels: [true, false], samples: [0, 1],
                                                   selectedBy: LinearDirection(vector: [1], bias: 0))
         #expect(training.rows == [1, 3, 4] && training.labels == [true, false, false])
+    }
+}
+
+/// Against the NumPy / scikit-learn reference of `scripts/fixtures/make_multiple_instance.py`.
+struct MultipleInstanceReferenceTests {
+    struct Reference: Decodable {
+        struct Case: Decodable {
+            let name: String
+            let samples: [Int]
+            let vector: [Double]
+            let bias: Double
+            let selected_rows: [Int]
+            let probe_c: Double
+            let probe_weights: [Double]
+            let probe_bias: Double
+            let probe_mean: [Double]
+            let probe_std: [Double]
+            let bag_scores: [Double]
+        }
+        let rounds: Int
+        let instances: [[Double]]
+        let ranges: [[Int]]
+        let labels: [Bool]
+        let cases: [Case]
+    }
+
+    @Test func fitsMatchTheReference() throws {
+        let reference: Reference = try Fixtures.decode("multiple-instance/bags.json")
+        #expect(reference.rounds == MultipleInstance.rounds)
+        let bags = Bags(instances: Matrix(reference.instances), ranges: reference.ranges.map { $0[0]..<$0[1] })
+        for expected in reference.cases {
+            let direction = try MultipleInstance.meanDifference(bags, labels: reference.labels, samples: expected.samples, what: expected.name)
+            // The same selection each round (the scores differ by rounding only, ~1e-15, far below the gaps
+            // between a bag's vectors), so the same means: a few ulps apart (NumPy sums pairwise).
+            for (a, b) in zip(direction.vector, expected.vector) { #expect(abs(a - b) < 1e-12, "\(expected.name)") }
+            #expect(abs(direction.bias - expected.bias) < 1e-12)
+            let training = MultipleInstance.instances(bags, labels: reference.labels, samples: expected.samples, selectedBy: direction)
+            #expect(training.rows == expected.selected_rows, "\(expected.name)")
+            for (a, b) in zip(bags.scores { direction.score($0) }, expected.bag_scores) { #expect(abs(a - b) < 1e-12) }
+            // sklearn's newton-cholesky to 1e-12 and our Newton solver reach the same optimum to ~1e-9.
+            let probe = try MultipleInstance.probe(bags, labels: reference.labels, samples: expected.samples, selectedBy: direction,
+                                                   c: expected.probe_c, what: expected.name)
+            for (a, b) in zip(probe.model.weights, expected.probe_weights) { #expect(abs(a - b) < 1e-7, "\(expected.name)") }
+            #expect(abs(probe.model.bias - expected.probe_bias) < 1e-7)
+            for (a, b) in zip(probe.standardization.mean + probe.standardization.std, expected.probe_mean + expected.probe_std) {
+                #expect(abs(a - b) < 1e-12)
+            }
+        }
     }
 }
