@@ -20,6 +20,13 @@ public enum ActivationsLayout {
         case promptPerturbations = "prompt_perturbations"
         case hiddenMean = "hidden_mean"
         case hiddenLast = "hidden_last"
+        /// The other hidden poolings compile chooses among (issue #14; `PromptStates.features`), every
+        /// layer. Absent from files extracted before them; `hidden_mean_all_tokens` also for a model
+        /// without an attention sink, where it would be `hidden_mean`.
+        case hiddenMeanAllTokens = "hidden_mean_all_tokens"
+        case hiddenLastToken = "hidden_last_token"
+        case windowOffsets = "window_offsets"
+        case hiddenWindows = "hidden_windows"
     }
 
     /// Root attributes. The first group is SPEC §5's; the rest are ours: what compile needs to
@@ -108,23 +115,41 @@ public struct ConditionBatch: Sendable, Equatable {
     public var promptPerturbations: [Float] = [] // [n, layers, levels]
     public var hiddenMean: [Float] = []          // [n, layers, d]
     public var hiddenLast: [Float] = []          // [n, d]
+    /// The other hidden poolings (issue #14), all empty in a batch without them: the mean over every
+    /// content token (empty too for a model without an attention sink), the last content token, and
+    /// each window's mean (prompt `i` owns the next `windowCounts[i]` window rows).
+    public var hiddenMeanAllTokens: [Float] = [] // [n, layers, d]
+    public var hiddenLastToken: [Float] = []     // [n, layers, d]
+    public var windowCounts: [Int] = []          // [n]
+    public var hiddenWindows: [Float] = []       // [w, layers, d]
 
     public init() {}
 
     public var promptCount: Int { ids.count }
     public var tokenCount: Int { tokenIDs.count }
+    public var windowCount: Int { windowCounts.reduce(0, +) }
 
-    /// Checks that every array has the length its shape asks for.
-    public func validate(layers: Int, hiddenSize: Int, levels: Int = ActivationsLayout.levels) throws {
-        let n = ids.count, t = tokenCounts.reduce(0, +)
-        let expected: [(String, Int, Int)] = [
+    /// Checks that every array has the length its shape asks for. `poolings`: whether the other hidden
+    /// poolings must be there (else they must be empty); `sink`: whether the model has an attention
+    /// sink, so `hiddenMeanAllTokens` is filled.
+    public func validate(layers: Int, hiddenSize: Int, levels: Int = ActivationsLayout.levels,
+                         poolings: Bool = false, sink: Bool = false) throws {
+        let n = ids.count, t = tokenCounts.reduce(0, +), w = windowCount
+        let row = layers * hiddenSize
+        var expected: [(String, Int, Int)] = [
             ("split", splits.count, n), ("truncated", truncated.count, n), ("token counts", tokenCounts.count, n),
             ("token_ids", tokenIDs.count, t),
             ("token_perturbations", tokenPerturbations.count, t * layers * levels),
             ("prompt_perturbations", promptPerturbations.count, n * layers * levels),
-            ("hidden_mean", hiddenMean.count, n * layers * hiddenSize),
+            ("hidden_mean", hiddenMean.count, n * row),
             ("hidden_last", hiddenLast.count, n * hiddenSize),
+            ("hidden_mean_all_tokens", hiddenMeanAllTokens.count, poolings && sink ? n * row : 0),
+            ("hidden_last_token", hiddenLastToken.count, poolings ? n * row : 0),
+            ("window counts", windowCounts.count, poolings ? n : 0),
+            ("hidden_windows", hiddenWindows.count, w * row),
         ]
+        // Every prompt has a window (`Pooling.windows`): a count of 0 would be a prompt without one.
+        if let bad = windowCounts.first(where: { $0 < 1 }) { expected.append(("window counts (each ≥ 1)", bad, 1)) }
         for (name, actual, wanted) in expected where actual != wanted {
             throw ActivationsError.inconsistentBatch(field: name, expected: wanted, actual: actual)
         }

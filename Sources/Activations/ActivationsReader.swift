@@ -133,6 +133,45 @@ public final class ActivationsReader {
         try finite(read(condition, .hiddenLast, [n, header.hiddenSize], as: Float.self), condition, .hiddenLast)
     }
 
+    /// Whether `condition` has the dataset `name`: the other hidden poolings are optional (issue #14).
+    public func has(_ condition: String, _ name: ActivationsLayout.Dataset) throws -> Bool {
+        guard header.conditions.contains(condition) else {
+            throw ActivationsError.missingCondition(path: url.path, condition: condition)
+        }
+        return try file.root.openGroup(ActivationsLayout.conditionsGroup).openGroup(condition).contains(name.rawValue)
+    }
+
+    /// `[n, layers, d]`, or `nil` in a file without it (extracted before it, or a model without a sink).
+    public func hiddenMeanAllTokens(_ condition: String, prompts n: Int) throws -> [Float]? {
+        try has(condition, .hiddenMeanAllTokens) ? try layered(condition, .hiddenMeanAllTokens, rows: n) : nil
+    }
+
+    /// `[n, layers, d]`, or `nil` in a file extracted before it.
+    public func hiddenLastToken(_ condition: String, prompts n: Int) throws -> [Float]? {
+        try has(condition, .hiddenLastToken) ? try layered(condition, .hiddenLastToken, rows: n) : nil
+    }
+
+    /// `[n + 1]`: prompt `i`'s windows are rows `offsets[i] ..< offsets[i + 1]` of `hidden_windows`;
+    /// `nil` in a file extracted before them.
+    public func windowOffsets(_ condition: String, prompts n: Int) throws -> [Int]? {
+        guard try has(condition, .windowOffsets) else { return nil }
+        let offsets = try read(condition, .windowOffsets, [n + 1], as: Int64.self).map { Int($0) }
+        guard offsets.first == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw ActivationsError.badDataset(path: url.path, dataset: "/\(ActivationsLayout.conditionsGroup)/\(condition)/\(ActivationsLayout.Dataset.windowOffsets.rawValue)",
+                                              detail: "must start at 0 and increase (every prompt has a window)")
+        }
+        return offsets
+    }
+
+    /// `[w, layers, d]`, `w` the last window offset; `nil` in a file extracted before them.
+    public func hiddenWindows(_ condition: String, windows w: Int) throws -> [Float]? {
+        try has(condition, .hiddenWindows) ? try layered(condition, .hiddenWindows, rows: w) : nil
+    }
+
+    private func layered(_ condition: String, _ name: ActivationsLayout.Dataset, rows: Int) throws -> [Float] {
+        try finite(read(condition, name, [rows, header.numLayers, header.hiddenSize], as: Float.self), condition, name)
+    }
+
     /// `[t]`.
     public func tokenIDs(_ condition: String, tokens t: Int) throws -> [Int32] {
         try read(condition, .tokenIDs, [t], as: Int32.self)

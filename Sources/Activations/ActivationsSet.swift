@@ -124,14 +124,31 @@ public final class ActivationsSet {
         let indices = try files.map { try $0.index(of: name) }
         let perturbations = try zip(files, indices).map { try $0.promptPerturbations(name, prompts: $1.count) }
         let means = try zip(files, indices).map { try $0.hiddenMean(name, prompts: $1.count) }
+        // The other poolings (issue #14), each only where every file has it: a shard extracted before
+        // them leaves them out of the merge rather than refusing it.
+        func all<T>(_ values: [T?]) -> [T]? { values.contains { $0 == nil } ? nil : values.map { $0! } }
+        let meansAllTokens = all(try zip(files, indices).map { try $0.hiddenMeanAllTokens(name, prompts: $1.count) })
+        let lastTokens = all(try zip(files, indices).map { try $0.hiddenLastToken(name, prompts: $1.count) })
+        let windowOffsets = all(try zip(files, indices).map { try $0.windowOffsets(name, prompts: $1.count) })
+        let windows = try windowOffsets.flatMap { offsets in
+            all(try zip(files, offsets).map { try $0.hiddenWindows(name, windows: $1.last!) })
+        }
         let layers = header.numLayers, d = header.hiddenSize, levels = ActivationsLayout.levels
         if files.count == 1 {
-            return ConditionActivations(name: name, index: indices[0], layers: layers, hiddenSize: d,
-                                        promptPerturbations: perturbations[0], hiddenMean: means[0])
+            var single = ConditionActivations(name: name, index: indices[0], layers: layers, hiddenSize: d,
+                                              promptPerturbations: perturbations[0], hiddenMean: means[0])
+            single.hiddenMeanAllTokens = meansAllTokens?[0]
+            single.hiddenLastToken = lastTokens?[0]
+            (single.windowOffsets, single.hiddenWindows) = windows == nil ? (nil, nil) : (windowOffsets![0], windows![0])
+            return single
         }
         var merged = ConditionActivations(
             name: name, index: ConditionIndex(ids: [], splits: [], tokenOffsets: [0], truncated: []),
             layers: layers, hiddenSize: d, promptPerturbations: [], hiddenMean: [])
+        if meansAllTokens != nil { merged.hiddenMeanAllTokens = [] }
+        if lastTokens != nil { merged.hiddenLastToken = [] }
+        if windows != nil { (merged.windowOffsets, merged.hiddenWindows) = ([0], []) }
+        let size = layers * d  // values of one row of [_, layers, d]
         for (file, row) in try order(indices, condition: name) {
             let index = indices[file]
             merged.index.ids.append(index.ids[row])
@@ -140,7 +157,15 @@ public final class ActivationsSet {
             let tokens = index.tokenOffsets[row + 1] - index.tokenOffsets[row]
             merged.index.tokenOffsets.append(merged.index.tokenOffsets.last! + tokens)
             merged.promptPerturbations += perturbations[file][(row * layers * levels)..<((row + 1) * layers * levels)]
-            merged.hiddenMean += means[file][(row * layers * d)..<((row + 1) * layers * d)]
+            merged.hiddenMean += means[file][(row * size)..<((row + 1) * size)]
+            if let meansAllTokens { merged.hiddenMeanAllTokens! += meansAllTokens[file][(row * size)..<((row + 1) * size)] }
+            if let lastTokens { merged.hiddenLastToken! += lastTokens[file][(row * size)..<((row + 1) * size)] }
+            if let windows {
+                // Windows are ragged: the prompt's own window rows, as tokens are.
+                let rows = windowOffsets![file][row]..<windowOffsets![file][row + 1]
+                merged.windowOffsets!.append(merged.windowOffsets!.last! + rows.count)
+                merged.hiddenWindows! += windows[file][(rows.lowerBound * size)..<(rows.upperBound * size)]
+            }
         }
         return merged
     }

@@ -1,3 +1,4 @@
+import CodebookRuntime
 import Foundation
 import HDF5
 
@@ -14,16 +15,22 @@ public final class ActivationsWriter {
     private let file: HDF5File
     private let header: ActivationsHeader
     private let conditionsGroup: HDF5Group
+    /// Whether the file has the other hidden poolings (issue #14), and `hidden_mean_all_tokens` among them.
+    private let poolings: Bool, sink: Bool
     /// The condition being written: its `ids` dataset, a chunk writer per numeric dataset (in a
-    /// fixed order), and the token rows so far.
-    private var current: (name: String, ids: HDF5Dataset, chunks: [ActivationsLayout.Dataset: HDF5ChunkWriter], tokens: Int64)?
+    /// fixed order), and the token and window rows so far.
+    private var current: (name: String, ids: HDF5Dataset, chunks: [ActivationsLayout.Dataset: HDF5ChunkWriter], tokens: Int64, windows: Int64)?
 
     /// Chunks of about 256 KiB: big enough to compress well, small enough to read a few rows.
     private static let chunkBytes = 1 << 18
 
-    public init(creating url: URL, header: ActivationsHeader) throws {
+    /// `poolings`: the batches carry the other hidden poolings and the file stores them (what
+    /// `extract` writes); without, the file has SPEC §5's datasets alone, as files written before them.
+    public init(creating url: URL, header: ActivationsHeader, poolings: Bool = false) throws {
         file = try HDF5File(url: url, mode: .create)
         self.header = header
+        self.poolings = poolings
+        sink = Pooling.of(modelType: header.modelType) == .meanWithoutSink
         let root = file.root
         typealias A = ActivationsLayout.Attribute
         try root.setAttribute(A.format.rawValue, ActivationsLayout.format)
@@ -53,7 +60,13 @@ public final class ActivationsWriter {
     /// The numeric datasets in the order their chunks are written (any fixed order would do).
     private static let numericDatasets: [ActivationsLayout.Dataset] = [
         .split, .tokenOffsets, .tokenIDs, .truncated, .tokenPerturbations, .promptPerturbations, .hiddenMean, .hiddenLast,
+        .hiddenMeanAllTokens, .hiddenLastToken, .windowOffsets, .hiddenWindows,
     ]
+
+    /// The chunk writers of the datasets this file has, in `numericDatasets`' order.
+    private static func writers(_ chunks: [ActivationsLayout.Dataset: HDF5ChunkWriter]) -> [HDF5ChunkWriter] {
+        numericDatasets.compactMap { chunks[$0] }
+    }
 
     /// Starts the group of `condition`; its datasets begin empty (`token_offsets` = `[0]`).
     public func beginCondition(_ condition: String) throws {
@@ -68,7 +81,12 @@ public final class ActivationsWriter {
         datasets[.tokenOffsets] = try group.createDataset(D.tokenOffsets.rawValue, of: Int64.self, shape: [0], chunk: [rows(8)], extendible: true)
         datasets[.tokenIDs] = try group.createDataset(D.tokenIDs.rawValue, of: Int32.self, shape: [0], chunk: [rows(4)], extendible: true)
         datasets[.truncated] = try group.createDataset(D.truncated.rawValue, of: UInt8.self, shape: [0], chunk: [rows(1)], extendible: true)
-        for (dataset, width) in [(D.tokenPerturbations, levels), (.promptPerturbations, levels), (.hiddenMean, d)] {
+        var layered: [(D, Int)] = [(.tokenPerturbations, levels), (.promptPerturbations, levels), (.hiddenMean, d)]
+        if poolings {
+            layered += (sink ? [(.hiddenMeanAllTokens, d)] : []) + [(.hiddenLastToken, d), (.hiddenWindows, d)]
+            datasets[.windowOffsets] = try group.createDataset(D.windowOffsets.rawValue, of: Int64.self, shape: [0], chunk: [rows(8)], extendible: true)
+        }
+        for (dataset, width) in layered {
             datasets[dataset] = try group.createDataset(
                 dataset.rawValue, of: Float.self, shape: [0, layers, width],
                 chunk: [rows(layers * width * 4), layers, width], extendible: true)
@@ -76,13 +94,14 @@ public final class ActivationsWriter {
         datasets[.hiddenLast] = try group.createDataset(D.hiddenLast.rawValue, of: Float.self, shape: [0, d], chunk: [rows(d * 4), d], extendible: true)
         let chunks = try datasets.mapValues(HDF5ChunkWriter.init)
         try chunks[.tokenOffsets]!.append([Int64(0)], rowCount: 1)
-        current = (condition, ids, chunks, 0)
+        try chunks[.windowOffsets]?.append([Int64(0)], rowCount: 1)
+        current = (condition, ids, chunks, 0, 0)
     }
 
     /// Appends the next prompts of the current condition.
     public func append(_ batch: ConditionBatch) throws {
         guard var state = current else { preconditionFailure("append: no condition begun") }
-        try batch.validate(layers: header.numLayers, hiddenSize: header.hiddenSize, levels: header.levels)
+        try batch.validate(layers: header.numLayers, hiddenSize: header.hiddenSize, levels: header.levels, poolings: poolings, sink: sink)
         let n = batch.promptCount, t = batch.tokenCount
         let chunks = state.chunks
         var offsets: [Int64] = []
@@ -100,7 +119,19 @@ public final class ActivationsWriter {
         try chunks[.promptPerturbations]!.append(batch.promptPerturbations, rowCount: n)
         try chunks[.hiddenMean]!.append(batch.hiddenMean, rowCount: n)
         try chunks[.hiddenLast]!.append(batch.hiddenLast, rowCount: n)
-        try HDF5ChunkWriter.writeCompleteChunks(of: Self.numericDatasets.map { chunks[$0]! })
+        if poolings {
+            var windowOffsets: [Int64] = []
+            windowOffsets.reserveCapacity(n)
+            for count in batch.windowCounts {
+                state.windows += Int64(count)
+                windowOffsets.append(state.windows)
+            }
+            try chunks[.hiddenMeanAllTokens]?.append(batch.hiddenMeanAllTokens, rowCount: n)
+            try chunks[.hiddenLastToken]!.append(batch.hiddenLastToken, rowCount: n)
+            try chunks[.windowOffsets]!.append(windowOffsets, rowCount: n)
+            try chunks[.hiddenWindows]!.append(batch.hiddenWindows, rowCount: batch.windowCount)
+        }
+        try HDF5ChunkWriter.writeCompleteChunks(of: Self.writers(chunks))
         current = state
     }
 
@@ -108,7 +139,7 @@ public final class ActivationsWriter {
     public func endCondition() throws {
         guard let state = current else { preconditionFailure("endCondition: no condition begun") }
         current = nil
-        let writers = Self.numericDatasets.map { state.chunks[$0]! }
+        let writers = Self.writers(state.chunks)
         for writer in writers { writer.finish() }
         try HDF5ChunkWriter.writeCompleteChunks(of: writers)
     }

@@ -1,4 +1,5 @@
 import Activations
+import CodebookRuntime
 import Foundation
 import HDF5
 import TestSupport
@@ -15,8 +16,9 @@ struct ActivationsFileTests {
                           conditions: ["a", "b"], shardIndex: shard, shardCount: count)
     }
 
-    /// Prompts with deterministic, distinct values: prompt `i` of a condition has `i % 3 + 1` tokens.
-    static func batch(_ condition: String, _ range: Range<Int>) -> ConditionBatch {
+    /// Prompts with deterministic, distinct values: prompt `i` of a condition has `i % 3 + 1` tokens and,
+    /// with `poolings`, `i % 2 + 1` windows (and a mean over all tokens with `sink`).
+    static func batch(_ condition: String, _ range: Range<Int>, poolings: Bool = false, sink: Bool = false) -> ConditionBatch {
         var b = ConditionBatch()
         for i in range {
             let tokens = i % 3 + 1
@@ -31,27 +33,38 @@ struct ActivationsFileTests {
             b.promptPerturbations += (0..<(layers * levels)).map { Float(i) + Float($0) / 10_000 }
             b.hiddenMean += (0..<(layers * hidden)).map { Float(-i) - Float($0) / 100 }
             b.hiddenLast += (0..<hidden).map { Float(i) * 2 + Float($0) }
+            guard poolings else { continue }
+            if sink { b.hiddenMeanAllTokens += (0..<(layers * hidden)).map { Float(i) * 3 + Float($0) / 100 } }
+            b.hiddenLastToken += (0..<(layers * hidden)).map { Float(i) * 5 - Float($0) / 100 }
+            b.windowCounts.append(i % 2 + 1)
+            for w in 0..<(i % 2 + 1) { b.hiddenWindows += (0..<(layers * hidden)).map { Float(i * 7 + w) + Float($0) / 1000 } }
         }
         return b
     }
 
+    /// `a` followed by `b`'s prompts.
+    static func concatenated(_ a: ConditionBatch, _ b: ConditionBatch) -> ConditionBatch {
+        var c = a
+        c.ids += b.ids; c.splits += b.splits; c.truncated += b.truncated
+        c.tokenCounts += b.tokenCounts; c.tokenIDs += b.tokenIDs
+        c.tokenPerturbations += b.tokenPerturbations; c.promptPerturbations += b.promptPerturbations
+        c.hiddenMean += b.hiddenMean; c.hiddenLast += b.hiddenLast
+        c.hiddenMeanAllTokens += b.hiddenMeanAllTokens; c.hiddenLastToken += b.hiddenLastToken
+        c.windowCounts += b.windowCounts; c.hiddenWindows += b.hiddenWindows
+        return c
+    }
+
     static func write(_ url: URL, header: ActivationsHeader, counts: [String: Range<Int>], batchSize: Int,
-                      keep: (Int) -> Bool = { _ in true }) throws {
-        let writer = try ActivationsWriter(creating: url, header: header)
+                      poolings: Bool = false, keep: (Int) -> Bool = { _ in true }) throws {
+        let writer = try ActivationsWriter(creating: url, header: header, poolings: poolings)
+        let sink = Pooling.of(modelType: header.modelType) == .meanWithoutSink
         for condition in header.conditions {
             try writer.beginCondition(condition)
             let mine = counts[condition]!.filter(keep)
             for start in stride(from: 0, to: mine.count, by: batchSize) {
                 let slice = mine[start..<min(start + batchSize, mine.count)]
                 // Rebuild from the prompt numbers this shard owns (they need not be contiguous).
-                var b = ConditionBatch()
-                for i in slice {
-                    let one = batch(condition, i..<(i + 1))
-                    b.ids += one.ids; b.splits += one.splits; b.truncated += one.truncated
-                    b.tokenCounts += one.tokenCounts; b.tokenIDs += one.tokenIDs
-                    b.tokenPerturbations += one.tokenPerturbations; b.promptPerturbations += one.promptPerturbations
-                    b.hiddenMean += one.hiddenMean; b.hiddenLast += one.hiddenLast
-                }
+                let b = slice.reduce(ConditionBatch()) { concatenated($0, batch(condition, $1..<($1 + 1), poolings: poolings, sink: sink)) }
                 try writer.append(b)
             }
             try writer.endCondition()
@@ -154,6 +167,108 @@ struct ActivationsFileTests {
         #expect(throws: ActivationsError.self) { try ActivationsSet(urls: Array(shards.prefix(2))) }
         #expect(throws: ActivationsError.self) { try ActivationsSet(urls: [shards[0], shards[0], shards[1]]) }
         #expect(throws: ActivationsError.self) { try ActivationsSet(urls: [whole, shards[1]]) }
+    }
+
+    /// The other hidden poolings (issue #14): stored as asked, read back, and merged from shards by each
+    /// prompt's own window rows; `hidden_mean_all_tokens` only for a model with an attention sink.
+    @Test(arguments: ["bert", "llama"]) func hiddenPoolingsReadBackAndMergeFromShards(modelType: String) throws {
+        let dir = try Fixtures.temporaryDirectory("poolings")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func header(shard: Int = 0, of count: Int = 1) -> ActivationsHeader {
+            var header = Self.header(shard: shard, of: count)
+            (header.modelType, header.pooling) = (modelType, ActivationsLayout.requiredPooling(modelType: modelType))
+            return header
+        }
+        let sink = modelType == "llama", (layers, hidden) = (Self.layers, Self.hidden)
+        let counts = ["a": 0..<7, "b": 0..<4]
+        let whole = dir.appendingPathComponent("whole.h5")
+        try Self.write(whole, header: header(), counts: counts, batchSize: 3, poolings: true)
+
+        // Names, types and shapes as a foreign reader sees them.
+        let file = try HDF5File(url: whole, mode: .readOnly)
+        let a = try file.root.openGroup("conditions").openGroup("a")
+        #expect(try a.contains("hidden_mean_all_tokens") == sink)
+        if sink { #expect(try a.openDataset("hidden_mean_all_tokens").shape == [7, layers, hidden]) }
+        #expect(try a.openDataset("hidden_last_token").shape == [7, layers, hidden])
+        #expect(try a.openDataset("window_offsets").elementType == .int64)
+        #expect(try a.openDataset("window_offsets").read(as: Int64.self) == [0, 1, 3, 4, 6, 7, 9, 10])
+        #expect(try a.openDataset("hidden_windows").shape == [10, layers, hidden])
+        try file.close()
+
+        var shards: [URL] = []
+        for i in 0..<3 {
+            let url = dir.appendingPathComponent("shard\(i).h5")
+            try Self.write(url, header: header(shard: i, of: 3), counts: counts, batchSize: 2, poolings: true, keep: { $0 % 3 == i })
+            shards.append(url)
+        }
+        for set in [try ActivationsSet(url: whole), try ActivationsSet(urls: shards)] {
+            for condition in ["a", "b"] {
+                let read = try set.condition(condition)
+                let expected = Self.batch(condition, counts[condition]!, poolings: true, sink: sink)
+                #expect(read.hiddenMeanAllTokens == (sink ? expected.hiddenMeanAllTokens : nil))
+                #expect(read.hiddenLastToken == expected.hiddenLastToken)
+                #expect(read.windowOffsets == expected.windowCounts.reduce(into: [0]) { $0.append($0.last! + $1) })
+                #expect(read.hiddenWindows == expected.hiddenWindows)
+                #expect(read.poolings(modelType: modelType) == HiddenPooling.available(modelType: modelType))
+                // Prompt 3 has two windows: window rows 4 and 5.
+                let windows = read.hidden(3, layer: 1, pooling: .windowMax)
+                #expect(windows.map(Array.init) == [4, 5].map { Array(expected.hiddenWindows[(($0 * layers + 1) * hidden)..<(($0 * layers + 2) * hidden)]) })
+                #expect(Array(read.hidden(3, layer: 1, pooling: .lastToken)[0]) == Array(expected.hiddenLastToken[((3 * layers + 1) * hidden)..<((3 * layers + 2) * hidden)]))
+                let allTokens = sink ? expected.hiddenMeanAllTokens : expected.hiddenMean  // bert: its mean
+                #expect(Array(read.hidden(3, layer: 1, pooling: .meanAllTokens)[0]) == Array(allTokens[((3 * layers + 1) * hidden)..<((3 * layers + 2) * hidden)]))
+            }
+        }
+
+        // A shard extracted before the other poolings leaves them out of the merge, not the mean.
+        try Self.write(shards[1], header: header(shard: 1, of: 3), counts: counts, batchSize: 2, keep: { $0 % 3 == 1 })
+        let mixed = try ActivationsSet(urls: shards).condition("a")
+        #expect(mixed.hiddenMeanAllTokens == nil && mixed.hiddenLastToken == nil && mixed.windowOffsets == nil && mixed.hiddenWindows == nil)
+        #expect(mixed.poolings(modelType: modelType) == [.mean])
+        #expect(mixed.hiddenMean == (try ActivationsSet(url: whole).condition("a").hiddenMean))
+    }
+
+    /// A file without the other poolings (written before them) still reads: their fields are nil and
+    /// `mean` is the one pooling it offers. The committed fixtures read, whether they have them or not.
+    @Test func aFileWithoutTheOtherPoolingsStillReads() throws {
+        let dir = try Fixtures.temporaryDirectory("no-poolings")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("a.h5")
+        try Self.write(url, header: Self.header(), counts: ["a": 0..<3, "b": 0..<2], batchSize: 2)
+        #expect(try !HDF5File(url: url, mode: .readOnly).root.openGroup("conditions").openGroup("a").contains("hidden_windows"))
+        let set = try ActivationsSet(url: url)
+        for name in set.conditions {
+            let condition = try set.condition(name)
+            #expect(condition.hiddenMeanAllTokens == nil && condition.hiddenLastToken == nil)
+            #expect(condition.windowOffsets == nil && condition.hiddenWindows == nil)
+            #expect(condition.poolings(modelType: "bert") == [.mean])
+        }
+        for fixture in ["compile/activations.h5", "evaluation/ties.h5", "evaluation/hidden_8.h5", "evaluation/other_model.h5"] {
+            let set = try ActivationsSet(url: Fixtures.url(fixture))
+            for name in set.conditions {
+                let condition = try set.condition(name)
+                let poolings = condition.poolings(modelType: set.header.modelType)
+                #expect(poolings.first == .mean)
+                #expect(poolings.contains(.lastToken) == (condition.hiddenLastToken != nil))
+                #expect(poolings.contains(.windowMax) == (condition.hiddenWindows != nil))
+            }
+        }
+    }
+
+    /// A batch carries every other pooling or none, in the shapes its prompts ask for.
+    @Test func aBatchWithoutItsPoolingsIsRefused() throws {
+        let (layers, hidden) = (Self.layers, Self.hidden)
+        let plain = Self.batch("a", 0..<4), full = Self.batch("a", 0..<4, poolings: true, sink: true)
+        try plain.validate(layers: layers, hiddenSize: hidden)
+        try full.validate(layers: layers, hiddenSize: hidden, poolings: true, sink: true)
+        #expect { try plain.validate(layers: layers, hiddenSize: hidden, poolings: true) } throws: { "\($0)".contains("hidden_last_token") }
+        #expect { try full.validate(layers: layers, hiddenSize: hidden) } throws: { "\($0)".contains("hidden_mean_all_tokens") }
+        #expect { try full.validate(layers: layers, hiddenSize: hidden, poolings: true, sink: false) } throws: { "\($0)".contains("hidden_mean_all_tokens") }
+        var short = full
+        short.hiddenWindows.removeLast(layers * hidden)
+        #expect { try short.validate(layers: layers, hiddenSize: hidden, poolings: true, sink: true) } throws: { "\($0)".contains("hidden_windows") }
+        var empty = full
+        (empty.windowCounts[0], empty.windowCounts[1]) = (0, empty.windowCounts[1] + 1)
+        #expect { try empty.validate(layers: layers, hiddenSize: hidden, poolings: true, sink: true) } throws: { "\($0)".contains("window counts") }
     }
 
     @Test func foreignOrFutureFilesAreRefused() throws {
