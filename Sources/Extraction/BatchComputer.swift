@@ -14,6 +14,9 @@ struct BatchComputer: Sendable {
     /// itself is parallel inside BLAS).
     private let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+    /// How the detector's model type pools (SPEC §3).
+    var pooling: Pooling { Pooling.of(modelType: detector.description.modelType) }
+
     /// The hidden states of every prompt of the batch, every layer.
     func hiddenStates(of batch: ExtractionPlan.Batch) throws -> [HiddenStates] {
         try detector.hiddenStates(batch.prompts.map(\.encoding))
@@ -80,11 +83,15 @@ struct BatchComputer: Sendable {
 
         // Per prompt: mean perturbation and mean hidden state over its pooled content tokens, pooled by
         // the runtime (SPEC §3's attention sink for a causal model), and the last layer's hidden state at
-        // its last content token.
-        let pooling = Pooling.of(modelType: detector.description.modelType)
+        // its last content token. Then the other hidden poolings compile chooses among (issue #14), as
+        // the runtime defines them (`PromptStates.features`): the mean over every content token (only
+        // where there is a sink to leave out), the last content token and each window's mean, every layer.
+        let pooling = self.pooling, sink = pooling == .meanWithoutSink
         out.promptPerturbations = [Float](repeating: 0, count: n * layers * levels)
         out.hiddenMean = [Float](repeating: 0, count: n * layers * d)
         out.hiddenLast = [Float](repeating: 0, count: n * d)
+        out.hiddenLastToken.reserveCapacity(n * layers * d)
+        if sink { out.hiddenMeanAllTokens.reserveCapacity(n * layers * d) }
         for p in 0..<n {
             let positions = contentTokens[p]
             let prompt = try PromptStates(values: states[p].values, layers: layers, tokens: states[p].tokens, hiddenSize: d,
@@ -100,9 +107,19 @@ struct BatchComputer: Sendable {
                 out.hiddenMean.replaceSubrange(start..<(start + d), with: prompt.mean(layer: layer, over: pooled))
             }
             out.hiddenLast.replaceSubrange((p * d)..<((p + 1) * d), with: states[p].vector(layer: layers - 1, token: positions.last!))
+            for layer in 0..<layers {
+                if sink { out.hiddenMeanAllTokens += prompt.features(layer: layer, pooling: .meanAllTokens, model: pooling)[0] }
+                out.hiddenLastToken += prompt.features(layer: layer, pooling: .lastToken, model: pooling)[0]
+            }
+            // Window rows are [window, layer, d]: each window's mean at every layer.
+            let windows = prompt.windows(pooling)
+            out.windowCounts.append(windows.count)
+            for window in windows {
+                for layer in 0..<layers { out.hiddenWindows += prompt.mean(layer: layer, over: window) }
+            }
         }
         out.tokenPerturbations = tokenPerturbations
-        try out.validate(layers: layers, hiddenSize: d)
+        try out.validate(layers: layers, hiddenSize: d, poolings: true, sink: sink)
         return out
     }
 }

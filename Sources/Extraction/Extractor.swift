@@ -83,7 +83,8 @@ package enum Extractor {
             output: request.output,
             manifest: .init(modelSHA256: header.modelSHA256, catalogSHA256: header.catalogSHA256,
                             maxTokens: request.maxTokens, shard: request.shard.description,
-                            batchSize: request.batchSize, numLayers: layers, hiddenSize: hiddenSize, pooling: header.pooling),
+                            batchSize: request.batchSize, numLayers: layers, hiddenSize: hiddenSize, pooling: header.pooling,
+                            hiddenPoolings: true),
             resume: request.resume)
 
         // Two threads: this one runs the forward passes, one batch after the other; a background
@@ -95,7 +96,7 @@ package enum Extractor {
         let assembling = parts.directory.appendingPathComponent("assembling.h5")
         let canonical = parts.directory.appendingPathComponent("canonical.h5")
         let computer = BatchComputer(detector: detector)
-        let assembly = Assembly(writer: try ActivationsWriter(creating: assembling, header: header), parts: parts,
+        let assembly = Assembly(writer: try ActivationsWriter(creating: assembling, header: header, poolings: true), parts: parts,
                                 computer: computer, plan: plan, layers: layers, hiddenSize: hiddenSize,
                                 failPartWriteAfterBatches: request.failPartWriteAfterBatches)
         // Two batches may wait for the background stage: it starts the next one as soon as it is
@@ -232,7 +233,8 @@ private final class Assembly: @unchecked Sendable {
             }
             try writer.append(activations)
         case let .resumed(c, b):
-            try writer.append(parts.read(condition: c, batch: b, layers: layers, hiddenSize: hiddenSize))
+            try writer.append(parts.read(condition: c, batch: b, layers: layers, hiddenSize: hiddenSize, poolings: true,
+                                         sink: computer.pooling == .meanWithoutSink))
         case .end:
             try writer.endCondition()
         }

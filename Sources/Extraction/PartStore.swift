@@ -25,6 +25,8 @@ struct PartStore {
         var hiddenSize: Int
         /// The activations file's `pooling`; absent in parts written before it existed (never resumed).
         var pooling: String?
+        /// Whether the parts hold the other hidden poolings (issue #14); absent in parts from before them.
+        var hiddenPoolings: Bool?
     }
 
     /// Opens the store for `output`; without `resume` an earlier run's parts are discarded.
@@ -46,7 +48,7 @@ struct PartStore {
                 ("--shard", found.shard == manifest.shard),
                 ("batch size", found.batchSize == manifest.batchSize),
                 ("model shape", found.numLayers == manifest.numLayers && found.hiddenSize == manifest.hiddenSize),
-                ("pooling (parts from an earlier version)", found.pooling == manifest.pooling),
+                ("pooling (parts from an earlier version)", found.pooling == manifest.pooling && found.hiddenPoolings == manifest.hiddenPoolings),
             ] where !same {
                 throw ExtractionError.resumeMismatch(path: directory.path, field: field)
             }
@@ -80,10 +82,19 @@ struct PartStore {
         try writer.add("prompt_perturbations", shape: [n, layers, levels], floats: batch.promptPerturbations)
         try writer.add("hidden_mean", shape: [n, layers, hiddenSize], floats: batch.hiddenMean)
         try writer.add("hidden_last", shape: [n, hiddenSize], floats: batch.hiddenLast)
+        if !batch.hiddenMeanAllTokens.isEmpty {
+            try writer.add("hidden_mean_all_tokens", shape: [n, layers, hiddenSize], floats: batch.hiddenMeanAllTokens)
+        }
+        if !batch.windowCounts.isEmpty {
+            try writer.add("hidden_last_token", shape: [n, layers, hiddenSize], floats: batch.hiddenLastToken)
+            try writer.add("window_counts", shape: [n], int64s: batch.windowCounts.map(Int64.init))
+            try writer.add("hidden_windows", shape: [batch.windowCount, layers, hiddenSize], floats: batch.hiddenWindows)
+        }
         try writer.write(to: url(condition: condition, batch: index))  // aside, then renamed
     }
 
-    func read(condition: Int, batch index: Int, layers: Int, hiddenSize: Int) throws -> ConditionBatch {
+    /// `poolings`, `sink`: as `ConditionBatch.validate` (the manifest made sure the parts were written so).
+    func read(condition: Int, batch index: Int, layers: Int, hiddenSize: Int, poolings: Bool, sink: Bool) throws -> ConditionBatch {
         let url = url(condition: condition, batch: index)
         do {
             let file = try SafeTensorsFile(contentsOf: url)
@@ -98,7 +109,13 @@ struct PartStore {
             batch.promptPerturbations = try file.floats("prompt_perturbations")
             batch.hiddenMean = try file.floats("hidden_mean")
             batch.hiddenLast = try file.floats("hidden_last")
-            try batch.validate(layers: layers, hiddenSize: hiddenSize)
+            if poolings {
+                if sink { batch.hiddenMeanAllTokens = try file.floats("hidden_mean_all_tokens") }
+                batch.hiddenLastToken = try file.floats("hidden_last_token")
+                batch.windowCounts = try file.int64s("window_counts").map { Int($0) }
+                batch.hiddenWindows = try file.floats("hidden_windows")
+            }
+            try batch.validate(layers: layers, hiddenSize: hiddenSize, poolings: poolings, sink: sink)
             return batch
         } catch let error as ExtractionError {
             throw error

@@ -88,6 +88,108 @@ struct ExtractPipelineTests {
         }
     }
 
+    /// The other hidden poolings (issue #14), against the detector run on each prompt alone and pooled
+    /// as SPEC §3 and `Pooling.windows` say; and a sharded, interrupted and resumed run stores the same.
+    @Test func fileHoldsTheOtherHiddenPoolings() throws {
+        // Long enough for several windows of 32 pooled tokens; the short ones have one.
+        let long = (0..<40).map { "word\($0)" }.joined(separator: " ")
+        let catalogDir = try Self.catalog(count: 4, extraLine: #"{"id": "ask-long", "text": "\#(long)"}"#)
+        let dir = try Fixtures.temporaryDirectory("poolings")
+        defer { for url in [catalogDir, dir] { try? FileManager.default.removeItem(at: url) } }
+        let maxTokens = 80
+        func request(_ name: String, shard: Shard = .whole) -> ExtractionRequest {
+            var request = Self.request(catalogDir, dir.appendingPathComponent(name))
+            (request.maxTokens, request.shard) = (maxTokens, shard)
+            return request
+        }
+        let whole = try Extractor.run(request("whole.h5")).output
+
+        let set = try ActivationsSet(url: whole), reader = try ActivationsReader(url: whole)
+        let detector = try Detector(directory: Self.tinyModel)
+        let catalog = try Catalog.load(directory: catalogDir)
+        let layers = detector.description.numLayers, d = detector.description.hiddenSize
+        var windowCounts: [Int] = []
+        for name in ["ask", "tell"] {
+            let condition = try set.condition(name)
+            #expect(condition.poolings(modelType: "llama") == HiddenPooling.allCases)
+            let offsets = try #require(condition.windowOffsets)
+            let hiddenLast = try reader.hiddenLast(name, prompts: condition.count)
+            for (i, prompt) in catalog.prompts[name]!.enumerated() {
+                let encoding = detector.encode(prompt.text, maxContentTokens: maxTokens)
+                let state = try detector.hiddenStates([encoding])[0]
+                let content = encoding.isSpecial.indices.filter { !encoding.isSpecial[$0] }
+                let pooled = content.count >= 2 ? Array(content[1...]) : content  // SPEC §3's attention sink
+                let windows = Pooling.windows(count: pooled.count)
+                #expect(offsets[i + 1] - offsets[i] == windows.count)
+                windowCounts.append(windows.count)
+                func mean(_ positions: some Collection<Int>, layer: Int) -> [Double] {
+                    positions.reduce(into: [Double](repeating: 0, count: d)) { sum, position in
+                        for (j, v) in state.vector(layer: layer, token: position).enumerated() { sum[j] += Double(v) / Double(positions.count) }
+                    }
+                }
+                func close(_ stored: ArraySlice<Float>, _ expected: [Double]) -> Bool {
+                    zip(stored, expected).allSatisfy { abs(Double($0) - $1) < 1e-4 }
+                }
+                for layer in 0..<layers {
+                    let lastToken = condition.hidden(i, layer: layer, pooling: .lastToken)[0]
+                    #expect(close(lastToken, state.vector(layer: layer, token: content.last!).map(Double.init)))
+                    let allTokens = condition.hidden(i, layer: layer, pooling: .meanAllTokens)[0]
+                    #expect(close(allTokens, mean(content, layer: layer)))
+                    if content.count >= 2 { #expect(allTokens != condition.hiddenMean(i, layer: layer)) }  // the sink is in it
+                    let stored = condition.hidden(i, layer: layer, pooling: .windowMax)
+                    for (window, range) in zip(stored, windows) { #expect(close(window, mean(pooled[range], layer: layer))) }
+                    // One window is every pooled token: the mean itself, computed the same way.
+                    if windows.count == 1 { #expect(stored[0] == condition.hiddenMean(i, layer: layer)) }
+                }
+                // The last layer of hidden_last_token is SPEC §5's hidden_last.
+                #expect(condition.hidden(i, layer: layers - 1, pooling: .lastToken)[0] == hiddenLast[(i * d)..<((i + 1) * d)])
+            }
+        }
+        #expect(windowCounts.contains(1) && windowCounts.contains { $0 >= 3 })
+
+        // Shard 1/2 interrupted, then resumed; parts from before the other poolings are not resumed.
+        let shard0 = try Extractor.run(request("s0.h5", shard: try Shard(index: 0, count: 2))).output
+        var interrupted = request("s1.h5", shard: try Shard(index: 1, count: 2))
+        interrupted.stopAfterBatches = 1
+        #expect(throws: ExtractionError.self) { try Extractor.run(interrupted) }
+        let manifest = dir.appendingPathComponent("s1.h5.parts/manifest.json")
+        let current = try Data(contentsOf: manifest)
+        var old = try #require(JSONSerialization.jsonObject(with: current) as? [String: Any])
+        old["hiddenPoolings"] = nil
+        try JSONSerialization.data(withJSONObject: old).write(to: manifest)
+        var resume = request("s1.h5", shard: try Shard(index: 1, count: 2))
+        resume.resume = true
+        #expect { try Extractor.run(resume) } throws: { "\($0)".contains("pooling") }
+        try current.write(to: manifest)
+        #expect(try Extractor.run(resume).resumedBatches == 1)
+        let merged = try ActivationsSet(urls: [shard0, resume.output])
+        for name in ["ask", "tell"] {
+            let m = try merged.condition(name), s = try set.condition(name)
+            #expect(m.index == s.index && m.windowOffsets == s.windowOffsets)
+            // Different batches pack different prompts together; values agree within BLAS rounding.
+            for (a, b) in [(m.hiddenMeanAllTokens, s.hiddenMeanAllTokens), (m.hiddenLastToken, s.hiddenLastToken), (m.hiddenWindows, s.hiddenWindows)] {
+                let (a, b) = (try #require(a), try #require(b))
+                #expect(a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) < 1e-4 })
+            }
+        }
+    }
+
+    /// A model without an attention sink (bert) stores no `hidden_mean_all_tokens`: it would be `hidden_mean`.
+    @Test(.enabled(if: Fixtures.defaultModelDirectory != nil, "needs models/all-MiniLM-L6-v2 (make model)"))
+    func aModelWithoutASinkHasNoMeanOverAllTokens() throws {
+        let catalogDir = try Self.catalog(count: 3)
+        let dir = try Fixtures.temporaryDirectory("bert-poolings")
+        defer { for url in [catalogDir, dir] { try? FileManager.default.removeItem(at: url) } }
+        let out = try Extractor.run(Self.request(catalogDir, dir.appendingPathComponent("a.h5"), model: Fixtures.defaultModelDirectory!)).output
+        let set = try ActivationsSet(url: out)
+        #expect(set.header.modelType == "bert")
+        let condition = try set.condition("ask")
+        #expect(condition.hiddenMeanAllTokens == nil)
+        #expect(condition.poolings(modelType: "bert") == [.mean, .lastToken, .windowMax])
+        #expect(condition.windowOffsets == Array(0...condition.count))  // at most 12 tokens: one window each
+        for i in 0..<condition.count { #expect(condition.hidden(i, layer: 3, pooling: .windowMax) == [condition.hiddenMean(i, layer: 3)]) }
+    }
+
     @Test func resumeAfterAnInterruptionGivesTheSameFile() throws {
         let catalogDir = try Self.catalog()
         let dir = try Fixtures.temporaryDirectory("resume")
