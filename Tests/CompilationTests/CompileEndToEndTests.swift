@@ -325,7 +325,7 @@ struct CompileReference: Decodable {
         #expect(directions.count == reference.auto.contrasts.count)
         for (direction, expected) in zip(directions, reference.auto.contrasts) {
             #expect(Set(direction.keys) == ["name", "positive", "negative", "threshold", "threshold_fpr01", "silhouette",
-                                            "direction_threshold", "probe_threshold", "train_auc", "verdict", "selection"])
+                                            "direction_threshold", "probe_threshold", "train_auc", "hidden_pooling", "verdict", "selection"])
             #expect(direction["name"] as? String == expected.name)
             #expect(direction["positive"] as? String == expected.positive)
             #expect(direction["negative"] as? String == expected.negative)

@@ -132,13 +132,13 @@ import Testing
         let url = bundle.appendingPathComponent("eval.json")
         let other = String(repeating: "a", count: 64)
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "963c35a41879f210405443d92a69bb037fd0ad861adff0fb867ec2a2128d57e0", with: other)
+            .replacingOccurrences(of: "728318d1d3365a94c6318b7fc88e502873629f266e163ede2e94563858e29293", with: other)
         try Data(text.utf8).write(to: url)
         var files = try folderContents(bundle)
         files["MANIFEST.sha256"] = nil
         try Manifest(files: files).encoded().write(to: bundle.appendingPathComponent("MANIFEST.sha256"))
         #expect(throws: PublishingError.staleEvaluation(file: url.path, evaluated: other,
-                                                        artifacts: "963c35a41879f210405443d92a69bb037fd0ad861adff0fb867ec2a2128d57e0")) {
+                                                        artifacts: "728318d1d3365a94c6318b7fc88e502873629f266e163ede2e94563858e29293")) {
             try BundleVerification.verify(bundle)
         }
     }
