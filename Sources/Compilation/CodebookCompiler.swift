@@ -31,6 +31,8 @@ package struct CompileRequest: Sendable {
     /// The false positive rate each verdict's threshold is calibrated for (`--fpr`).
     package var targetFPR: Double = Self.defaultTargetFPR
     package static let defaultTargetFPR = 0.01
+    /// The hidden-space scorers' pooling (`--pooling`); `nil` lets cross-validation choose per contrast.
+    package var pooling: HiddenPooling?
 
     package init(activations: [URL], output: URL, layer: LayerChoice = .auto) {
         self.activations = activations
@@ -68,7 +70,12 @@ package enum CodebookCompiler {
             throw CompilationError.cannotWrite(path: request.output.path, reason: "it is a file, not a folder")
         }
         let data = try TrainingSet(ActivationsSet(urls: request.activations))
-        let codebook = try compile(data, layer: request.layer, groups: request.groups, targetFPR: request.targetFPR)
+        if let pooling = request.pooling, !data.poolings.contains(pooling) {
+            throw CompilationError.degenerate(what: "--pooling \(pooling.rawValue)",
+                                              reason: "the activations do not store it (they have \(data.poolings.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let codebook = try compile(data, layer: request.layer, groups: request.groups, targetFPR: request.targetFPR,
+                                   poolings: request.pooling.map { [$0] })
         try CodebookWriter.write(codebook, to: request.output)
         let trainPrompts = data.trainRows.values.reduce(0) { $0 + $1.count }
         return CompileSummary(output: request.output, codebook: codebook, trainPrompts: trainPrompts,
@@ -81,7 +88,9 @@ package enum CodebookCompiler {
         try compile(TrainingSet(set), layer: choice, groups: groups, targetFPR: targetFPR)
     }
 
-    static func compile(_ data: TrainingSet, layer choice: LayerChoice, groups: PromptGroups, targetFPR: Double) throws -> Codebook {
+    /// `poolings`: those the hidden-space scorers may read (`nil`: every one the activations store).
+    static func compile(_ data: TrainingSet, layer choice: LayerChoice, groups: PromptGroups, targetFPR: Double,
+                        poolings: [HiddenPooling]? = nil) throws -> Codebook {
         guard !data.header.contrasts.isEmpty else {
             throw CompilationError.tooFewSamples(what: "contrasts in the activations' catalog", count: 0, required: 1)
         }
@@ -115,7 +124,7 @@ package enum CodebookCompiler {
             let profile = try ContrastProfile.compute(positive: fit.positive, negative: fit.negative, what: name)
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
             let selection = try ScorerSelection(data, fit.contrast, points: fit.positive + fit.negative, labels: fit.labels,
-                                                groups: groups, targetFPR: targetFPR)
+                                                groups: groups, poolings: poolings ?? data.poolings, targetFPR: targetFPR)
             let bags = data.bags(fit.contrast, layer: selection.layer, pooling: selection.pooling)
             let (meanDifference, meanDifferenceAUC) = try fitMeanDifference(bags, labels: fit.labels, fit.contrast, selection: selection)
             let (probe, probeAUC) = try fitProbe(bags, labels: fit.labels, fit.contrast, selection: selection, selectedBy: meanDifference)

@@ -22,7 +22,8 @@ struct ScorerSelection {
 
     /// `points`: the contrast's train prompts' `(sum, u, v)`, positives then negatives, as `LayerFit` has them.
     init(_ data: TrainingSet, _ contrast: Contrast, points: [SIMD3<Double>], labels: [Bool],
-         groups: PromptGroups, targetFPR: Double) throws {
+         groups: PromptGroups, poolings: [HiddenPooling], targetFPR: Double) throws {
+        precondition(!poolings.isEmpty, "ScorerSelection: no pooling to choose from")
         let ids = data.trainIDs(contrast.positive) + data.trainIDs(contrast.negative)
         let folds = try ContrastFolds(ids: ids, labels: labels, groups: groups, what: contrast.name)
         let name = contrast.name
@@ -42,7 +43,7 @@ struct ScorerSelection {
         // windows); the best out-of-fold AUC picks the hidden-space pooling and layer.
         var best: (pooling: HiddenPooling, layer: Int, auc: Double, scores: [Double], layerAUC: [Double])?
         var poolingAUC: [String: Double] = [:]
-        for pooling in data.poolings {
+        for pooling in poolings {
             var layerAUC: [Double] = [], layerScores: [[Double]] = []
             for layer in 0..<data.layerCount {
                 let bags = data.bags(contrast, layer: layer, pooling: pooling)

@@ -1,9 +1,10 @@
 import ArgumentParser
 import CommandLineSupport
+import CodebookRuntime
 import Compilation
 import Foundation
 
-/// `compile --activations FILE.h5 [FILE.h5 …] --out DIR [--layer auto|N]` (SPEC §10).
+/// `compile --activations FILE.h5 [FILE.h5 …] --out DIR [--layer auto|N] [--groups FILE] [--fpr F] [--pooling P]` (SPEC §10).
 @main
 struct Compile: StageCommand {
     static let configuration = CommandConfiguration(
@@ -28,9 +29,15 @@ struct Compile: StageCommand {
     @Option(name: .long, help: "The false positive rate each behavior's verdict threshold is calibrated for, on out-of-fold scores of the negative class.")
     var fpr: Double = CompileRequest.defaultTargetFPR
 
+    @Option(name: .long, help: "The hidden-space scorers' pooling: auto (chosen per behavior by cross-validation among those the activations store) or one of \(HiddenPooling.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var pooling: String = "auto"
+
     func validate() throws {
         guard !activations.isEmpty else { throw ValidationError("give at least one --activations file") }
         guard LayerChoice(layer) != nil else { throw ValidationError("--layer must be auto or a layer number, not '\(layer)'") }
+        guard pooling == "auto" || HiddenPooling(rawValue: pooling) != nil else {
+            throw ValidationError("--pooling must be auto or one of \(HiddenPooling.allCases.map(\.rawValue).joined(separator: ", ")), not '\(pooling)'")
+        }
         guard fpr > 0, fpr < 1 else { throw ValidationError("--fpr must be between 0 and 1 (exclusive), not \(fpr)") }
     }
 
@@ -38,6 +45,7 @@ struct Compile: StageCommand {
         var request = CompileRequest(activations: activations.map { URL(fileURLWithPath: $0) },
                                      output: URL(fileURLWithPath: out), layer: LayerChoice(layer)!)
         request.targetFPR = fpr
+        request.pooling = HiddenPooling(rawValue: pooling)
         if let groups { try request.groupPrompts(by: URL(fileURLWithPath: groups)) }
         let summary = try CodebookCompiler.run(request)
         print(summary.line)

@@ -125,6 +125,24 @@ struct CompileReference: Decodable {
         return (directory, summary)
     }
 
+    /// `--pooling` fixes the hidden-space scorers' pooling; one the activations do not store is refused.
+    @Test func poolingCanBeFixed() throws {
+        let directory = try Fixtures.temporaryDirectory("compile-pooling")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var request = CompileRequest(activations: [Self.activations], output: directory, layer: .auto)
+        request.pooling = .lastToken
+        let summary = try CodebookCompiler.run(request)
+        for direction in summary.codebook.configuration.directions {
+            #expect(direction.hiddenPooling == .lastToken)
+            #expect(direction.selection.poolingAUC.map { Array($0.keys) } == ["last_token"])
+        }
+        let loaded = try Codebook.load(directory)
+        #expect(loaded.directions.allSatisfy { $0.meanDifference.pooling == .lastToken && $0.probe.pooling == .lastToken })
+
+        request.pooling = .meanAllTokens  // a bert extraction has no attention sink to leave out
+        #expect { try CodebookCompiler.run(request) } throws: { "\($0)".contains("mean_all_tokens") && "\($0)".contains("do not store") }
+    }
+
     // MARK: - Against the reference
 
     @Test func autoLayerMatchesReference() throws {

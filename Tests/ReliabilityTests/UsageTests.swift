@@ -31,6 +31,7 @@ import Testing
         Case(command: "extract", arguments: ["--model", model, "--catalog", catalog, "--out", "{out}", "--max-tokens", "many"], mentions: "many"),
         Case(command: "compile", arguments: ["--activations", activations, "--out", "{out}", "--layer", "-1"], mentions: "-1"),
         Case(command: "compile", arguments: ["--activations", activations, "--out", "{out}", "--layer", "top"], mentions: "top"),
+        Case(command: "compile", arguments: ["--activations", activations, "--out", "{out}", "--pooling", "max"], mentions: "max"),
         Case(command: "compile", arguments: ["--out", "{out}"], mentions: "--activations"),
         Case(command: "compile", arguments: ["--activations", activations], mentions: "--out"),
         Case(command: "compile", arguments: ["--activations", activations, "--out", "{out}", "--verbose"], mentions: "--verbose"),
