@@ -90,6 +90,22 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         }
     }
 
+    /// The two hidden-space scorers' AUCs of one pooling (`selection.pooling_auc`).
+    package struct HiddenAUC: Codable, Sendable, Equatable {
+        package var meanDifference: Double
+        package var probe: Double
+
+        enum CodingKeys: String, CodingKey {
+            case meanDifference = "mean_difference"
+            case probe
+        }
+
+        package init(meanDifference: Double, probe: Double) {
+            self.meanDifference = meanDifference
+            self.probe = probe
+        }
+    }
+
     /// What grouped cross-validation on the train split measured and chose for one contrast (beyond
     /// SPEC's keys): the out-of-fold AUC of each scorer, the mean difference's AUC at every layer (the
     /// best is its layer, and the probe's), and the probe's AUC at each C (the best is its C).
@@ -98,9 +114,10 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         package var auc: TrainAUC
         /// At the chosen pooling.
         package var meanDifferenceLayerAUC: [Double]
-        /// Per pooling the file had, the mean difference's out-of-fold AUC at its best layer (the best is
-        /// the direction's `hidden_pooling`); `nil` in artifacts compiled before poolings were chosen.
-        package var poolingAUC: [String: Double]?
+        /// Per pooling the file had, the out-of-fold AUC of the mean difference at its best layer and of the
+        /// probe there at its best C (the pooling with the highest of them is the direction's
+        /// `hidden_pooling`); `nil` in artifacts compiled before poolings were chosen.
+        package var poolingAUC: [String: HiddenAUC]?
         package var probeC: Double
         package var probeCAUC: [String: Double]
 
@@ -112,7 +129,7 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
             case probeCAUC = "probe_c_auc"
         }
 
-        package init(folds: Int, auc: TrainAUC, meanDifferenceLayerAUC: [Double], poolingAUC: [String: Double]?,
+        package init(folds: Int, auc: TrainAUC, meanDifferenceLayerAUC: [Double], poolingAUC: [String: HiddenAUC]?,
                      probeC: Double, probeCAUC: [String: Double]) {
             self.folds = folds
             self.auc = auc

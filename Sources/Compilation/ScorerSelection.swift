@@ -39,10 +39,12 @@ struct ScorerSelection {
             try LogisticRegression.fit(features: features.rows(training), labels: subset(training), what: "\(name) classifier, fold")
         }, score: { model, i in model.decision(points[i]) })
 
-        // The mean difference at every layer of every pooling the file has (multiple-instance for
-        // windows); the best out-of-fold AUC picks the hidden-space pooling and layer.
-        var best: (pooling: HiddenPooling, layer: Int, auc: Double, scores: [Double], layerAUC: [Double])?
-        var poolingAUC: [String: Double] = [:]
+        // Per pooling the file has: the mean difference at every layer (multiple-instance for windows;
+        // the best out-of-fold AUC is the pooling's layer), then the probe there at each C (for windows,
+        // on the windows each fold's mean difference selects). The pooling whose better hidden-space
+        // scorer has the highest out-of-fold AUC is the contrast's; both scorers read it.
+        var best: PoolingTrial?
+        var poolingAUC: [String: CodebookConfiguration.HiddenAUC] = [:]
         for pooling in poolings {
             var layerAUC: [Double] = [], layerScores: [[Double]] = []
             for layer in 0..<data.layerCount {
@@ -55,35 +57,32 @@ struct ScorerSelection {
                 layerScores.append(scores)
             }
             let layer = try LayerSelection.best(layerAUC, what: "\(name): out-of-fold mean-difference AUC per layer, \(pooling.rawValue)")
-            poolingAUC[pooling.rawValue] = layerAUC[layer]
-            if layerAUC[layer] > best?.auc ?? -.infinity {  // ties keep the earlier pooling
-                best = (pooling, layer, layerAUC[layer], layerScores[layer], layerAUC)
+            let bags = data.bags(contrast, layer: layer, pooling: pooling)
+            var probeAUC: [Double] = [], probeScores: [[Double]] = []
+            for c in Self.probeCs {
+                let scores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
+                    let what = "\(name) probe, \(pooling.rawValue), C \(c), fold"
+                    let direction = try MultipleInstance.meanDifference(bags, labels: labels, samples: training, what: what)
+                    return try MultipleInstance.probe(bags, labels: labels, samples: training, selectedBy: direction, c: c, what: what)
+                }, score: { probe, i in bags.best(i) { probe.decision($0) }.score })
+                probeAUC.append(try auc(scores, "probe, \(pooling.rawValue), C \(c)"))
+                probeScores.append(scores)
             }
+            var bestC = 0
+            for i in probeAUC.indices where probeAUC[i] > probeAUC[bestC] { bestC = i }  // ties → the smaller C
+            let trial = PoolingTrial(pooling: pooling, layer: layer, layerAUC: layerAUC, meanDifferenceScores: layerScores[layer],
+                                     probeC: bestC, probeAUC: probeAUC, probeScores: probeScores[bestC])
+            poolingAUC[pooling.rawValue] = .init(meanDifference: trial.meanDifferenceAUC, probe: trial.bestProbeAUC)
+            if trial.bestAUC > best?.bestAUC ?? -.infinity { best = trial }  // ties keep the earlier pooling
         }
         let hiddenBest = best!
-        (pooling, layer) = (hiddenBest.pooling, hiddenBest.layer)
-        let bags = data.bags(contrast, layer: layer, pooling: pooling)
-
-        // The probe there, at each C; for windows, on the windows each fold's mean difference selects.
-        var probeAUC: [Double] = [], probeScores: [[Double]] = []
-        for c in Self.probeCs {
-            let scores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
-                let what = "\(name) probe, C \(c), fold"
-                let direction = try MultipleInstance.meanDifference(bags, labels: labels, samples: training, what: what)
-                return try MultipleInstance.probe(bags, labels: labels, samples: training, selectedBy: direction, c: c, what: what)
-            }, score: { probe, i in bags.best(i) { probe.decision($0) }.score })
-            probeAUC.append(try auc(scores, "probe at C \(c)"))
-            probeScores.append(scores)
-        }
-        var bestC = 0
-        for i in probeAUC.indices where probeAUC[i] > probeAUC[bestC] { bestC = i }
-        probeC = Self.probeCs[bestC]
+        (pooling, layer, probeC) = (hiddenBest.pooling, hiddenBest.layer, Self.probeCs[hiddenBest.probeC])
 
         // The scorer: the highest out-of-fold AUC; ties keep the earlier of codebook, mean difference, probe.
         let candidates: [(scorer: Scorer, auc: Double, scores: [Double])] = [
             (.codebook, try auc(codebookScores, "codebook"), codebookScores),
-            (.meanDifference, hiddenBest.auc, hiddenBest.scores),
-            (.probe, probeAUC[bestC], probeScores[bestC]),
+            (.meanDifference, hiddenBest.meanDifferenceAUC, hiddenBest.meanDifferenceScores),
+            (.probe, hiddenBest.bestProbeAUC, hiddenBest.probeScores),
         ]
         var chosen = candidates[0]
         for candidate in candidates.dropFirst() where candidate.auc > chosen.auc { chosen = candidate }
@@ -95,6 +94,23 @@ struct ScorerSelection {
         configuration = .init(folds: folds.count,
                               auc: .init(codebook: candidates[0].auc, meanDifference: candidates[1].auc, probe: candidates[2].auc),
                               meanDifferenceLayerAUC: hiddenBest.layerAUC, poolingAUC: poolingAUC, probeC: probeC,
-                              probeCAUC: Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, probeAUC)))
+                              probeCAUC: Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, hiddenBest.probeAUC)))
     }
+}
+
+/// What cross-validation measured of one pooling: the mean difference at every layer, and the probe at
+/// each C at the best of those layers.
+private struct PoolingTrial {
+    let pooling: HiddenPooling
+    let layer: Int
+    let layerAUC: [Double]
+    let meanDifferenceScores: [Double]
+    /// Index into `ScorerSelection.probeCs`.
+    let probeC: Int
+    let probeAUC: [Double]
+    let probeScores: [Double]
+
+    var meanDifferenceAUC: Double { layerAUC[layer] }
+    var bestProbeAUC: Double { probeAUC[probeC] }
+    var bestAUC: Double { max(meanDifferenceAUC, bestProbeAUC) }
 }

@@ -56,7 +56,7 @@ import Testing
         var bytes = try Data(contentsOf: url)
         bytes[bytes.count - 1] ^= 0x80
         try bytes.write(to: url)
-        #expect(throws: PublishingError.checksumMismatch(file: url.path, expected: "10ce57eea88e34ef449244a5cfc4c22f810725491c6c7d5068f4652e425510bc",
+        #expect(throws: PublishingError.checksumMismatch(file: url.path, expected: "780ea5fcf9e247de8e52a0af58c324065dc3124c9f1927c6ddf9faf5538f5a7a",
                                                          actual: SHA256.hex(SHA256.hash(bytes)))) {
             try BundleVerification.verify(bundle)
         }
@@ -132,13 +132,13 @@ import Testing
         let url = bundle.appendingPathComponent("eval.json")
         let other = String(repeating: "a", count: 64)
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "728318d1d3365a94c6318b7fc88e502873629f266e163ede2e94563858e29293", with: other)
+            .replacingOccurrences(of: "fa8d2815bc7c9fcfa7f40343def08324adb82e8c088056a425c9e990b0e74320", with: other)
         try Data(text.utf8).write(to: url)
         var files = try folderContents(bundle)
         files["MANIFEST.sha256"] = nil
         try Manifest(files: files).encoded().write(to: bundle.appendingPathComponent("MANIFEST.sha256"))
         #expect(throws: PublishingError.staleEvaluation(file: url.path, evaluated: other,
-                                                        artifacts: "728318d1d3365a94c6318b7fc88e502873629f266e163ede2e94563858e29293")) {
+                                                        artifacts: "fa8d2815bc7c9fcfa7f40343def08324adb82e8c088056a425c9e990b0e74320")) {
             try BundleVerification.verify(bundle)
         }
     }
