@@ -38,6 +38,8 @@ package struct EvaluationRun: Sendable {
     package var contrasts: [ContrastRun]
     package var points: [ConditionPoints]
     package var configuration: CodebookConfiguration
+    /// Per direction (config.json's order), the hidden-space scorers' layer.
+    package var hiddenLayers: [Int]
 }
 
 /// Stage 3: a compiled codebook measured on activations (SPEC §9).
@@ -98,7 +100,8 @@ package enum Evaluator {
         }
         let document = EvaluationDocument(split: split, artifacts: .init(configSHA256: configSHA256, layer: codebook.layer),
                                           contrasts: runs.map(\.entry))
-        return EvaluationRun(document: document, contrasts: runs, points: points, configuration: codebook.configuration)
+        return EvaluationRun(document: document, contrasts: runs, points: points, configuration: codebook.configuration,
+                             hiddenLayers: codebook.directions.map(\.meanDifference.layer))
     }
 
     private static func contrastRun(_ direction: CodebookDirection, index i: Int,

@@ -32,6 +32,7 @@ package enum ReportRenderer {
 
         """
         page += numbersSection(document)
+        page += verdictSection(document, configuration, hiddenLayers: run.hiddenLayers)
         page += try rocSection(run)
         page += simplexSection(run)
         page += layerSection(configuration)
@@ -48,7 +49,8 @@ package enum ReportRenderer {
         <h2>Numbers</h2>
         <p class="note"><em>codebook</em>: the classifier on the prompt's perturbation; <em>window w</em>: the highest mean
         probability over <em>w</em> consecutive tokens; <em>per token</em>: every token, labeled with its prompt's class;
-        <em>mean difference</em>, <em>probe</em>: the hidden-space directions on the prompt's mean hidden state.
+        <em>mean difference</em>, <em>probe</em>: the hidden-space directions on the prompt's hidden states, read with the
+        pooling compile chose (see the screen's verdict below).
         n₊, n₋: prompts of the positive and negative class.</p>
         <h3>AUC</h3>
         <p class="note">Area under the ROC curve (Mann–Whitney, ties count ½); 0.5 is chance. Shading: blue above 0.5, red below.</p>
@@ -75,6 +77,34 @@ package enum ReportRenderer {
                 + cell(mean(contrasts.map(\.atThreshold.tpr)), shade: nil, split: true) + cell(mean(contrasts.map(\.atThreshold.fpr)), shade: nil)
         }
         return html + "</section>\n"
+    }
+
+    /// How each behavior is decided (compile's choices, from config.json) and what that verdict flags here.
+    private static func verdictSection(_ document: EvaluationDocument, _ configuration: CodebookConfiguration, hiddenLayers: [Int]) -> String {
+        let directions = Dictionary(zip(configuration.directions, hiddenLayers).map { ($0.name, ($0, $1)) }, uniquingKeysWith: { a, _ in a })
+        var html = """
+        <section>
+        <h2>The screen's verdict</h2>
+        <p class="note">Per behavior, the scorer compile chose by grouped cross-validation on the train split, the hidden-space
+        pooling, layer and C it chose, the threshold (in the scorer's decision units, calibrated to the target false positive
+        rate out of fold), and the verdict's rates on this split: what a firewall with this codebook flags.</p>
+        <div class="scroll"><table class="numbers">
+        <thead><tr><th class="name">contrast</th><th>scorer</th><th>pooling</th><th>layer</th><th>C</th><th>threshold</th><th>target FPR</th><th class="split">TPR</th><th>FPR</th></tr></thead>
+        <tbody>
+
+        """
+        for contrast in document.contrasts {
+            guard let (direction, layer) = directions[contrast.name] else { continue }
+            // Red where the verdict lets through more negatives than it was calibrated for.
+            let target = direction.verdict.targetFPR
+            let rates = contrast.verdict.map { cell($0.tpr, shade: nil, split: true) + cell($0.fpr, shade: $0.fpr > target ? aucShade(0.5 - $0.fpr) : nil) }
+                ?? "<td class=\"split\"></td><td></td>"
+            html += "<tr><th class=\"name\">\(escape(contrast.name))</th><td>\(escape(direction.verdict.scorer.rawValue))</td>"
+                + "<td>\(escape((direction.hiddenPooling ?? .mean).rawValue))</td><td>\(layer)</td>"
+                + "<td>\(format(direction.selection.probeC, 3))</td><td>\(format(direction.verdict.threshold, 3))</td>"
+                + "<td>\(format(direction.verdict.targetFPR, 3))</td>" + rates + "</tr>\n"
+        }
+        return html + "</tbody></table></div>\n</section>\n"
     }
 
     /// A table with one row per contrast (and a mean row when there are several).

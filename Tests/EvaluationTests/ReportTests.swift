@@ -39,6 +39,14 @@ import TestSupport
                 #expect(html.contains(">\(String(format: "%.3f", contrast.tprAtFPR01[metric]))</td>"))
             }
         }
+        // The screen's verdict: each behavior's scorer, pooling and layer as compiled, and its rates here.
+        #expect(html.contains("<h2>The screen's verdict</h2>"))
+        for (entry, layer) in zip(run.configuration.directions, run.hiddenLayers) {
+            let verdict = try #require(run.document.contrasts.first { $0.name == entry.name }?.verdict)
+            #expect(html.contains("<th class=\"name\">\(entry.name)</th><td>\(entry.verdict.scorer.rawValue)</td><td>\(entry.hiddenPooling!.rawValue)</td><td>\(layer)</td>"))
+            #expect(html.contains(">\(String(format: "%.3f", verdict.tpr))</td>"))
+        }
+        #expect(html.contains("<td>last_token</td>"), "the fixture's injection_vs_harmless reads its last token")
         // The layer chart: one dot per layer, the chosen one marked.
         #expect(Self.count("<circle class=\"layer-dot", in: html) == 3)
         #expect(html.contains("chosen layer 2"))
