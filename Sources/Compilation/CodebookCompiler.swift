@@ -1,5 +1,6 @@
 import Activations
 import CodebookRuntime
+import Dispatch
 import Foundation
 import LinearAlgebra
 
@@ -119,12 +120,16 @@ package enum CodebookCompiler {
         let populationStatistics = try PopulationStatistics.compute(best.population, what: "population (sum, u, v)")
         var directions: [CodebookDirection] = []
         var entries: [CodebookConfiguration.Direction] = []
-        for fit in best.contrasts {
+        // Cross-validation is most of compile's time and each contrast's is independent of the others':
+        // they run on every core, each alone, so the result does not depend on how many there are.
+        let selections = try concurrentMap(best.contrasts) { fit in
+            try ScorerSelection(data, fit.contrast, points: fit.positive + fit.negative, labels: fit.labels,
+                                groups: groups, poolings: poolings ?? data.poolings, targetFPR: targetFPR)
+        }
+        for (fit, selection) in zip(best.contrasts, selections) {
             let name = fit.contrast.name
             let profile = try ContrastProfile.compute(positive: fit.positive, negative: fit.negative, what: name)
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
-            let selection = try ScorerSelection(data, fit.contrast, points: fit.positive + fit.negative, labels: fit.labels,
-                                                groups: groups, poolings: poolings ?? data.poolings, targetFPR: targetFPR)
             let bags = data.bags(fit.contrast, layer: selection.layer, pooling: selection.pooling)
             let (meanDifference, meanDifferenceAUC) = try fitMeanDifference(bags, labels: fit.labels, fit.contrast, selection: selection)
             let (probe, probeAUC) = try fitProbe(bags, labels: fit.labels, fit.contrast, selection: selection, selectedBy: meanDifference)
@@ -189,6 +194,28 @@ package enum CodebookCompiler {
         return (HiddenDirection(layer: selection.layer, pooling: selection.pooling, weights: unthresholded.weights, bias: unthresholded.bias,
                                 mean: unthresholded.mean, std: unthresholded.std, threshold: threshold), auc)
     }
+}
+
+/// `transform` of every element, on every core; the first error (in element order) is thrown.
+private func concurrentMap<Element, Result>(_ elements: [Element], _ transform: (Element) throws -> Result) throws -> [Result] {
+    let results = UnsafeMutableBufferPointer<Swift.Result<Result, Error>?>.allocate(capacity: elements.count)
+    results.initialize(repeating: nil)
+    defer { results.deinitialize(); results.deallocate() }
+    withoutActuallyEscaping(transform) { transform in
+        let box = UncheckedBox(elements: elements, results: results, transform: transform)
+        DispatchQueue.concurrentPerform(iterations: elements.count) { i in
+            box.results[i] = Swift.Result { try box.transform(box.elements[i]) }
+        }
+    }
+    return try results.map { try $0!.get() }
+}
+
+/// The inputs, output slots and closure of `concurrentMap`: workers only read the inputs and each
+/// writes only its own slot.
+private struct UncheckedBox<Element, Result>: @unchecked Sendable {
+    let elements: [Element]
+    let results: UnsafeMutableBufferPointer<Swift.Result<Result, Error>?>
+    let transform: (Element) throws -> Result
 }
 
 extension SIMD3<Double> {
