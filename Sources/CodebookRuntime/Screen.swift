@@ -51,7 +51,7 @@ package enum Pooling: String, Sendable, CaseIterable {
 
 /// How a hidden-space scorer (mean difference, probe) reads a prompt's hidden states at its layer.
 /// Compile chooses one per contrast by grouped cross-validation (issue #14) and records it in
-/// config.json's `selection.pooling`; each has a dataset in the activations file.
+/// config.json's `hidden_pooling`; each has a dataset in the activations file.
 package enum HiddenPooling: String, Sendable, CaseIterable, Codable {
     /// The model type's pooled mean (`hidden_mean`, SPEC §3): the pooling of artifacts that record none.
     case mean
@@ -167,7 +167,8 @@ public struct BehaviorVerdict: Sendable, Equatable, Codable {
     public let threshold: Double
     public let flagged: Bool
     /// The character range `[start, end)` of the input (in Unicode scalars) that was read when the
-    /// score was highest: the whole text, or the window of a long one. Set by whoever knows the text.
+    /// score was highest: the whole text, or the window of a long one, or, for a scorer that reads
+    /// windows of 32 tokens (`window_max`), the window that decided. Set by whoever knows the text.
     public var span: [Int]?
 
     public init(name: String, scorer: Scorer, score: Double, threshold: Double, flagged: Bool, span: [Int]? = nil) {

@@ -83,22 +83,6 @@ struct TrainingSet {
         }
         return Bags(instances: Matrix(rows: ranges.last?.upperBound ?? 0, columns: header.hiddenSize, elements: elements), ranges: ranges)
     }
-
-    /// A contrast's train prompts' mean hidden states at `layer`, positives then negatives: `[n₊ + n₋, d]`.
-    func hiddenMeans(_ contrast: Contrast, layer: Int) -> Matrix<Double> {
-        let positive = hiddenMeans(contrast.positive, layer: layer), negative = hiddenMeans(contrast.negative, layer: layer)
-        return Matrix(rows: positive.rows + negative.rows, columns: positive.columns, elements: positive.elements + negative.elements)
-    }
-
-    /// The train prompts' mean hidden states at `layer` of one condition: `[n, d]`.
-    func hiddenMeans(_ name: String, layer: Int) -> Matrix<Double> {
-        let condition = conditions[name]!
-        let rows = trainRows[name]!
-        var elements: [Double] = []
-        elements.reserveCapacity(rows.count * header.hiddenSize)
-        for row in rows { elements += condition.hiddenMean(row, layer: layer).map(Double.init) }
-        return Matrix(rows: rows.count, columns: header.hiddenSize, elements: elements)
-    }
 }
 
 /// Values are stored as F32 in the artifacts; compile rounds them first and computes every
