@@ -130,9 +130,8 @@ package enum CodebookCompiler {
             let name = fit.contrast.name
             let profile = try ContrastProfile.compute(positive: fit.positive, negative: fit.negative, what: name)
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
-            let bags = data.bags(fit.contrast, layer: selection.layer, pooling: selection.pooling)
-            let (meanDifference, meanDifferenceAUC) = try fitMeanDifference(bags, labels: fit.labels, fit.contrast, selection: selection)
-            let (probe, probeAUC) = try fitProbe(bags, labels: fit.labels, fit.contrast, selection: selection, selectedBy: meanDifference)
+            let (meanDifference, meanDifferenceAUC) = try fitMeanDifference(selection.bags, labels: fit.labels, fit.contrast, selection: selection)
+            let (probe, probeAUC) = try fitProbe(selection.bags, labels: fit.labels, fit.contrast, selection: selection, selectedBy: meanDifference)
             let c = profile.coordinates
             directions.append(CodebookDirection(
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,

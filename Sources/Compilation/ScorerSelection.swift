@@ -17,6 +17,8 @@ struct ScorerSelection {
     let pooling: HiddenPooling
     let layer: Int
     let probeC: Double
+    /// The contrast's train prompts read with the chosen pooling at the chosen layer, for the final fits.
+    let bags: Bags
     let configuration: CodebookConfiguration.Selection
     let verdict: CodebookConfiguration.Verdict
 
@@ -70,13 +72,13 @@ struct ScorerSelection {
             }
             var bestC = 0
             for i in probeAUC.indices where probeAUC[i] > probeAUC[bestC] { bestC = i }  // ties → the smaller C
-            let trial = PoolingTrial(pooling: pooling, layer: layer, layerAUC: layerAUC, meanDifferenceScores: layerScores[layer],
+            let trial = PoolingTrial(pooling: pooling, layer: layer, bags: bags, layerAUC: layerAUC, meanDifferenceScores: layerScores[layer],
                                      probeC: bestC, probeAUC: probeAUC, probeScores: probeScores[bestC])
             poolingAUC[pooling.rawValue] = .init(meanDifference: trial.meanDifferenceAUC, probe: trial.bestProbeAUC)
             if trial.bestAUC > best?.bestAUC ?? -.infinity { best = trial }  // ties keep the earlier pooling
         }
         let hiddenBest = best!
-        (pooling, layer, probeC) = (hiddenBest.pooling, hiddenBest.layer, Self.probeCs[hiddenBest.probeC])
+        (pooling, layer, probeC, bags) = (hiddenBest.pooling, hiddenBest.layer, Self.probeCs[hiddenBest.probeC], hiddenBest.bags)
 
         // The scorer: the highest out-of-fold AUC; ties keep the earlier of codebook, mean difference, probe.
         let candidates: [(scorer: Scorer, auc: Double, scores: [Double])] = [
@@ -103,6 +105,7 @@ struct ScorerSelection {
 private struct PoolingTrial {
     let pooling: HiddenPooling
     let layer: Int
+    let bags: Bags
     let layerAUC: [Double]
     let meanDifferenceScores: [Double]
     /// Index into `ScorerSelection.probeCs`.
