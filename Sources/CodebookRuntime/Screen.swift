@@ -273,8 +273,8 @@ extension Codebook {
     }
 
     /// Every scorer's decision value for one prompt, pooled as extract pools (SPEC §3, §4): the mean of
-    /// the pooled tokens' ICDF perturbations at the codebook's layer, and the mean hidden state at each
-    /// direction's layer.
+    /// the pooled tokens' ICDF perturbations at the codebook's layer, and at each direction's layer what
+    /// its pooling reads (`features`).
     package func signals(_ prompt: PromptStates, scratch: inout ICDFPerturbation.Scratch) throws(CodebookRuntimeError) -> PromptSignals {
         guard prompt.hiddenSize == configuration.model.hiddenSize else {
             throw .dimensionMismatch(what: "hidden size of the prompt's states", expected: configuration.model.hiddenSize, actual: prompt.hiddenSize)

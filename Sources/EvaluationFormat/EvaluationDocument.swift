@@ -23,9 +23,9 @@ package enum Metric: String, Sendable, CaseIterable, Codable, Hashable {
     case window16 = "window_16"
     /// Every token's classifier probability, labeled with its prompt's class.
     case perToken = "per_token"
-    /// The hidden-space mean-difference direction's score on the prompt's mean hidden state.
+    /// The hidden-space mean-difference direction's score on the prompt, read with its pooling.
     case meanDifference = "mean_difference"
-    /// The hidden-space probe's probability on the prompt's mean hidden state.
+    /// The hidden-space probe's probability on the prompt, read with its pooling.
     case probe
 
     /// The window of a windowed metric.

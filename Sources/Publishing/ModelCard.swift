@@ -118,7 +118,8 @@ package struct ModelCard: Sendable {
             - **Directions.** Per contrast, a logistic regression on `(sum, u, v)` gives the probability; its thresholds (Youden's J, \
             and 1% false positives, both on the train split) are in `config.json`, the classifiers and class profiles in `regions.safetensors`.
             - **Hidden-space scorers.** Beside the 3-D codebook, per contrast, a mean-difference direction and a logistic probe on \
-            the prompt's mean hidden state at their own layer (`regions.safetensors`).
+            the prompt's hidden states at their own layer (`regions.safetensors`), read with the pooling `config.json` records as \
+            `hidden_pooling`: the mean over the prompt, its last token, or its best window of \(Pooling.windowSize) tokens.
             """)
         md.append("")
         md.append("## How it was compiled")

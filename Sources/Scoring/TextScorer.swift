@@ -57,7 +57,7 @@ package enum ScoringError: Error, CustomStringConvertible {
 }
 
 /// Scores texts end to end: tokenize, forward pass, the ICDF perturbation at the codebook's layer
-/// only, and the mean hidden states at the directions' layers only.
+/// only, and the hidden states at the directions' layers only, pooled as each direction reads them.
 package struct TextScorer: Sendable {
     package let codebook: Codebook
     package let detector: Detector
