@@ -107,15 +107,16 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
     }
 
     /// What grouped cross-validation on the train split measured and chose for one contrast (beyond
-    /// SPEC's keys): the out-of-fold AUC of each scorer, the mean difference's AUC at every layer (the
-    /// best is its layer, and the probe's), and the probe's AUC at each C (the best is its C).
+    /// SPEC's keys): the out-of-fold AUC of each scorer (since 0.5.0 the mean difference's is the scaled
+    /// one compile stores), SPEC §6's raw mean difference's AUC at every layer (the best is the
+    /// hidden-space layer), and the probe's AUC at each C (the best is its C).
     package struct Selection: Codable, Sendable, Equatable {
         package var folds: Int
         package var auc: TrainAUC
-        /// At the chosen pooling.
+        /// At the chosen pooling; the raw difference's.
         package var meanDifferenceLayerAUC: [Double]
-        /// Per pooling the file had, the out-of-fold AUC of the mean difference at its best layer and of the
-        /// probe there at its best C (the pooling with the highest of them is the direction's
+        /// Per pooling the file had, the out-of-fold AUC of the raw mean difference at its best layer and
+        /// of the probe there at its best C (the pooling with the highest of them is the direction's
         /// `hidden_pooling`); `nil` in artifacts compiled before poolings were chosen.
         package var poolingAUC: [String: HiddenAUC]?
         package var probeC: Double
@@ -294,5 +295,6 @@ package enum CodebookVersion {
     /// 0.3.0: each direction records its verdict (scorer and threshold at a target FPR) and what grouped
     /// cross-validation chose (the hidden-space layer, the probe's C).
     /// 0.4.0: each direction records the hidden pooling cross-validation chose (`hidden_pooling`).
-    package static let compiler = "0.4.0"
+    /// 0.5.0: `mean_difference` scales the class-mean difference by the within-class variance.
+    package static let compiler = "0.5.0"
 }

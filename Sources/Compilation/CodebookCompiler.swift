@@ -130,8 +130,8 @@ package enum CodebookCompiler {
             let name = fit.contrast.name
             let profile = try ContrastProfile.compute(positive: fit.positive, negative: fit.negative, what: name)
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
-            let (meanDifference, meanDifferenceAUC) = try fitMeanDifference(selection.bags, labels: fit.labels, fit.contrast, selection: selection)
-            let (probe, probeAUC) = try fitProbe(selection.bags, labels: fit.labels, fit.contrast, selection: selection, selectedBy: meanDifference)
+            let (meanDifference, meanDifferenceAUC, selecting) = try fitMeanDifference(selection.bags, labels: fit.labels, fit.contrast, selection: selection)
+            let (probe, probeAUC) = try fitProbe(selection.bags, labels: fit.labels, fit.contrast, selection: selection, selectedBy: selecting)
             let c = profile.coordinates
             directions.append(CodebookDirection(
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
@@ -162,28 +162,34 @@ package enum CodebookCompiler {
                         populationStd: populationStatistics.std.rounded32, directions: directions)
     }
 
-    /// The mean-difference direction at cross-validation's layer and pooling (multiple-instance for
-    /// windows), rounded as stored, with its Youden threshold on the train prompts' scores.
-    private static func fitMeanDifference(_ bags: Bags, labels: [Bool], _ contrast: Contrast, selection: ScorerSelection) throws -> (HiddenDirection, Double) {
+    /// The `mean_difference` scorer at cross-validation's layer and pooling: the scaled mean difference
+    /// (`MeanDifference.fitScaled`) of the windows that SPEC §6's multiple-instance mean difference
+    /// selects, rounded as stored, with its Youden threshold on the train prompts' scores; and that
+    /// selecting direction, rounded to float32 as compiler 0.4.0 stored it, so that it picks the same
+    /// windows for the probe as before.
+    private static func fitMeanDifference(_ bags: Bags, labels: [Bool], _ contrast: Contrast,
+                                          selection: ScorerSelection) throws -> (HiddenDirection, Double, LinearDirection) {
         let what = "\(contrast.name) mean difference, \(selection.pooling.rawValue), layer \(selection.layer)"
-        let fitted = try MultipleInstance.meanDifference(bags, labels: labels, samples: Array(labels.indices), what: what)
+        let everyone = Array(labels.indices)
+        let raw = try MultipleInstance.meanDifference(bags, labels: labels, samples: everyone, what: what)
+        let selecting = LinearDirection(vector: raw.vector.map(storedAsFloat), bias: storedAsFloat(raw.bias))
+        let fitted = try MultipleInstance.scaledMeanDifference(bags, labels: labels, samples: everyone, selectedBy: selecting, what: what)
         let unthresholded = HiddenDirection(layer: selection.layer, pooling: selection.pooling, weights: fitted.vector.map(storedAsFloat),
                                             bias: storedAsFloat(fitted.bias), mean: nil, std: nil, threshold: 0)
         let scores = bags.scores { unthresholded.decision($0) }
         let threshold = try ClassifierThresholds.fit(probabilities: scores, labels: labels, what: "\(contrast.name) mean-difference scores").youden
         let auc = try ROC.auc(scores: scores, labels: labels, what: "\(contrast.name) mean difference")
         return (HiddenDirection(layer: selection.layer, pooling: selection.pooling, weights: unthresholded.weights, bias: unthresholded.bias,
-                                mean: nil, std: nil, threshold: threshold), auc)
+                                mean: nil, std: nil, threshold: threshold), auc, selecting)
     }
 
     /// The standardized L2 logistic probe at cross-validation's layer, pooling and C (on the windows the
     /// mean difference `selectedBy` picks, for windows), rounded as stored, with its Youden threshold.
     private static func fitProbe(_ bags: Bags, labels: [Bool], _ contrast: Contrast, selection: ScorerSelection,
-                                 selectedBy direction: HiddenDirection) throws -> (HiddenDirection, Double) {
+                                 selectedBy direction: LinearDirection) throws -> (HiddenDirection, Double) {
         let what = "\(contrast.name) probe, \(selection.pooling.rawValue), layer \(selection.layer)"
         let fitted = try MultipleInstance.probe(bags, labels: labels, samples: Array(labels.indices),
-                                                selectedBy: LinearDirection(vector: direction.weights, bias: direction.bias),
-                                                c: selection.probeC, what: what)
+                                                selectedBy: direction, c: selection.probeC, what: what)
         let unthresholded = HiddenDirection(
             layer: selection.layer, pooling: selection.pooling, weights: fitted.model.weights.map(storedAsFloat), bias: storedAsFloat(fitted.model.bias),
             mean: fitted.standardization.mean.map(storedAsFloat), std: fitted.standardization.std.map(storedAsFloat), threshold: 0)

@@ -24,29 +24,82 @@ package struct LinearDirection: Sendable, Equatable {
     }
 }
 
-/// The `mean_difference` direction of SPEC §6: `d = mean₊ − mean₋`, unit-normalized, bias
-/// `−d·(mean₊ + mean₋)/2` (the midpoint of the class means scores 0).
+/// The mean difference in two forms.
+///
+/// - `fit`, SPEC §6's: `d = mean₊ − mean₋`, unit-normalized, bias `−d·(mean₊ + mean₋)/2` (the midpoint of
+///   the class means scores 0). Compile scans it over every layer and pooling to choose where the
+///   hidden-space scorers read, and its multiple-instance form picks the windows they are fitted on.
+/// - `fitScaled`, the `mean_difference` scorer that compile stores: the same difference measured in units
+///   of the within-class spread, `w = (mean₊ − mean₋) / σ²` per dimension, unit-normalized, the same
+///   midpoint bias. It is Fisher's discriminant with a diagonal covariance. A causal detector's hidden
+///   states have a few dimensions that spread ten times as widely as the median one and follow the
+///   prompt's length (SmolLM2's "massive activations"); the raw difference lets them outvote the rest.
+///   `σ²` is the pooled within-class variance (ddof 0) plus `1e-9 ×` the largest variance of any
+///   dimension over both classes together, as scikit-learn's `GaussianNB(var_smoothing=1e-9)` smooths: a
+///   dimension constant within each class gets a large but finite weight, not a division by zero.
 package enum MeanDifference {
-    /// Fits the direction on one layer's samples (`[n₊, d]` and `[n₋, d]`, at least one row each).
+    /// The share of the largest dimension's variance added to every variance (`GaussianNB`'s default).
+    static let varianceSmoothing = 1e-9
+
+    /// Fits SPEC §6's direction on one layer's samples (`[n₊, d]` and `[n₋, d]`, at least one row each).
     package static func fit(positive: Matrix<Double>, negative: Matrix<Double>,
                            what: String = "mean difference") throws(CompilationError) -> LinearDirection {
+        let (meanPositive, meanNegative) = try classMeans(positive, negative, what: what)
+        return try direction(zip(meanPositive, meanNegative).map { $0 - $1 }, meanPositive, meanNegative, what: what)
+    }
+
+    /// Fits the scaled direction on one layer's samples (`[n₊, d]` and `[n₋, d]`, at least one row each).
+    package static func fitScaled(positive: Matrix<Double>, negative: Matrix<Double>,
+                                 what: String = "mean difference") throws(CompilationError) -> LinearDirection {
+        let (meanPositive, meanNegative) = try classMeans(positive, negative, what: what)
+        let count = Double(positive.rows + negative.rows)
+        let within = zip(squaredDeviations(positive, from: meanPositive), squaredDeviations(negative, from: meanNegative))
+            .map { ($0 + $1) / count }
+        let overallMean = meanPositive.indices.map {
+            (meanPositive[$0] * Double(positive.rows) + meanNegative[$0] * Double(negative.rows)) / count
+        }
+        let overall = zip(squaredDeviations(positive, from: overallMean), squaredDeviations(negative, from: overallMean))
+            .map { ($0 + $1) / count }
+        let smoothing = varianceSmoothing * (overall.max() ?? 0)
+        let scaled = meanPositive.indices.map { (meanPositive[$0] - meanNegative[$0]) / (within[$0] + smoothing) }
+        return try direction(scaled, meanPositive, meanNegative, what: what)
+    }
+
+    private static func classMeans(_ positive: Matrix<Double>, _ negative: Matrix<Double>,
+                                   what: String) throws(CompilationError) -> ([Double], [Double]) {
         guard positive.columns == negative.columns else {
             throw .shapeMismatch(what: what, expected: "\(positive.columns) columns in both classes", actual: "\(negative.columns)")
         }
         guard positive.rows > 0, negative.rows > 0 else {
             throw .missingClass(what: what, positives: positive.rows, negatives: negative.rows)
         }
-        let meanPositive = try columnMeans(positive, what: "\(what): positive class")
-        let meanNegative = try columnMeans(negative, what: "\(what): negative class")
-        let difference = zip(meanPositive, meanNegative).map { $0 - $1 }
-        let norm = difference.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
+        return (try columnMeans(positive, what: "\(what): positive class"), try columnMeans(negative, what: "\(what): negative class"))
+    }
+
+    /// `vector` unit-normalized, with the bias that scores the midpoint of the class means 0.
+    private static func direction(_ vector: [Double], _ meanPositive: [Double], _ meanNegative: [Double],
+                                  what: String) throws(CompilationError) -> LinearDirection {
+        let norm = vector.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
         guard norm > 0, norm.isFinite else {
             throw .degenerate(what: what, reason: "the class means coincide, there is no direction")
         }
-        let unit = difference.map { $0 / norm }
+        let unit = vector.map { $0 / norm }
         var bias = 0.0
         for j in unit.indices { bias -= unit[j] * ((meanPositive[j] + meanNegative[j]) / 2) }
         return LinearDirection(vector: unit, bias: bias)
+    }
+
+    /// Per column, the sum over the rows of `(x − mean)²`.
+    static func squaredDeviations(_ samples: Matrix<Double>, from mean: [Double]) -> [Double] {
+        let columns = samples.columns
+        var sums = [Double](repeating: 0, count: columns)
+        for r in 0..<samples.rows {
+            for c in 0..<columns {
+                let deviation = samples.elements[r * columns + c] - mean[c]
+                sums[c] += deviation * deviation
+            }
+        }
+        return sums
     }
 
     static func columnMeans(_ samples: Matrix<Double>, what: String) throws(CompilationError) -> [Double] {

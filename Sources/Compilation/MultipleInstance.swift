@@ -85,6 +85,17 @@ enum MultipleInstance {
         return (rows, instanceLabels)
     }
 
+    /// The `mean_difference` scorer of bags `samples`: the scaled mean difference
+    /// (`MeanDifference.fitScaled`) of the windows `instances` selects by the multiple-instance mean
+    /// difference `direction` against every window of the negatives, as the probe is fitted.
+    static func scaledMeanDifference(_ bags: Bags, labels: [Bool], samples: [Int], selectedBy direction: LinearDirection,
+                                     what: String) throws(CompilationError) -> LinearDirection {
+        let training = instances(bags, labels: labels, samples: samples, selectedBy: direction)
+        let positives = training.rows.indices.filter { training.labels[$0] }.map { training.rows[$0] }
+        let negatives = training.rows.indices.filter { !training.labels[$0] }.map { training.rows[$0] }
+        return try MeanDifference.fitScaled(positive: bags.instances.rows(positives), negative: bags.instances.rows(negatives), what: what)
+    }
+
     /// The probe (SPEC §6) of bags `samples`: fitted on the windows `instances` selects by the mean
     /// difference (refitting the probe's own selection would cost a probe fit per round).
     static func probe(_ bags: Bags, labels: [Bool], samples: [Int], selectedBy direction: LinearDirection, c: Double,

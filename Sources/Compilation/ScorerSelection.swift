@@ -3,9 +3,10 @@ import CodebookRuntime
 import LinearAlgebra
 
 /// Per contrast, what grouped cross-validation on the train split chooses (issue #14's honest model
-/// selection, #13's verdict): the hidden-space pooling and layer (by the mean difference's out-of-fold
-/// AUC; the probe reads the same, SPEC §6), the probe's C, then the scorer whose out-of-fold AUC is highest, with
-/// its threshold at the target false positive rate on the out-of-fold scores of the negatives.
+/// selection, #13's verdict): the hidden-space pooling and layer (by SPEC §6's mean difference's
+/// out-of-fold AUC; both hidden-space scorers read there), the probe's C, then the scorer whose
+/// out-of-fold AUC is highest (the mean difference's being the scaled one compile stores), with its
+/// threshold at the target false positive rate on the out-of-fold scores of the negatives.
 ///
 /// Out-of-fold: each prompt is scored by a model fitted on the folds without it, and no fold splits a
 /// topic (`PromptGroups`). The codebook's basis and splines use no labels and are the compiled ones;
@@ -48,7 +49,7 @@ struct ScorerSelection {
         var best: PoolingTrial?
         var poolingAUC: [String: CodebookConfiguration.HiddenAUC] = [:]
         for pooling in poolings {
-            var layerAUC: [Double] = [], layerScores: [[Double]] = []
+            var layerAUC: [Double] = []
             for layer in 0..<data.layerCount {
                 let bags = data.bags(contrast, layer: layer, pooling: pooling)
                 let scores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
@@ -56,7 +57,6 @@ struct ScorerSelection {
                                                         what: "\(name) mean difference, \(pooling.rawValue), layer \(layer), fold")
                 }, score: { direction, i in bags.best(i) { direction.score($0) }.score })
                 layerAUC.append(try auc(scores, "mean difference, \(pooling.rawValue), layer \(layer)"))
-                layerScores.append(scores)
             }
             let layer = try LayerSelection.best(layerAUC, what: "\(name): out-of-fold mean-difference AUC per layer, \(pooling.rawValue)")
             let bags = data.bags(contrast, layer: layer, pooling: pooling)
@@ -72,7 +72,7 @@ struct ScorerSelection {
             }
             var bestC = 0
             for i in probeAUC.indices where probeAUC[i] > probeAUC[bestC] { bestC = i }  // ties → the smaller C
-            let trial = PoolingTrial(pooling: pooling, layer: layer, bags: bags, layerAUC: layerAUC, meanDifferenceScores: layerScores[layer],
+            let trial = PoolingTrial(pooling: pooling, layer: layer, bags: bags, layerAUC: layerAUC,
                                      probeC: bestC, probeAUC: probeAUC, probeScores: probeScores[bestC])
             poolingAUC[pooling.rawValue] = .init(meanDifference: trial.meanDifferenceAUC, probe: trial.bestProbeAUC)
             if trial.bestAUC > best?.bestAUC ?? -.infinity { best = trial }  // ties keep the earlier pooling
@@ -80,10 +80,18 @@ struct ScorerSelection {
         let hiddenBest = best!
         (pooling, layer, probeC, bags) = (hiddenBest.pooling, hiddenBest.layer, Self.probeCs[hiddenBest.probeC], hiddenBest.bags)
 
+        // The stored mean difference is the scaled one (`MeanDifference.fitScaled`), fitted on the windows
+        // the raw multiple-instance direction selects, as the probe is; the raw one chose where to read.
+        let scaledScores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
+            let what = "\(name) scaled mean difference, \(hiddenBest.pooling.rawValue), layer \(hiddenBest.layer), fold"
+            let selecting = try MultipleInstance.meanDifference(hiddenBest.bags, labels: labels, samples: training, what: what)
+            return try MultipleInstance.scaledMeanDifference(hiddenBest.bags, labels: labels, samples: training, selectedBy: selecting, what: what)
+        }, score: { direction, i in hiddenBest.bags.best(i) { direction.score($0) }.score })
+
         // The scorer: the highest out-of-fold AUC; ties keep the earlier of codebook, mean difference, probe.
         let candidates: [(scorer: Scorer, auc: Double, scores: [Double])] = [
             (.codebook, try auc(codebookScores, "codebook"), codebookScores),
-            (.meanDifference, hiddenBest.meanDifferenceAUC, hiddenBest.meanDifferenceScores),
+            (.meanDifference, try auc(scaledScores, "scaled mean difference"), scaledScores),
             (.probe, hiddenBest.bestProbeAUC, hiddenBest.probeScores),
         ]
         var chosen = candidates[0]
@@ -107,7 +115,6 @@ private struct PoolingTrial {
     let layer: Int
     let bags: Bags
     let layerAUC: [Double]
-    let meanDifferenceScores: [Double]
     /// Index into `ScorerSelection.probeCs`.
     let probeC: Int
     let probeAUC: [Double]

@@ -83,6 +83,36 @@ import Testing
         #expect(standardization.std[1] == (14.0 / 9).squareRoot())
     }
 
+    /// Why the stored difference is scaled: dimension 0 differs between the classes by 10 but spreads by
+    /// ±100 within them (a "massive activation"); dimension 1 differs by 1 and spreads by ±0.1. SPEC's
+    /// raw difference points along dimension 0 (10 ≫ 1) and misorders the classes; scaled by the
+    /// within-class variances the weights are 10/10⁴ and 1/10⁻², so dimension 1, the one that separates,
+    /// carries the direction.
+    @Test func scaledMeanDifferenceDividesByTheWithinClassSpread() throws {
+        let positive = Matrix<Double>([[110, 1.1], [-90, 0.9]])
+        let negative = Matrix<Double>([[100, 0.1], [-100, -0.1]])
+        let raw = try MeanDifference.fit(positive: positive, negative: negative)
+        #expect(raw.vector[0] > 0.99)
+        #expect(!raw.scores(positive).allSatisfy { $0 > 0 }, "the raw difference misorders a positive")
+        let direction = try MeanDifference.fitScaled(positive: positive, negative: negative)
+        // Within-class variances (ddof 0, pooled over the four rows): 10⁴ and 10⁻²; the smoothing adds
+        // 1e-9 × the largest overall variance (10,025), about 1e-5, which moves the weights by under 1e-3.
+        let expected = [10.0 / 10_000, 1.0 / 0.01]
+        let norm = (expected[0] * expected[0] + expected[1] * expected[1]).squareRoot()
+        #expect(abs(direction.vector[0] - expected[0] / norm) < 1e-6)
+        #expect(abs(direction.vector[1] - expected[1] / norm) < 1e-3)
+        #expect(direction.scores(positive).allSatisfy { $0 > 0 } && direction.scores(negative).allSatisfy { $0 < 0 })
+        // The bias puts the midpoint of the class means, (5, 0.5), at 0.
+        #expect(abs(direction.score([5, 0.5])) < 1e-12)
+        // A dimension constant within each class separates perfectly: it gets a large weight, still finite.
+        let stepped = try MeanDifference.fitScaled(positive: Matrix([[1.0, 5], [1, 7]]), negative: Matrix([[0.0, 6], [0, 8]]))
+        #expect(stepped.vector.allSatisfy { $0.isFinite })
+        #expect(stepped.vector[0] > 0.999_999)
+        #expect(throws: CompilationError.degenerate(what: "mean difference", reason: "the class means coincide, there is no direction")) {
+            try MeanDifference.fitScaled(positive: positive, negative: positive)
+        }
+    }
+
     @Test func refusesDegenerateDirections() {
         let same = Matrix<Double>([[1, 2], [3, 4]])
         #expect(throws: CompilationError.degenerate(what: "mean difference", reason: "the class means coincide, there is no direction")) {

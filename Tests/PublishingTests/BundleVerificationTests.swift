@@ -56,7 +56,7 @@ import Testing
         var bytes = try Data(contentsOf: url)
         bytes[bytes.count - 1] ^= 0x80
         try bytes.write(to: url)
-        #expect(throws: PublishingError.checksumMismatch(file: url.path, expected: "780ea5fcf9e247de8e52a0af58c324065dc3124c9f1927c6ddf9faf5538f5a7a",
+        #expect(throws: PublishingError.checksumMismatch(file: url.path, expected: "3ee91cffa5ca28b5c79b1e253709415e5884da63447641e299ea8fd7cbe1f239",
                                                          actual: SHA256.hex(SHA256.hash(bytes)))) {
             try BundleVerification.verify(bundle)
         }
@@ -132,13 +132,13 @@ import Testing
         let url = bundle.appendingPathComponent("eval.json")
         let other = String(repeating: "a", count: 64)
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "fa8d2815bc7c9fcfa7f40343def08324adb82e8c088056a425c9e990b0e74320", with: other)
+            .replacingOccurrences(of: "d618948f564e8ab735f87e34810dff4697bf775c5be4aeb374e73a55993ffa3c", with: other)
         try Data(text.utf8).write(to: url)
         var files = try folderContents(bundle)
         files["MANIFEST.sha256"] = nil
         try Manifest(files: files).encoded().write(to: bundle.appendingPathComponent("MANIFEST.sha256"))
         #expect(throws: PublishingError.staleEvaluation(file: url.path, evaluated: other,
-                                                        artifacts: "fa8d2815bc7c9fcfa7f40343def08324adb82e8c088056a425c9e990b0e74320")) {
+                                                        artifacts: "d618948f564e8ab735f87e34810dff4697bf775c5be4aeb374e73a55993ffa3c")) {
             try BundleVerification.verify(bundle)
         }
     }
