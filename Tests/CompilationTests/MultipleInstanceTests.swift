@@ -112,6 +112,8 @@ struct MultipleInstanceReferenceTests {
             let samples: [Int]
             let vector: [Double]
             let bias: Double
+            let scaled_vector: [Double]
+            let scaled_bias: Double
             let selected_rows: [Int]
             let probe_c: Double
             let probe_weights: [Double]
@@ -140,6 +142,12 @@ struct MultipleInstanceReferenceTests {
             let training = MultipleInstance.instances(bags, labels: reference.labels, samples: expected.samples, selectedBy: direction)
             #expect(training.rows == expected.selected_rows, "\(expected.name)")
             for (a, b) in zip(bags.scores { direction.score($0) }, expected.bag_scores) { #expect(abs(a - b) < 1e-12) }
+            // The stored scorer: the scaled difference of the same windows (variances summed in another
+            // order than NumPy's pairwise sums: a few ulps).
+            let scaled = try MultipleInstance.scaledMeanDifference(bags, labels: reference.labels, samples: expected.samples,
+                                                                   selectedBy: direction, what: expected.name)
+            for (a, b) in zip(scaled.vector, expected.scaled_vector) { #expect(abs(a - b) < 1e-12, "\(expected.name)") }
+            #expect(abs(scaled.bias - expected.scaled_bias) < 1e-12)
             // sklearn's newton-cholesky to 1e-12 and our Newton solver reach the same optimum to ~1e-9.
             let probe = try MultipleInstance.probe(bags, labels: reference.labels, samples: expected.samples, selectedBy: direction,
                                                    c: expected.probe_c, what: expected.name)
