@@ -186,11 +186,6 @@ package struct Probe: Sendable, Equatable {
     package func decision(_ hidden: some Collection<Double>) -> Double {
         model.decision(zip(hidden, zip(standardization.mean, standardization.std)).map { ($0 - $1.0) / $1.1 })
     }
-
-    /// `P(positive | h)` for one hidden state.
-    package func probability(_ hidden: some Collection<Double>) -> Double {
-        LogisticModel.sigmoid(decision(hidden))
-    }
 }
 
 /// Choosing a layer by a score per layer (e.g. mean train AUC over contrasts).
