@@ -53,16 +53,14 @@ package enum MeanDifference {
                                  what: String = "mean difference") throws(CompilationError) -> LinearDirection {
         let (meanPositive, meanNegative) = try classMeans(positive, negative, what: what)
         let count = Double(positive.rows + negative.rows)
+        let difference = zip(meanPositive, meanNegative).map { $0 - $1 }
         let within = zip(squaredDeviations(positive, from: meanPositive), squaredDeviations(negative, from: meanNegative))
             .map { ($0 + $1) / count }
-        let overallMean = meanPositive.indices.map {
-            (meanPositive[$0] * Double(positive.rows) + meanNegative[$0] * Double(negative.rows)) / count
-        }
-        let overall = zip(squaredDeviations(positive, from: overallMean), squaredDeviations(negative, from: overallMean))
-            .map { ($0 + $1) / count }
-        let smoothing = varianceSmoothing * (overall.max() ?? 0)
-        let scaled = meanPositive.indices.map { (meanPositive[$0] - meanNegative[$0]) / (within[$0] + smoothing) }
-        return try direction(scaled, meanPositive, meanNegative, what: what)
+        // The variance over both classes together, by the law of total variance: within + between.
+        let betweenShare = Double(positive.rows) * Double(negative.rows) / (count * count)
+        let largest = difference.indices.map { within[$0] + betweenShare * difference[$0] * difference[$0] }.max() ?? 0
+        let smoothing = varianceSmoothing * largest
+        return try direction(difference.indices.map { difference[$0] / (within[$0] + smoothing) }, meanPositive, meanNegative, what: what)
     }
 
     private static func classMeans(_ positive: Matrix<Double>, _ negative: Matrix<Double>,
