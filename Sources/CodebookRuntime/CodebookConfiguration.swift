@@ -72,21 +72,27 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         package var targetFPR: Double
         /// The out-of-fold rates at `threshold` (train split).
         package var crossValidatedTPR: Double
+        /// On the contrast's negatives, which the threshold is calibrated on.
         package var crossValidatedFPR: Double
+        /// On the background negatives (other conditions' text); `nil` when compiled without them.
+        package var crossValidatedBackgroundFPR: Double?
 
         enum CodingKeys: String, CodingKey {
             case scorer, threshold
             case targetFPR = "target_fpr"
             case crossValidatedTPR = "cv_tpr"
             case crossValidatedFPR = "cv_fpr"
+            case crossValidatedBackgroundFPR = "cv_background_fpr"
         }
 
-        package init(scorer: Scorer, threshold: Double, targetFPR: Double, crossValidatedTPR: Double, crossValidatedFPR: Double) {
+        package init(scorer: Scorer, threshold: Double, targetFPR: Double, crossValidatedTPR: Double, crossValidatedFPR: Double,
+                     crossValidatedBackgroundFPR: Double? = nil) {
             self.scorer = scorer
             self.threshold = threshold
             self.targetFPR = targetFPR
             self.crossValidatedTPR = crossValidatedTPR
             self.crossValidatedFPR = crossValidatedFPR
+            self.crossValidatedBackgroundFPR = crossValidatedBackgroundFPR
         }
     }
 
@@ -121,6 +127,9 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         package var poolingAUC: [String: HiddenAUC]?
         package var probeC: Double
         package var probeCAUC: [String: Double]
+        /// How many background negatives (other conditions' train prompts) the probe was fitted against;
+        /// `nil` in artifacts compiled before them.
+        package var backgroundPrompts: Int?
 
         enum CodingKeys: String, CodingKey {
             case folds, auc
@@ -128,16 +137,18 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
             case poolingAUC = "pooling_auc"
             case probeC = "probe_c"
             case probeCAUC = "probe_c_auc"
+            case backgroundPrompts = "background_prompts"
         }
 
         package init(folds: Int, auc: TrainAUC, meanDifferenceLayerAUC: [Double], poolingAUC: [String: HiddenAUC]?,
-                     probeC: Double, probeCAUC: [String: Double]) {
+                     probeC: Double, probeCAUC: [String: Double], backgroundPrompts: Int? = nil) {
             self.folds = folds
             self.auc = auc
             self.meanDifferenceLayerAUC = meanDifferenceLayerAUC
             self.poolingAUC = poolingAUC
             self.probeC = probeC
             self.probeCAUC = probeCAUC
+            self.backgroundPrompts = backgroundPrompts
         }
     }
 
@@ -296,5 +307,6 @@ package enum CodebookVersion {
     /// cross-validation chose (the hidden-space layer, the probe's C).
     /// 0.4.0: each direction records the hidden pooling cross-validation chose (`hidden_pooling`).
     /// 0.5.0: `mean_difference` scales the class-mean difference by the within-class variance.
-    package static let compiler = "0.5.0"
+    /// 0.6.0: the probe is fitted against background negatives too (other conditions' text).
+    package static let compiler = "0.6.0"
 }

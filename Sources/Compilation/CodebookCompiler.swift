@@ -34,6 +34,9 @@ package struct CompileRequest: Sendable {
     package static let defaultTargetFPR = 0.01
     /// The hidden-space scorers' pooling (`--pooling`); `nil` lets cross-validation choose per contrast.
     package var pooling: HiddenPooling?
+    /// Whether the probe is fitted, and the choices scored, against other conditions' text too
+    /// (`--no-background` turns it off: `TrainingSet.background`).
+    package var background = true
 
     package init(activations: [URL], output: URL, layer: LayerChoice = .auto) {
         self.activations = activations
@@ -76,7 +79,7 @@ package enum CodebookCompiler {
                                               reason: "the activations do not store it (they have \(data.poolings.map(\.rawValue).joined(separator: ", ")))")
         }
         let codebook = try compile(data, layer: request.layer, groups: request.groups, targetFPR: request.targetFPR,
-                                   poolings: request.pooling.map { [$0] })
+                                   poolings: request.pooling.map { [$0] }, background: request.background)
         try CodebookWriter.write(codebook, to: request.output)
         let trainPrompts = data.trainRows.values.reduce(0) { $0 + $1.count }
         return CompileSummary(output: request.output, codebook: codebook, trainPrompts: trainPrompts,
@@ -85,13 +88,14 @@ package enum CodebookCompiler {
 
     /// Fits the codebook of SPEC §6 (the `files` checksums are filled in by the writer).
     package static func compile(_ set: ActivationsSet, layer choice: LayerChoice, groups: PromptGroups = .byTwin,
-                                targetFPR: Double = CompileRequest.defaultTargetFPR) throws -> Codebook {
-        try compile(TrainingSet(set), layer: choice, groups: groups, targetFPR: targetFPR)
+                                targetFPR: Double = CompileRequest.defaultTargetFPR, background: Bool = true) throws -> Codebook {
+        try compile(TrainingSet(set), layer: choice, groups: groups, targetFPR: targetFPR, background: background)
     }
 
-    /// `poolings`: those the hidden-space scorers may read (`nil`: every one the activations store).
+    /// `poolings`: those the hidden-space scorers may read (`nil`: every one the activations store);
+    /// `background`: whether to use background negatives (`TrainingSet.background`).
     static func compile(_ data: TrainingSet, layer choice: LayerChoice, groups: PromptGroups, targetFPR: Double,
-                        poolings: [HiddenPooling]? = nil) throws -> Codebook {
+                        poolings: [HiddenPooling]? = nil, background: Bool = true) throws -> Codebook {
         guard !data.header.contrasts.isEmpty else {
             throw CompilationError.tooFewSamples(what: "contrasts in the activations' catalog", count: 0, required: 1)
         }
@@ -124,14 +128,15 @@ package enum CodebookCompiler {
         // they run on every core, each alone, so the result does not depend on how many there are.
         let selections = try concurrentMap(best.contrasts) { fit in
             try ScorerSelection(data, fit.contrast, points: fit.positive + fit.negative, labels: fit.labels,
+                                background: background ? data.background(fit.contrast) : [], population: best.population,
                                 groups: groups, poolings: poolings ?? data.poolings, targetFPR: targetFPR)
         }
         for (fit, selection) in zip(best.contrasts, selections) {
             let name = fit.contrast.name
             let profile = try ContrastProfile.compute(positive: fit.positive, negative: fit.negative, what: name)
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
-            let (meanDifference, meanDifferenceAUC, selecting) = try fitMeanDifference(selection.bags, labels: fit.labels, fit.contrast, selection: selection)
-            let (probe, probeAUC) = try fitProbe(selection.bags, labels: fit.labels, fit.contrast, selection: selection, selectedBy: selecting)
+            let (meanDifference, meanDifferenceAUC, selecting) = try fitMeanDifference(fit.contrast, selection: selection)
+            let (probe, probeAUC) = try fitProbe(fit.contrast, selection: selection, selectedBy: selecting)
             let c = profile.coordinates
             directions.append(CodebookDirection(
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
@@ -163,37 +168,40 @@ package enum CodebookCompiler {
     }
 
     /// The `mean_difference` scorer at cross-validation's layer and pooling: the scaled mean difference
-    /// (`MeanDifference.fitScaled`) of the windows that SPEC §6's multiple-instance mean difference
-    /// selects, rounded as stored, with its Youden threshold on the train prompts' scores; and that
-    /// selecting direction, rounded to float32 as compiler 0.4.0 stored it, so that it picks the same
-    /// windows for the probe as before.
-    private static func fitMeanDifference(_ bags: Bags, labels: [Bool], _ contrast: Contrast,
-                                          selection: ScorerSelection) throws -> (HiddenDirection, Double, LinearDirection) {
+    /// (`MeanDifference.fitScaled`) of the windows of the contrast that SPEC §6's multiple-instance mean
+    /// difference selects, rounded as stored, with its Youden threshold on the contrast's train
+    /// prompts' scores; and that selecting direction, rounded to float32 as compiler 0.4.0 stored it,
+    /// so that it picks the same windows for the probe as before.
+    private static func fitMeanDifference(_ contrast: Contrast, selection: ScorerSelection) throws -> (HiddenDirection, Double, LinearDirection) {
         let what = "\(contrast.name) mean difference, \(selection.pooling.rawValue), layer \(selection.layer)"
-        let everyone = Array(labels.indices)
-        let raw = try MultipleInstance.meanDifference(bags, labels: labels, samples: everyone, what: what)
+        let (bags, allLabels) = (selection.bags, selection.labels)
+        let contrastSamples = Array(0..<selection.contrastCount), labels = Array(allLabels[..<selection.contrastCount])
+        let raw = try MultipleInstance.meanDifference(bags, labels: allLabels, samples: contrastSamples, what: what)
         let selecting = LinearDirection(vector: raw.vector.map(storedAsFloat), bias: storedAsFloat(raw.bias))
-        let fitted = try MultipleInstance.scaledMeanDifference(bags, labels: labels, samples: everyone, selectedBy: selecting, what: what)
+        let fitted = try MultipleInstance.scaledMeanDifference(bags, labels: allLabels, samples: contrastSamples, selectedBy: selecting, what: what)
         let unthresholded = HiddenDirection(layer: selection.layer, pooling: selection.pooling, weights: fitted.vector.map(storedAsFloat),
                                             bias: storedAsFloat(fitted.bias), mean: nil, std: nil, threshold: 0)
-        let scores = bags.scores { unthresholded.decision($0) }
+        let scores = bags.scores(of: contrastSamples) { unthresholded.decision($0) }
         let threshold = try ClassifierThresholds.fit(probabilities: scores, labels: labels, what: "\(contrast.name) mean-difference scores").youden
         let auc = try ROC.auc(scores: scores, labels: labels, what: "\(contrast.name) mean difference")
         return (HiddenDirection(layer: selection.layer, pooling: selection.pooling, weights: unthresholded.weights, bias: unthresholded.bias,
                                 mean: nil, std: nil, threshold: threshold), auc, selecting)
     }
 
-    /// The standardized L2 logistic probe at cross-validation's layer, pooling and C (on the windows the
-    /// mean difference `selectedBy` picks, for windows), rounded as stored, with its Youden threshold.
-    private static func fitProbe(_ bags: Bags, labels: [Bool], _ contrast: Contrast, selection: ScorerSelection,
+    /// The standardized L2 logistic probe at cross-validation's layer, pooling and C, against the
+    /// contrast's negatives and its background (on the windows the mean difference `selectedBy` picks,
+    /// for windows), rounded as stored, with its Youden threshold on the contrast's train prompts.
+    private static func fitProbe(_ contrast: Contrast, selection: ScorerSelection,
                                  selectedBy direction: LinearDirection) throws -> (HiddenDirection, Double) {
         let what = "\(contrast.name) probe, \(selection.pooling.rawValue), layer \(selection.layer)"
-        let fitted = try MultipleInstance.probe(bags, labels: labels, samples: Array(labels.indices),
+        let (bags, allLabels) = (selection.bags, selection.labels)
+        let contrastSamples = Array(0..<selection.contrastCount), labels = Array(allLabels[..<selection.contrastCount])
+        let fitted = try MultipleInstance.probe(bags, labels: allLabels, samples: Array(allLabels.indices),
                                                 selectedBy: direction, c: selection.probeC, what: what)
         let unthresholded = HiddenDirection(
             layer: selection.layer, pooling: selection.pooling, weights: fitted.model.weights.map(storedAsFloat), bias: storedAsFloat(fitted.model.bias),
             mean: fitted.standardization.mean.map(storedAsFloat), std: fitted.standardization.std.map(storedAsFloat), threshold: 0)
-        let probabilities = bags.scores { LogisticModel.sigmoid(unthresholded.decision($0)) }
+        let probabilities = bags.scores(of: contrastSamples) { LogisticModel.sigmoid(unthresholded.decision($0)) }
         let threshold = try ClassifierThresholds.fit(probabilities: probabilities, labels: labels, what: "\(contrast.name) probe probabilities").youden
         let auc = try ROC.auc(scores: probabilities, labels: labels, what: "\(contrast.name) probe")
         return (HiddenDirection(layer: selection.layer, pooling: selection.pooling, weights: unthresholded.weights, bias: unthresholded.bias,

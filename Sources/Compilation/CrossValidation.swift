@@ -55,29 +55,39 @@ package struct PromptGroups: Sendable {
 }
 
 /// The folds of one contrast's train prompts, positives then negatives in catalog order (the order of
-/// compile's train scores). Groups are dealt to folds round-robin in the order of a hash of their
-/// name, so a group lands in one fold, folds hold nearly equal numbers of groups, and the assignment
-/// does not depend on the order of the catalog.
+/// compile's train scores), then its background negatives (`TrainingSet.background`). Groups are dealt
+/// to folds round-robin in the order of a hash of their name, so a group lands in one fold, folds hold
+/// nearly equal numbers of groups, and the assignment does not depend on the order of the catalog. The
+/// background's groups are dealt after the contrast's, separately, so that they do not move the
+/// contrast's prompts between folds.
 package struct ContrastFolds {
     /// Folds when there are enough groups.
     package static let preferredCount = 5
 
+    /// The contrast's labels, then `false` for each background prompt.
     package let labels: [Bool]
     /// The fold of each sample.
     package let folds: [Int]
     package let count: Int
+    /// Samples `0..<contrastCount` are the contrast's own prompts; the rest are background.
+    package let contrastCount: Int
 
-    package init(ids: [String], labels: [Bool], groups: PromptGroups, what: String) throws(CompilationError) {
+    package init(ids: [String], labels: [Bool], backgroundIDs: [String] = [], groups: PromptGroups, what: String) throws(CompilationError) {
         let names = ids.map(groups.group(of:))
-        let distinct = Set(names).sorted { (Self.hash($0), $0) < (Self.hash($1), $1) }
+        let distinct = Self.ordered(names)
         count = min(Self.preferredCount, distinct.count)
         guard count >= 2 else {
             throw .tooFewSamples(what: "\(what): groups of prompts for cross-validation", count: distinct.count, required: 2)
         }
         var fold: [String: Int] = [:]
         for (rank, name) in distinct.enumerated() { fold[name] = rank % count }
-        folds = names.map { fold[$0]! }
-        self.labels = labels
+        let backgroundNames = backgroundIDs.map(groups.group(of:))
+        // A background prompt whose group the contrast has (a shared topic or twin number) joins it.
+        for (rank, name) in Self.ordered(backgroundNames.filter { fold[$0] == nil }).enumerated() { fold[name] = rank % count }
+        folds = (names + backgroundNames).map { fold[$0]! }
+        contrastCount = labels.count
+        self.labels = labels + [Bool](repeating: false, count: backgroundIDs.count)
+        // Each training fold must hold both of the contrast's own classes (the background is no substitute).
         for f in 0..<count {
             let training = labels.indices.filter { folds[$0] != f }
             let positives = training.filter { labels[$0] }.count
@@ -88,16 +98,29 @@ package struct ContrastFolds {
         }
     }
 
+    /// The contrast's own samples of `samples` (without the background).
+    package func contrastOnly(_ samples: [Int]) -> [Int] { samples.filter { $0 < contrastCount } }
+
+    /// The contrast's own samples.
+    package var contrastSamples: [Int] { Array(0..<contrastCount) }
+
     /// Every sample's score from a model fitted on the other folds: `fit(training samples)`, then
-    /// `score(model, sample)` for each sample of the fold left out.
-    package func outOfFold<Model>(fit: ([Int]) throws(CompilationError) -> Model,
-                          score: (Model, Int) -> Double) throws(CompilationError) -> [Double] {
+    /// `score(model, sample)` for each sample of the fold left out. With `scoring`, only those samples
+    /// are scored (the others stay NaN).
+    package func outOfFold<Model>(scoring: [Int]? = nil, fit: ([Int]) throws(CompilationError) -> Model,
+                                  score: (Model, Int) -> Double) throws(CompilationError) -> [Double] {
         var scores = [Double](repeating: .nan, count: labels.count)
+        let scored = scoring ?? Array(labels.indices)
         for f in 0..<count {
             let model = try fit(labels.indices.filter { folds[$0] != f })
-            for i in labels.indices where folds[i] == f { scores[i] = score(model, i) }
+            for i in scored where folds[i] == f { scores[i] = score(model, i) }
         }
         return scores
+    }
+
+    /// The distinct names, in the order of their hash (then name).
+    private static func ordered(_ names: [String]) -> [String] {
+        Set(names).sorted { (hash($0), $0) < (hash($1), $1) }
     }
 
     /// FNV-1a of the UTF-8 bytes: a fixed function, unlike `Hasher`, which is seeded per process.

@@ -32,9 +32,9 @@ struct Bags {
         return best
     }
 
-    /// Every bag's score.
-    func scores(_ score: (ArraySlice<Double>) -> Double) -> [Double] {
-        ranges.indices.map { best($0, score).score }
+    /// The scores of bags `indices` (every bag's by default).
+    func scores(of indices: [Int]? = nil, _ score: (ArraySlice<Double>) -> Double) -> [Double] {
+        (indices ?? Array(ranges.indices)).map { best($0, score).score }
     }
 }
 

@@ -8,6 +8,12 @@ import LinearAlgebra
 /// out-of-fold AUC is highest (the mean difference's being the scaled one compile stores), with its
 /// threshold at the target false positive rate on the out-of-fold scores of the negatives.
 ///
+/// The probe is fitted against the contrast's negatives and its background too (`TrainingSet.background`:
+/// other conditions' text, which a screen must not flag either). Every AUC that chooses is still the
+/// contrast's, positives against their look-alikes: against the background nearly every probe is near
+/// 1, which would decide nothing. The background's out-of-fold false positive rate at the threshold is
+/// recorded with the verdict.
+///
 /// Out-of-fold: each prompt is scored by a model fitted on the folds without it, and no fold splits a
 /// topic (`PromptGroups`). The codebook's basis and splines use no labels and are the compiled ones;
 /// its logistic classifier is refitted per fold.
@@ -18,29 +24,40 @@ struct ScorerSelection {
     let pooling: HiddenPooling
     let layer: Int
     let probeC: Double
-    /// The contrast's train prompts read with the chosen pooling at the chosen layer, for the final fits.
+    /// The contrast's train prompts, then its background, read with the chosen pooling at the chosen
+    /// layer, for the final fits.
     let bags: Bags
+    /// `bags`' labels: the contrast's, then `false` for each background prompt.
+    let labels: [Bool]
+    /// Bags `0..<contrastCount` are the contrast's own prompts.
+    let contrastCount: Int
     let configuration: CodebookConfiguration.Selection
     let verdict: CodebookConfiguration.Verdict
 
-    /// `points`: the contrast's train prompts' `(sum, u, v)`, positives then negatives, as `LayerFit` has them.
-    init(_ data: TrainingSet, _ contrast: Contrast, points: [SIMD3<Double>], labels: [Bool],
+    /// `points`: the contrast's train prompts' `(sum, u, v)`, positives then negatives, as `LayerFit` has
+    /// them; `population`: every train prompt's (`LayerFit.population`), for the background's.
+    init(_ data: TrainingSet, _ contrast: Contrast, points: [SIMD3<Double>], labels contrastLabels: [Bool],
+         background: [BackgroundPrompt], population: [SIMD3<Double>],
          groups: PromptGroups, poolings: [HiddenPooling], targetFPR: Double) throws {
         precondition(!poolings.isEmpty, "ScorerSelection: no pooling to choose from")
         let ids = data.trainIDs(contrast.positive) + data.trainIDs(contrast.negative)
-        let folds = try ContrastFolds(ids: ids, labels: labels, groups: groups, what: contrast.name)
+        let folds = try ContrastFolds(ids: ids, labels: contrastLabels, backgroundIDs: background.map(\.id), groups: groups, what: contrast.name)
+        let labels = folds.labels
         let name = contrast.name
 
+        /// Of the contrast's own prompts.
         func auc(_ scores: [Double], _ what: String) throws(CompilationError) -> Double {
-            try ROC.auc(scores: scores, labels: labels, what: "\(name): out-of-fold \(what)")
+            try ROC.auc(scores: Array(scores[..<folds.contrastCount]), labels: contrastLabels, what: "\(name): out-of-fold \(what)")
         }
         func subset(_ indices: [Int]) -> [Bool] { indices.map { labels[$0] } }
 
-        // The codebook classifier on (sum, u, v).
-        let features = Matrix(rows: points.count, columns: 3, elements: points.flatMap { [$0.x, $0.y, $0.z] })
+        // The codebook classifier on (sum, u, v), fitted on the contrast.
+        let allPoints = points + background.map { population[$0.populationIndex] }
+        let features = Matrix(rows: allPoints.count, columns: 3, elements: allPoints.flatMap { [$0.x, $0.y, $0.z] })
         let codebookScores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
-            try LogisticRegression.fit(features: features.rows(training), labels: subset(training), what: "\(name) classifier, fold")
-        }, score: { model, i in model.decision(points[i]) })
+            let training = folds.contrastOnly(training)
+            return try LogisticRegression.fit(features: features.rows(training), labels: subset(training), what: "\(name) classifier, fold")
+        }, score: { model, i in model.decision(allPoints[i]) })
 
         // Per pooling the file has: the mean difference at every layer (multiple-instance for windows;
         // the best out-of-fold AUC is the pooling's layer), then the probe there at each C (for windows,
@@ -52,19 +69,19 @@ struct ScorerSelection {
             var layerAUC: [Double] = []
             for layer in 0..<data.layerCount {
                 let bags = data.bags(contrast, layer: layer, pooling: pooling)
-                let scores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
-                    try MultipleInstance.meanDifference(bags, labels: labels, samples: training,
+                let scores = try folds.outOfFold(scoring: folds.contrastSamples, fit: { (training: [Int]) throws(CompilationError) in
+                    try MultipleInstance.meanDifference(bags, labels: labels, samples: folds.contrastOnly(training),
                                                         what: "\(name) mean difference, \(pooling.rawValue), layer \(layer), fold")
                 }, score: { direction, i in bags.best(i) { direction.score($0) }.score })
                 layerAUC.append(try auc(scores, "mean difference, \(pooling.rawValue), layer \(layer)"))
             }
             let layer = try LayerSelection.best(layerAUC, what: "\(name): out-of-fold mean-difference AUC per layer, \(pooling.rawValue)")
-            let bags = data.bags(contrast, layer: layer, pooling: pooling)
+            let bags = data.bags(contrast, layer: layer, pooling: pooling, background: background)
             var probeAUC: [Double] = [], probeScores: [[Double]] = []
             for c in Self.probeCs {
                 let scores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
                     let what = "\(name) probe, \(pooling.rawValue), C \(c), fold"
-                    let direction = try MultipleInstance.meanDifference(bags, labels: labels, samples: training, what: what)
+                    let direction = try MultipleInstance.meanDifference(bags, labels: labels, samples: folds.contrastOnly(training), what: what)
                     return try MultipleInstance.probe(bags, labels: labels, samples: training, selectedBy: direction, c: c, what: what)
                 }, score: { probe, i in bags.best(i) { probe.decision($0) }.score })
                 probeAUC.append(try auc(scores, "probe, \(pooling.rawValue), C \(c)"))
@@ -79,11 +96,14 @@ struct ScorerSelection {
         }
         let hiddenBest = best!
         (pooling, layer, probeC, bags) = (hiddenBest.pooling, hiddenBest.layer, Self.probeCs[hiddenBest.probeC], hiddenBest.bags)
+        (self.labels, contrastCount) = (labels, folds.contrastCount)
 
-        // The stored mean difference is the scaled one (`MeanDifference.fitScaled`), fitted on the windows
-        // the raw multiple-instance direction selects, as the probe is; the raw one chose where to read.
+        // The stored mean difference is the scaled one (`MeanDifference.fitScaled`) of the contrast,
+        // fitted on the windows the raw multiple-instance direction selects, as the probe is; the raw
+        // one chose where to read.
         let scaledScores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
             let what = "\(name) scaled mean difference, \(hiddenBest.pooling.rawValue), layer \(hiddenBest.layer), fold"
+            let training = folds.contrastOnly(training)
             let selecting = try MultipleInstance.meanDifference(hiddenBest.bags, labels: labels, samples: training, what: what)
             return try MultipleInstance.scaledMeanDifference(hiddenBest.bags, labels: labels, samples: training, selectedBy: selecting, what: what)
         }, score: { direction, i in hiddenBest.bags.best(i) { direction.score($0) }.score })
@@ -96,15 +116,20 @@ struct ScorerSelection {
         ]
         var chosen = candidates[0]
         for candidate in candidates.dropFirst() where candidate.auc > chosen.auc { chosen = candidate }
-        let threshold = try ROC.lowestThreshold(atFalsePositiveRate: targetFPR, scores: chosen.scores, labels: labels,
+        let contrastScores = Array(chosen.scores[..<folds.contrastCount])
+        let threshold = try ROC.lowestThreshold(atFalsePositiveRate: targetFPR, scores: contrastScores, labels: contrastLabels,
                                                 what: "\(name): out-of-fold \(chosen.scorer.rawValue) scores")
-        let rates = try ROC.rates(atThreshold: threshold, scores: chosen.scores, labels: labels, what: "\(name): out-of-fold scores")
+        let rates = try ROC.rates(atThreshold: threshold, scores: contrastScores, labels: contrastLabels, what: "\(name): out-of-fold scores")
+        let backgroundScores = chosen.scores[folds.contrastCount...]
         verdict = .init(scorer: chosen.scorer, threshold: threshold, targetFPR: targetFPR,
-                        crossValidatedTPR: rates.truePositiveRate, crossValidatedFPR: rates.falsePositiveRate)
+                        crossValidatedTPR: rates.truePositiveRate, crossValidatedFPR: rates.falsePositiveRate,
+                        crossValidatedBackgroundFPR: backgroundScores.isEmpty ? nil
+                            : Double(backgroundScores.filter { $0 >= threshold }.count) / Double(backgroundScores.count))
         configuration = .init(folds: folds.count,
                               auc: .init(codebook: candidates[0].auc, meanDifference: candidates[1].auc, probe: candidates[2].auc),
                               meanDifferenceLayerAUC: hiddenBest.layerAUC, poolingAUC: poolingAUC, probeC: probeC,
-                              probeCAUC: Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, hiddenBest.probeAUC)))
+                              probeCAUC: Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, hiddenBest.probeAUC)),
+                              backgroundPrompts: background.isEmpty ? nil : background.count)
     }
 }
 

@@ -69,20 +69,53 @@ struct TrainingSet {
         }
     }
 
-    /// A contrast's train prompts at `layer` read with `pooling`, positives then negatives: a bag each.
-    func bags(_ contrast: Contrast, layer: Int, pooling: HiddenPooling) -> Bags {
+    /// A contrast's train prompts at `layer` read with `pooling`, positives then negatives, then the
+    /// `background` prompts: a bag each.
+    func bags(_ contrast: Contrast, layer: Int, pooling: HiddenPooling, background: [BackgroundPrompt] = []) -> Bags {
+        var prompts: [(name: String, row: Int)] = []
+        for name in [contrast.positive, contrast.negative] { prompts += trainRows[name]!.map { (name, $0) } }
+        prompts += background.map { ($0.condition, $0.row) }
         var elements: [Double] = [], ranges: [Range<Int>] = []
-        for name in [contrast.positive, contrast.negative] {
-            let condition = conditions[name]!
-            for row in trainRows[name]! {
-                let vectors = condition.hidden(row, layer: layer, pooling: pooling)
-                let start = ranges.last?.upperBound ?? 0
-                ranges.append(start..<(start + vectors.count))
-                for vector in vectors { elements += vector.map(Double.init) }
-            }
+        for (name, row) in prompts {
+            let vectors = conditions[name]!.hidden(row, layer: layer, pooling: pooling)
+            let start = ranges.last?.upperBound ?? 0
+            ranges.append(start..<(start + vectors.count))
+            for vector in vectors { elements += vector.map(Double.init) }
         }
         return Bags(instances: Matrix(rows: ranges.last?.upperBound ?? 0, columns: header.hiddenSize, elements: elements), ranges: ranges)
     }
+
+    /// A contrast's background negatives: ordinary text of the catalog's other conditions, which a
+    /// screen for the contrast's behavior must not flag either (an email is not an injection because it
+    /// is not a benign instruction). Of the `m` conditions outside the contrast, every `m`-th train
+    /// prompt of each, in catalog order: about as many prompts as one condition, so that they weigh
+    /// about as much as the contrast's own negatives, its look-alikes.
+    func background(_ contrast: Contrast) -> [BackgroundPrompt] {
+        let others = header.conditions.filter { $0 != contrast.positive && $0 != contrast.negative }
+        var prompts: [BackgroundPrompt] = []
+        var populationIndex = 0
+        for name in header.conditions {
+            let rows = trainRows[name]!
+            if others.contains(name) {
+                for (position, row) in rows.enumerated() where position % others.count == 0 {
+                    prompts.append(BackgroundPrompt(condition: name, row: row, id: conditions[name]!.index.ids[row],
+                                                    populationIndex: populationIndex + position))
+                }
+            }
+            populationIndex += rows.count
+        }
+        return prompts
+    }
+}
+
+/// One train prompt of another condition, used as a negative of a contrast (`TrainingSet.background`).
+struct BackgroundPrompt {
+    let condition: String
+    /// Its row in the condition's datasets.
+    let row: Int
+    let id: String
+    /// Its index in `TrainingSet.population`'s rows (and `LayerFit.population`).
+    let populationIndex: Int
 }
 
 /// Values are stored as F32 in the artifacts; compile rounds them first and computes every

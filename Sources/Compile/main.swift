@@ -4,7 +4,7 @@ import CodebookRuntime
 import Compilation
 import Foundation
 
-/// `compile --activations FILE.h5 [FILE.h5 …] --out DIR [--layer auto|N] [--groups FILE] [--fpr F] [--pooling P]` (SPEC §10).
+/// `compile --activations FILE.h5 [FILE.h5 …] --out DIR [--layer auto|N] [--groups FILE] [--fpr F] [--pooling P] [--no-background]` (SPEC §10).
 @main
 struct Compile: StageCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +32,9 @@ struct Compile: StageCommand {
     @Option(name: .long, help: "The hidden-space scorers' pooling: auto (chosen per behavior by cross-validation among those the activations store) or one of \(HiddenPooling.allCases.map(\.rawValue).joined(separator: ", ")).")
     var pooling: String = "auto"
 
+    @Flag(inversion: .prefixedNo, help: "Fit each behavior's probe, and score its choices, against the catalog's other conditions too (every m-th train prompt of each of the m other conditions), not only against the behavior's own negatives. Turn it off when another condition may show the behavior.")
+    var background = true
+
     func validate() throws {
         guard !activations.isEmpty else { throw ValidationError("give at least one --activations file") }
         guard LayerChoice(layer) != nil else { throw ValidationError("--layer must be auto or a layer number, not '\(layer)'") }
@@ -46,6 +49,7 @@ struct Compile: StageCommand {
                                      output: URL(fileURLWithPath: out), layer: LayerChoice(layer)!)
         request.targetFPR = fpr
         request.pooling = HiddenPooling(rawValue: pooling)
+        request.background = background
         if let groups { try request.groupPrompts(by: URL(fileURLWithPath: groups)) }
         let summary = try CodebookCompiler.run(request)
         print(summary.line)

@@ -91,8 +91,9 @@ package enum Evaluator {
                 throw EvaluationError.emptyClass(contrast: direction.name, side: side, condition: name,
                                                  split: split.rawValue, activations: activationsPath)
             }
+            let others = names.filter { $0 != direction.positive && $0 != direction.negative }.map { conditions[$0]! }
             runs.append(try contrastRun(direction, index: i, positive: conditions[direction.positive]!,
-                                        negative: conditions[direction.negative]!))
+                                        negative: conditions[direction.negative]!, others: others))
         }
         let points = names.map { name in
             ConditionPoints(condition: name, u: conditions[name]!.coordinates.map(\.u), v: conditions[name]!.coordinates.map(\.v),
@@ -104,8 +105,9 @@ package enum Evaluator {
                              hiddenLayers: codebook.directions.map(\.meanDifference.layer))
     }
 
+    /// `others`: the other evaluated conditions, on which the verdict's flags are false positives too.
     private static func contrastRun(_ direction: CodebookDirection, index i: Int,
-                                    positive: ConditionScores, negative: ConditionScores) throws -> ContrastRun {
+                                    positive: ConditionScores, negative: ConditionScores, others: [ConditionScores]) throws -> ContrastRun {
         var scores: [Metric: LabeledScores] = [:]
         for metric in Metric.allCases {
             let (p, n) = (positive.scores(metric, direction: i), negative.scores(metric, direction: i))
@@ -120,11 +122,14 @@ package enum Evaluator {
         let rates = try ROC.rates(atThreshold: direction.threshold, scores: codebook.scores, labels: codebook.labels, what: what(.codebook))
         let flagged = positive.flagged(direction: i) + negative.flagged(direction: i)
         let verdictRates = try ROC.rates(atThreshold: 0.5, scores: flagged.map { $0 ? 1 : 0 }, labels: codebook.labels, what: "\(direction.name) verdicts")
+        let otherFlags = others.flatMap { $0.flagged(direction: i) }
         let entry = EvaluationDocument.Contrast(
             name: direction.name, positive: direction.positive, negative: direction.negative,
             nPositive: positive.prompts, nNegative: negative.prompts, auc: auc, tprAtFPR01: tpr,
             atThreshold: .init(tpr: rates.truePositiveRate, fpr: rates.falsePositiveRate),
-            verdict: .init(scorer: direction.verdict.scorer, tpr: verdictRates.truePositiveRate, fpr: verdictRates.falsePositiveRate))
+            verdict: .init(scorer: direction.verdict.scorer, tpr: verdictRates.truePositiveRate, fpr: verdictRates.falsePositiveRate,
+                           otherFPR: otherFlags.isEmpty ? nil : Double(otherFlags.filter { $0 }.count) / Double(otherFlags.count),
+                           nOther: otherFlags.isEmpty ? nil : otherFlags.count))
         return ContrastRun(entry: entry, scores: scores)
     }
 

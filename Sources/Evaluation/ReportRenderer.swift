@@ -87,9 +87,10 @@ package enum ReportRenderer {
         <h2>The screen's verdict</h2>
         <p class="note">Per behavior, the scorer compile chose by grouped cross-validation on the train split, the hidden-space
         pooling, layer and C it chose, the threshold (in the scorer's decision units, calibrated to the target false positive
-        rate out of fold), and the verdict's rates on this split: what a firewall with this codebook flags.</p>
+        rate out of fold), and the verdict's rates on this split: what a firewall with this codebook flags. "Other FPR" is the
+        share of the split's prompts of every other condition evaluated here (neither of the behavior's two) that it flags.</p>
         <div class="scroll"><table class="numbers">
-        <thead><tr><th class="name">contrast</th><th>scorer</th><th>pooling</th><th>layer</th><th>C</th><th>threshold</th><th>target FPR</th><th class="split">TPR</th><th>FPR</th></tr></thead>
+        <thead><tr><th class="name">contrast</th><th>scorer</th><th>pooling</th><th>layer</th><th>C</th><th>threshold</th><th>target FPR</th><th class="split">TPR</th><th>FPR</th><th>other FPR</th></tr></thead>
         <tbody>
 
         """
@@ -97,8 +98,9 @@ package enum ReportRenderer {
             guard let (direction, layer) = directions[contrast.name] else { continue }
             // Red where the verdict lets through more negatives than it was calibrated for.
             let target = direction.verdict.targetFPR
-            let rates = contrast.verdict.map { cell($0.tpr, shade: nil, split: true) + cell($0.fpr, shade: $0.fpr > target ? aucShade(0.5 - $0.fpr) : nil) }
-                ?? "<td class=\"split\"></td><td></td>"
+            func falsePositives(_ rate: Double) -> String { cell(rate, shade: rate > target ? aucShade(0.5 - rate) : nil) }
+            let rates = contrast.verdict.map { cell($0.tpr, shade: nil, split: true) + falsePositives($0.fpr) + ($0.otherFPR.map(falsePositives) ?? "<td></td>") }
+                ?? "<td class=\"split\"></td><td></td><td></td>"
             html += "<tr><th class=\"name\">\(escape(contrast.name))</th><td>\(escape(direction.verdict.scorer.rawValue))</td>"
                 + "<td>\(escape((direction.hiddenPooling ?? .mean).rawValue))</td><td>\(layer)</td>"
                 + "<td>\(format(direction.selection.probeC, 3))</td><td>\(format(direction.verdict.threshold, 3))</td>"

@@ -162,11 +162,24 @@ package struct EvaluationDocument: Sendable, Equatable, Codable {
         package var scorer: Scorer
         package var tpr: Double
         package var fpr: Double
+        /// The share of the prompts of the file's other evaluated conditions (neither of the contrast's
+        /// two) that the verdict flags: text of other kinds, none of which shows the behavior by
+        /// construction of the catalog; `nil` when there are none, and in documents written before it.
+        package var otherFPR: Double?
+        package var nOther: Int?
 
-        package init(scorer: Scorer, tpr: Double, fpr: Double) {
+        enum CodingKeys: String, CodingKey {
+            case scorer, tpr, fpr
+            case otherFPR = "other_fpr"
+            case nOther = "n_other"
+        }
+
+        package init(scorer: Scorer, tpr: Double, fpr: Double, otherFPR: Double? = nil, nOther: Int? = nil) {
             self.scorer = scorer
             self.tpr = tpr
             self.fpr = fpr
+            self.otherFPR = otherFPR
+            self.nOther = nOther
         }
     }
 

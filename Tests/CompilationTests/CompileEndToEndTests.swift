@@ -76,12 +76,14 @@ struct CompileReference: Decodable {
         let folds: Int
         let auc: [String: Double]
         let probe_c: Double
+        let background_prompts: Int
     }
     struct Verdict: Decodable {
         let scorer: String
         let threshold: Double
         let cv_tpr: Double
         let cv_fpr: Double
+        let cv_background_fpr: Double
     }
     struct Header: Decodable {
         let model_type: String
@@ -141,6 +143,48 @@ struct CompileReference: Decodable {
 
         request.pooling = .meanAllTokens  // a bert extraction has no attention sink to leave out
         #expect { try CodebookCompiler.run(request) } throws: { "\($0)".contains("mean_all_tokens") && "\($0)".contains("do not store") }
+    }
+
+    /// The background negatives: every m-th train prompt of each of the m conditions outside a contrast
+    /// (the reference checks which, through their count and scores). Fitted against them, the probe
+    /// flags fewer of the other conditions' held-out prompts, which it never saw, at a threshold that
+    /// flags 1% of the contrast's own held-out negatives. `--no-background` fits as before.
+    @Test func probeLearnsNotToFlagOtherConditions() throws {
+        let directory = try Fixtures.temporaryDirectory("compile-background")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var request = CompileRequest(activations: [Self.activations], output: directory, layer: .auto)
+        let with = try CodebookCompiler.run(request).codebook
+        request.background = false
+        let without = try CodebookCompiler.run(request).codebook
+
+        let set = try ActivationsSet(url: Self.activations)
+        let conditions = set.header.conditions
+        var flagged = (with: 0, without: 0), scored = 0
+        for (index, contrast) in set.header.contrasts.enumerated() {
+            #expect(without.configuration.directions[index].selection.backgroundPrompts == nil)
+            let others = conditions.filter { $0 != contrast.positive && $0 != contrast.negative }
+            let trainCounts = try others.map { name in try set.condition(name).index.splits.filter { $0 == 0 }.count }
+            let expected = trainCounts.map { ($0 + others.count - 1) / others.count }.reduce(0, +)  // positions 0, m, 2m, …
+            #expect(with.configuration.directions[index].selection.backgroundPrompts == expected, "\(contrast.name)")
+
+            func heldOutScores(_ codebook: Codebook, _ names: [String]) throws -> [Double] {
+                let probe = codebook.directions[index].probe
+                return try names.flatMap { name in
+                    let condition = try set.condition(name)
+                    return (0..<condition.count).filter { condition.index.splits[$0] == 1 }.map { row in
+                        probe.decision(bag: condition.hidden(row, layer: probe.layer, pooling: probe.pooling)).value
+                    }
+                }
+            }
+            for (codebook, isWith) in [(with, true), (without, false)] {
+                let negatives = try heldOutScores(codebook, [contrast.negative]).sorted()
+                let threshold = negatives[Int((0.99 * Double(negatives.count)).rounded(.up)) - 1]
+                let count = try heldOutScores(codebook, others).filter { $0 > threshold }.count
+                if isWith { flagged.with += count } else { flagged.without += count; scored += try heldOutScores(codebook, others).count }
+            }
+        }
+        // 4 against 12 of 49 here; a margin no solver difference (~1e-9 in the weights) can close.
+        #expect(scored > 0 && flagged.with * 2 <= flagged.without, "flagged \(flagged) of \(scored) held-out prompts of other conditions")
     }
 
     // MARK: - Against the reference
@@ -295,6 +339,8 @@ struct CompileReference: Decodable {
             #expect(entry.verdict.scorer.rawValue == expected.verdict.scorer, "\(entry.name)")
             #expect(abs(entry.verdict.threshold - expected.verdict.threshold) <= 1e-6 * max(1, abs(expected.verdict.threshold)), "\(entry.name)")
             #expect(entry.verdict.crossValidatedTPR == expected.verdict.cv_tpr && entry.verdict.crossValidatedFPR == expected.verdict.cv_fpr)
+            #expect(entry.verdict.crossValidatedBackgroundFPR == expected.verdict.cv_background_fpr, "\(entry.name)")
+            #expect(entry.selection.backgroundPrompts == expected.selection.background_prompts, "\(entry.name)")
             #expect(entry.verdict.crossValidatedFPR <= 0.01 && entry.verdict.targetFPR == 0.01)
             for (name, auc) in [("codebook", entry.selection.auc.codebook), ("mean_difference", entry.selection.auc.meanDifference),
                                 ("probe", entry.selection.auc.probe)] {

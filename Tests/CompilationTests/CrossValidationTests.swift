@@ -41,4 +41,24 @@ struct CrossValidationTests {
                                          score: { training, i in training.contains(i) ? 1 : 0 })
         #expect(scores.allSatisfy { $0 == 0 })
     }
+
+    /// Background negatives come after the contrast's prompts, labelled negative, and do not move the
+    /// contrast's prompts between folds; their own groups are dealt evenly, and one the contrast has
+    /// (the same twin number) joins the contrast's fold.
+    @Test func backgroundIsDealtAfterTheContrast() throws {
+        let ids = (0..<20).flatMap { ["pos-\($0)", "neg-\($0)"] }
+        let labels = (0..<20).flatMap { _ in [true, false] }
+        let background = (100..<130).map { "other-\($0)" } + ["other-7"]
+        let plain = try ContrastFolds(ids: ids, labels: labels, groups: .byTwin, what: "test")
+        let folds = try ContrastFolds(ids: ids, labels: labels, backgroundIDs: background, groups: .byTwin, what: "test")
+        #expect(folds.contrastCount == ids.count && folds.labels == labels + [Bool](repeating: false, count: background.count))
+        #expect(Array(folds.folds[..<ids.count]) == plain.folds)
+        #expect(folds.folds.last == folds.folds[ids.firstIndex(of: "pos-7")!])
+        let sizes = (0..<folds.count).map { f in folds.folds[ids.count..<(ids.count + 30)].filter { $0 == f }.count }
+        #expect(sizes == [6, 6, 6, 6, 6], "\(sizes)")
+        #expect(folds.contrastOnly([3, 41, 39, 40]) == [3, 39])
+        // Each training fold needs both of the contrast's classes: the background does not stand in.
+        #expect { try ContrastFolds(ids: ["pos-1", "pos-2"], labels: [true, true], backgroundIDs: ["other-1", "other-2"],
+                                    groups: .byTwin, what: "test") } throws: { "\($0)".contains("training folds") }
+    }
 }

@@ -39,7 +39,7 @@ import TestSupport
         let metrics: Set = ["codebook", "window_1", "window_4", "window_8", "window_16", "per_token", "mean_difference", "probe"]
         for contrast in contrasts {
             #expect(Set(contrast.keys) == ["name", "positive", "negative", "n_positive", "n_negative", "auc", "tpr_at_fpr01", "at_threshold", "verdict"])
-            #expect((contrast["verdict"] as? [String: Any]).map { Set($0.keys) } == ["scorer", "tpr", "fpr"])
+            #expect((contrast["verdict"] as? [String: Any]).map { Set($0.keys) } == ["scorer", "tpr", "fpr", "other_fpr", "n_other"])
             #expect((contrast["auc"] as? [String: Any]).map { Set($0.keys) } == metrics)
             #expect((contrast["tpr_at_fpr01"] as? [String: Any]).map { Set($0.keys) } == metrics)
             #expect((contrast["at_threshold"] as? [String: Any]).map { Set($0.keys) } == ["tpr", "fpr"])

@@ -45,7 +45,10 @@ import TestSupport
             let verdict = try #require(run.document.contrasts.first { $0.name == entry.name }?.verdict)
             #expect(html.contains("<th class=\"name\">\(entry.name)</th><td>\(entry.verdict.scorer.rawValue)</td><td>\(entry.hiddenPooling!.rawValue)</td><td>\(layer)</td>"))
             #expect(html.contains(">\(String(format: "%.3f", verdict.tpr))</td>"))
+            let otherFPR = try #require(verdict.otherFPR, "the fixture has conditions outside every contrast")
+            #expect(html.contains(">\(String(format: "%.3f", otherFPR))</td>"))
         }
+        #expect(html.contains("<th>other FPR</th>"))
         #expect(html.contains("<td>last_token</td>"), "the fixture's injection_vs_harmless reads its last token")
         // The layer chart: one dot per layer, the chosen one marked.
         #expect(Self.count("<circle class=\"layer-dot", in: html) == 3)

@@ -56,7 +56,7 @@ import Testing
         var bytes = try Data(contentsOf: url)
         bytes[bytes.count - 1] ^= 0x80
         try bytes.write(to: url)
-        #expect(throws: PublishingError.checksumMismatch(file: url.path, expected: "3ee91cffa5ca28b5c79b1e253709415e5884da63447641e299ea8fd7cbe1f239",
+        #expect(throws: PublishingError.checksumMismatch(file: url.path, expected: "b3b2c00f53314179efd8b67ae894f596664c65bba4a9063f4460264bdd3c064d",
                                                          actual: SHA256.hex(SHA256.hash(bytes)))) {
             try BundleVerification.verify(bundle)
         }
@@ -132,13 +132,13 @@ import Testing
         let url = bundle.appendingPathComponent("eval.json")
         let other = String(repeating: "a", count: 64)
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "d618948f564e8ab735f87e34810dff4697bf775c5be4aeb374e73a55993ffa3c", with: other)
+            .replacingOccurrences(of: "2987ebb0378bbf4a22ec9d66502633ebd2d2798bc74012eb53e60f900d581738", with: other)
         try Data(text.utf8).write(to: url)
         var files = try folderContents(bundle)
         files["MANIFEST.sha256"] = nil
         try Manifest(files: files).encoded().write(to: bundle.appendingPathComponent("MANIFEST.sha256"))
         #expect(throws: PublishingError.staleEvaluation(file: url.path, evaluated: other,
-                                                        artifacts: "d618948f564e8ab735f87e34810dff4697bf775c5be4aeb374e73a55993ffa3c")) {
+                                                        artifacts: "2987ebb0378bbf4a22ec9d66502633ebd2d2798bc74012eb53e60f900d581738")) {
             try BundleVerification.verify(bundle)
         }
     }
