@@ -177,14 +177,16 @@ struct Inspect: ParsableCommand {
         print("model: \(c.model.type), \(c.model.numLayers) layers × \(c.model.hiddenSize), weights sha256 \(c.model.sha256.prefix(16))…")
         print("codebook layer: \(c.perturbation.layer) (\(c.layerSelection?.mode ?? "fixed")); compiler \(c.compilerVersion)")
         print("behavior".padding(toLength: 34, withPad: " ", startingAt: 0)
-              + "verdict: scorer    threshold  cv TPR/FPR   cv AUC (codebook / mean-diff @layer / probe, C)   hidden pooling")
+              + "verdict: scorer    threshold  cv TPR/FPR/background FPR   cv AUC (codebook / mean-diff @layer / probe, C)   hidden pooling")
         for (entry, direction) in zip(c.directions, codebook.directions) {
             let name = entry.name.padding(toLength: 34, withPad: " ", startingAt: 0)
             let verdict = entry.verdict, selection = entry.selection
+            // Compiled without background negatives (before 0.6.0, or --no-background): a dash.
+            let background = verdict.crossValidatedBackgroundFPR.map { String(format: "%.3f", $0) } ?? "  -  "
             print(name + verdict.scorer.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)
-                  + String(format: "%9.3f  %.2f/%.3f   %.3f / %.3f @%d / %.3f, %-6g  ", verdict.threshold, verdict.crossValidatedTPR,
-                           verdict.crossValidatedFPR, selection.auc.codebook, selection.auc.meanDifference, direction.meanDifference.layer,
-                           selection.auc.probe, selection.probeC) + direction.meanDifference.pooling.rawValue)
+                  + String(format: "%9.3f  %.2f/%.3f/", verdict.threshold, verdict.crossValidatedTPR, verdict.crossValidatedFPR) + background
+                  + String(format: "         %.3f / %.3f @%d / %.3f, %-6g  ", selection.auc.codebook, selection.auc.meanDifference,
+                           direction.meanDifference.layer, selection.auc.probe, selection.probeC) + direction.meanDifference.pooling.rawValue)
         }
         guard let evaluation = verification.evaluation else { return }
         print("\(EvaluationSummary.fileName): \(evaluation.split) split, measured on this config.json")
