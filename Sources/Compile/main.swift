@@ -32,7 +32,7 @@ struct Compile: StageCommand {
     @Option(name: .long, help: "The hidden-space scorers' pooling: auto (chosen per behavior by cross-validation among those the activations store) or one of \(HiddenPooling.allCases.map(\.rawValue).joined(separator: ", ")).")
     var pooling: String = "auto"
 
-    @Flag(inversion: .prefixedNo, help: "Fit each behavior's probe, and score its choices, against the catalog's other conditions too (every m-th train prompt of each of the m other conditions), not only against the behavior's own negatives. Turn it off when another condition may show the behavior.")
+    @Flag(inversion: .prefixedNo, help: "Fit each behavior's probe against the catalog's other conditions too (every m-th train prompt of each of the m other conditions), not only against the behavior's own negatives; config.json records the verdict's out-of-fold false positive rate on them. Turn it off when another condition may show the behavior.")
     var background = true
 
     func validate() throws {
