@@ -213,6 +213,8 @@ public struct Verdict: Sendable, Equatable, Codable {
 
 /// Every scorer's decision value for one prompt, per direction in `config.json`'s order.
 package struct PromptSignals: Sendable, Equatable {
+    /// The prompt's point `(sum, u, v)` in the codebook, which the codebook classifiers read.
+    package var coordinates: CodebookCoordinates
     package var codebook: [Double]
     package var meanDifference: [Double]
     package var probe: [Double]
@@ -306,9 +308,9 @@ extension Codebook {
     /// layer, and `hidden(layer, pooling)`, what a hidden-space scorer reads at a layer (one vector, or
     /// one per window: `PromptStates.features`), asked once per layer and pooling.
     package func signals(perturbation: [Float], hidden: (Int, HiddenPooling) -> [[Float]]) -> PromptSignals {
-        let point = decompose(project(perturbation)).vector
+        let coordinates = decompose(project(perturbation)), point = coordinates.vector
         let decisions = hiddenDecisions(hidden)
-        return PromptSignals(codebook: directions.map { $0.classifier.decision(point) },
+        return PromptSignals(coordinates: coordinates, codebook: directions.map { $0.classifier.decision(point) },
                              meanDifference: decisions.meanDifference.map(\.value), probe: decisions.probe.map(\.value),
                              meanDifferenceVector: decisions.meanDifference.map(\.index), probeVector: decisions.probe.map(\.index))
     }

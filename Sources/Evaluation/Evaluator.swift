@@ -182,7 +182,7 @@ struct ConditionScores {
             // Every scorer's decision value, the screen's verdict among them.
             let signals = codebook.signals(perturbation: Array(perturbation)) { condition.hidden(row, layer: $0, pooling: $1).map(Array.init) }
             self.codebook += signals.codebook.map(LogisticModel.sigmoid)
-            coordinates.append(codebook.decompose(codebook.project(perturbation)))
+            coordinates.append(signals.coordinates)
 
             let tokens = tokenPerturbations[(offsets[row] * levels)..<(offsets[row + 1] * levels)]
             try tokens.withUnsafeBufferPointer { tokens in
