@@ -174,8 +174,7 @@ package enum CodebookCompiler {
     /// so that it picks the same windows for the probe as before.
     private static func fitMeanDifference(_ contrast: Contrast, selection: ScorerSelection) throws -> (HiddenDirection, Double, LinearDirection) {
         let what = "\(contrast.name) mean difference, \(selection.pooling.rawValue), layer \(selection.layer)"
-        let (bags, allLabels) = (selection.bags, selection.labels)
-        let contrastSamples = Array(0..<selection.contrastCount), labels = Array(allLabels[..<selection.contrastCount])
+        let (bags, allLabels, contrastSamples, labels) = (selection.bags, selection.labels, selection.contrastSamples, selection.contrastLabels)
         let raw = try MultipleInstance.meanDifference(bags, labels: allLabels, samples: contrastSamples, what: what)
         let selecting = LinearDirection(vector: raw.vector.map(storedAsFloat), bias: storedAsFloat(raw.bias))
         let fitted = try MultipleInstance.scaledMeanDifference(bags, labels: allLabels, samples: contrastSamples, selectedBy: selecting, what: what)
@@ -194,8 +193,7 @@ package enum CodebookCompiler {
     private static func fitProbe(_ contrast: Contrast, selection: ScorerSelection,
                                  selectedBy direction: LinearDirection) throws -> (HiddenDirection, Double) {
         let what = "\(contrast.name) probe, \(selection.pooling.rawValue), layer \(selection.layer)"
-        let (bags, allLabels) = (selection.bags, selection.labels)
-        let contrastSamples = Array(0..<selection.contrastCount), labels = Array(allLabels[..<selection.contrastCount])
+        let (bags, allLabels, contrastSamples, labels) = (selection.bags, selection.labels, selection.contrastSamples, selection.contrastLabels)
         let fitted = try MultipleInstance.probe(bags, labels: allLabels, samples: Array(allLabels.indices),
                                                 selectedBy: direction, c: selection.probeC, what: what)
         let unthresholded = HiddenDirection(

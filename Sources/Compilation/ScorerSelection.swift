@@ -31,6 +31,9 @@ struct ScorerSelection {
     let labels: [Bool]
     /// Bags `0..<contrastCount` are the contrast's own prompts.
     let contrastCount: Int
+    /// The contrast's own bags (without the background), and their labels.
+    var contrastSamples: [Int] { Array(0..<contrastCount) }
+    var contrastLabels: [Bool] { Array(labels[..<contrastCount]) }
     let configuration: CodebookConfiguration.Selection
     let verdict: CodebookConfiguration.Verdict
 

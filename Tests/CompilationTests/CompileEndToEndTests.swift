@@ -176,12 +176,16 @@ struct CompileReference: Decodable {
                     }
                 }
             }
-            for (codebook, isWith) in [(with, true), (without, false)] {
+            func flaggedOthers(_ codebook: Codebook) throws -> (flagged: Int, of: Int) {
                 let negatives = try heldOutScores(codebook, [contrast.negative]).sorted()
                 let threshold = negatives[Int((0.99 * Double(negatives.count)).rounded(.up)) - 1]
-                let count = try heldOutScores(codebook, others).filter { $0 > threshold }.count
-                if isWith { flagged.with += count } else { flagged.without += count; scored += try heldOutScores(codebook, others).count }
+                let scores = try heldOutScores(codebook, others)
+                return (scores.filter { $0 > threshold }.count, scores.count)
             }
+            let onWith = try flaggedOthers(with), onWithout = try flaggedOthers(without)
+            flagged.with += onWith.flagged
+            flagged.without += onWithout.flagged
+            scored += onWithout.of
         }
         // 4 against 12 of 49 here; a margin no solver difference (~1e-9 in the weights) can close.
         #expect(scored > 0 && flagged.with * 2 <= flagged.without, "flagged \(flagged) of \(scored) held-out prompts of other conditions")
