@@ -109,7 +109,9 @@ test-slurm: deps release $(MODEL_PREREQ)
 # model exported with torch.onnx), 1 and 2 threads, in one run (Benchmarks/CodebookBench,
 # scripts/bench/{transformers,onnx}_forward.py); then `extract` against the same job in Python with
 # each of them (scripts/bench/extract_vs_transformers.sh; BENCH_EXTRACT_PROMPTS=N for the first N
-# prompts of each condition only). Every part prints the CPU and the kernels it ran on. BENCH_PYTHON is
+# prompts of each condition only); the runtime's scoring (Benchmarks/RuntimeBench); compile's Newton step
+# against the loops it replaced and OpenBLAS/LAPACK (Benchmarks/CompileBench). Every part prints the CPU
+# and the kernels it ran on. BENCH_PYTHON is
 # a Python with scripts/bench/requirements.txt (make bench-env; BENCH_VENV=/elsewhere to keep its
 # ~6 GB out of the work tree); without them a baseline's line is skipped.
 BENCH_VENV := .venv-bench
@@ -125,6 +127,8 @@ bench: deps model
 	swift build -c release --product RuntimeBench
 	@[ -f $(ARTIFACTS)/config.json ] && [ -f $(ACTIVATIONS) ] || $(MAKE) --no-print-directory compile
 	$(RELEASE_BIN)/RuntimeBench $(ARTIFACTS) $(ACTIVATIONS) $(MODEL)
+	swift build -c release --product CompileBench
+	$(RELEASE_BIN)/CompileBench
 	swift build -c release --product extract
 	scripts/bench/extract_vs_transformers.sh $(RELEASE_BIN)/extract $(MODEL) $(CONDITIONS) "$(BENCH_PYTHON)"
 

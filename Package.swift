@@ -104,6 +104,10 @@ let package = Package(
         .executableTarget(name: "RuntimeBench", dependencies: ["CodebookRuntime", "Scoring", "Activations", "LinearAlgebra", "CommandLineSupport"],
                           path: "Benchmarks/RuntimeBench"),
 
+        // `make bench`: compile's kernel, the probe's Newton Hessian, against the unblocked loop and OpenBLAS.
+        .executableTarget(name: "CompileBench", dependencies: ["LinearAlgebra", "CKernels", "CommandLineSupport"],
+                          path: "Benchmarks/CompileBench"),
+
         // MARK: - Tests
 
         // Shared by the test targets: where the committed fixtures and the default model live.

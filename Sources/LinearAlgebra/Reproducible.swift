@@ -1,3 +1,5 @@
+import CKernels
+
 /// Linear algebra whose results are the same bits on every x86-64 machine.
 ///
 /// Why: compile's artifacts are checksummed, versioned by their checksum and compared byte for byte, so
@@ -5,40 +7,39 @@
 /// SSE; threads that split sums), and each kernel rounds differently: the same activations gave
 /// `basis.safetensors` and `config.json` that differed in their last bits on an Intel and an AMD CPU.
 ///
-/// These routines are plain Swift loops with a fixed order of every sum, on one thread. Swift compiles
-/// for baseline x86-64 and neither contracts `a * b + c` into an FMA nor reassociates floating-point
-/// sums, so the same inputs give the same bits on any x86-64 CPU. (Square roots are exact IEEE
-/// operations; no transcendental function is used here.) The sizes compile needs are small — a 64-column
-/// population, a few hundred probe features — so the cost is negligible next to extract.
+/// These routines fix the order of every sum and run on one thread. Swift compiles for baseline x86-64
+/// and neither contracts `a * b + c` into an FMA nor reassociates floating-point sums; `gram`'s C kernel
+/// forbids contraction too, and its vector lanes round as scalars do. So the same inputs give the same
+/// bits on any x86-64 CPU. (Square roots are exact IEEE operations; no transcendental function is used
+/// here.) The sizes are small — a 64-column population, a few hundred probe features — but the probe's
+/// Hessian is formed thousands of times per compile, so `gram` is blocked and vectorized.
 ///
 /// The LAPACK wrappers (`SingularValueDecomposition`, `PositiveDefiniteSystem`) stay as the tests'
 /// independent reference for these.
 public enum Reproducible {
-    /// `Aᵀ·A` (`[p, p]`) of `a` (`[n, p]`), summed over rows in ascending order.
+    /// `Aᵀ·A` (`[p, p]`) of a finite `a` (`[n, p]`): every entry `Σᵣ a[r, i]·a[r, j]`, each product
+    /// rounded, then added in ascending `r`. It is the probe's Newton Hessian (`LogisticRegression`),
+    /// most of compile's time, so it runs in C (`codebook_gram`): blocked for the caches and AVX-512
+    /// where the CPU has it, with the same order of additions and so the same bits everywhere.
     public static func gram(_ a: Matrix<Double>) -> Matrix<Double> {
         let n = a.rows, p = a.columns
         var g = Matrix<Double>(zeros: p, p)
-        a.elements.withUnsafeBufferPointer { x in
-            g.elements.withUnsafeMutableBufferPointer { out in
-                for r in 0..<n {
-                    let row = x.baseAddress! + r * p
-                    for i in 0..<p {
-                        let xi = row[i]
-                        if xi == 0 { continue }  // adding xi·x_j = ±0 would change nothing
-                        let target = out.baseAddress! + i * p
-                        for j in i..<p { target[j] += xi * row[j] }
-                    }
-                }
-                for i in 0..<p {
-                    for j in 0..<i { out[i * p + j] = out[j * p + i] }
-                }
+        guard n > 0, p > 0 else { return g }
+        let padded = codebook_gram_padded(p)
+        var packed = [Double](repeating: 0, count: padded * min(n, Int(CODEBOOK_GRAM_CHUNK)))
+        var accumulators = [Double](repeating: 0, count: padded * padded)
+        a.elements.withUnsafeBufferPointer { a in
+            g.elements.withUnsafeMutableBufferPointer { g in
+                codebook_gram(a.baseAddress!, n, p, g.baseAddress!, &packed, &accumulators)
             }
         }
         return g
     }
 
     /// The solution `x` of `A·x = b` for a symmetric positive definite `a` (`[n, n]`, only its lower
-    /// triangle is read), by Cholesky factorization `A = L·Lᵀ` and two triangular solves.
+    /// triangle is read), by Cholesky factorization `A = L·Lᵀ` and two triangular solves: the Newton
+    /// step of every probe fit, so in C (`codebook_cholesky_solve`), each entry's chain of roundings in
+    /// the textbook order.
     public static func solvePositiveDefinite(_ a: Matrix<Double>, _ b: [Double]) throws(LinearAlgebraError) -> [Double] {
         let n = a.rows
         precondition(a.columns == n && b.count == n,
@@ -46,34 +47,13 @@ public enum Reproducible {
         guard a.elements.allSatisfy({ $0.isFinite }), b.allSatisfy({ $0.isFinite }) else {
             throw .nonFiniteInput(routine: "Cholesky")
         }
-        var l = a.elements  // the factor L overwrites the lower triangle, row by row
-        var failedOrder: Int?
-        l.withUnsafeMutableBufferPointer { l in
-            for i in 0..<n {
-                for j in 0...i {
-                    var sum = l[i * n + j]
-                    for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
-                    if i == j {
-                        guard sum > 0 else { failedOrder = i + 1; return }
-                        l[i * n + i] = sum.squareRoot()
-                    } else {
-                        l[i * n + j] = sum / l[j * n + j]
-                    }
-                }
-            }
-        }
-        if let failedOrder { throw .notPositiveDefinite(routine: "Cholesky", order: failedOrder) }
+        guard n > 0 else { return [] }
         var x = b
-        for i in 0..<n {  // L·y = b
-            var sum = x[i]
-            for k in 0..<i { sum -= l[i * n + k] * x[k] }
-            x[i] = sum / l[i * n + i]
+        var factor = [Double](repeating: 0, count: n * n)
+        let failedOrder = a.elements.withUnsafeBufferPointer { a in
+            codebook_cholesky_solve(a.baseAddress!, n, &x, &factor)
         }
-        for i in stride(from: n - 1, through: 0, by: -1) {  // Lᵀ·x = y
-            var sum = x[i]
-            for k in (i + 1)..<n { sum -= l[k * n + i] * x[k] }
-            x[i] = sum / l[i * n + i]
-        }
+        if failedOrder != 0 { throw .notPositiveDefinite(routine: "Cholesky", order: Int(failedOrder)) }
         return x
     }
 

@@ -82,6 +82,43 @@ struct ReproducibleTests {
         #expect(String(hash, radix: 16) == "9b5d3ff3cc1d54ca")
     }
 
+    /// The blocked, vectorized kernels keep the textbook loops' order of roundings: the same bits, on
+    /// shapes that leave partial panels, tiles and chunks (`CODEBOOK_GRAM_PANEL` 16, chunks of 128 rows;
+    /// the Cholesky columns' vector blocks of 8 or 32 rows), with zeros and values of every magnitude.
+    /// The other-kernels run (`CODEBOOK_NO_AVX512=1`) checks the portable variants the same way.
+    @Test(arguments: [(1, 1), (3, 2), (129, 5), (300, 17), (257, 33), (40, 64), (700, 101)])
+    func kernelsKeepTheTextbookOrder(_ rows: Int, _ columns: Int) throws {
+        var a = Self.random(rows, columns, seed: UInt64(rows * 7 + columns))
+        for i in stride(from: 0, to: a.elements.count, by: 5) { a.elements[i] = 0 }
+        for i in stride(from: 1, to: a.elements.count, by: 11) { a.elements[i] *= 1e8 }
+        /// How many entries differ in any bit (a count, so a failure reads in one line).
+        func differing(_ x: [Double], _ y: [Double]) -> Int {
+            x.count == y.count ? zip(x, y).filter { $0.bitPattern != $1.bitPattern }.count : max(x.count, y.count)
+        }
+        let gram = Reproducible.gram(a)
+        #expect(differing(gram.elements, TextbookOrder.gram(a).elements) == 0, "Gram entries that differ")
+
+        var spd = gram  // positive definite: the Gram matrix plus a ridge (relative, for the 1e8 columns)
+        for i in 0..<columns { spd[i, i] += 1e-3 * max(1, spd[i, i]) }
+        let b = (0..<columns).map { Double($0 % 7) - 3 }
+        let x = try Reproducible.solvePositiveDefinite(spd, b)
+        #expect(differing(x, try TextbookOrder.solvePositiveDefinite(spd, b)) == 0, "solution entries that differ")
+    }
+
+    @Test func degenerateShapes() throws {
+        #expect(Reproducible.gram(Matrix<Double>(zeros: 0, 3)).elements == Array(repeating: 0, count: 9))
+        #expect(Reproducible.gram(Matrix<Double>(zeros: 4, 0)).elements.isEmpty)
+        #expect(try Reproducible.solvePositiveDefinite(Matrix<Double>(zeros: 0, 0), []).isEmpty)
+        // Not positive definite at the third leading block, found in the same place as the textbook loop.
+        let a = Matrix([[4, 2, 0], [2, 5, 3], [0, 3, 1]])
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(routine: "Cholesky", order: 3)) {
+            try Reproducible.solvePositiveDefinite(a, [1, 1, 1])
+        }
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(routine: "Cholesky", order: 3)) {
+            try TextbookOrder.solvePositiveDefinite(a, [1, 1, 1])
+        }
+    }
+
     @Test func gramMatchesBLAS() {
         let a = Self.random(300, 41, seed: 3)
         let ours = Reproducible.gram(a)

@@ -1,5 +1,5 @@
-// The hot loops of the detector's forward pass, in C so they can use AVX-512 where the CPU has it
-// (Swift compiles for baseline x86-64: SSE2, no FMA), chosen at run time.
+// The hot loops of the detector's forward pass and of compile's probe fits, in C so they can use
+// AVX-512 where the CPU has it (Swift compiles for baseline x86-64: SSE2, no FMA), chosen at run time.
 //
 // 1. Dense-layer products with weights packed once, at load time, for an AVX-512 micro-kernel.
 // Why not BLAS: a detector's dense layers multiply a few dozen token rows by large weight matrices.
@@ -74,5 +74,27 @@ void codebook_softmax_portable(float *p, int count);
 /// (`gate_up` is `[rows, 2·width]`, gate and up side by side), `silu(g) = g / (1 + e⁻ᵍ)`.
 void codebook_swiglu(const float *gate_up, size_t rows, size_t width, float *out);
 void codebook_swiglu_portable(const float *gate_up, size_t rows, size_t width, float *out);
+
+// 2. The probe's Newton Hessian, most of compile's time: `g = aᵀ·a` (`[p, p]`) of a finite, row-major
+// `a` (`[n, p]`), every entry `Σᵣ a[r, i]·a[r, j]` with each product rounded, then added in ascending
+// `r`, so the bits are the same on every x86-64 CPU and in both variants (AVX-512 where the CPU has
+// it, else SSE2). It is blocked as a BLAS kernel is — rows in chunks of `CODEBOOK_GRAM_CHUNK` packed
+// as panels of `CODEBOOK_GRAM_PANEL` columns, tiles of the upper triangle accumulated in registers —
+// without changing any entry's order of additions. Scratch: `packed` holds
+// `codebook_gram_padded(p) · min(n, CODEBOOK_GRAM_CHUNK)` doubles, `acc` `codebook_gram_padded(p)²`.
+
+/// Columns per packed panel and rows of `a` per chunk (16 × 128 doubles = 16 KiB per panel).
+#define CODEBOOK_GRAM_PANEL 16
+#define CODEBOOK_GRAM_CHUNK 128
+/// `p` rounded up to whole panels.
+size_t codebook_gram_padded(size_t p);
+void codebook_gram(const double *a, size_t n, size_t p, double *g, double *packed, double *acc);
+
+/// The solution of `a·x = b` for a symmetric positive definite `a` (`[n, n]`, row-major, only its lower
+/// triangle read): Cholesky `a = L·Lᵀ` (L in `lt`, `n²` doubles of scratch, column-major), then the two
+/// triangular solves, `x` holding `b` on entry. Every entry is the textbook loop's chain of roundings,
+/// in its order, in both variants: the same bits everywhere. Returns 0, or `k` when the leading `k × k`
+/// block is not positive definite (a diagonal ≤ 0 or NaN).
+size_t codebook_cholesky_solve(const double *a, size_t n, double *x, double *lt);
 
 #endif

@@ -1,0 +1,61 @@
+import CKernels
+import CommandLineSupport
+import Foundation
+import LinearAlgebra
+
+// The kernels the commands use (see OpenBLASKernels): chosen before OpenBLAS reads its environment.
+OpenBLASKernels.selectBeforeLoading()
+
+// `make bench`, the compile part: the probe's Newton step, most of compile's time, at the probe's sizes
+// (the contrast's train prompts and the background, by the hidden size + 1), one thread:
+//  1. the Hessian `Xᵀ·W·X` (`Reproducible.gram`);
+//  2. the step's solve (`Reproducible.solvePositiveDefinite`, Cholesky).
+// Each against baselines in the same run: the straightforward loops in the same order of roundings
+// (`TextbookOrder`, what compile ran before the kernels were blocked and vectorized; they must give the
+// same bits), and OpenBLAS's `dgemm` or LAPACK's `dposv` (their bits depend on the CPU's kernel, which
+// is why compile does not use them; `dgemm` forms both triangles).
+// Usage: CompileBench
+
+/// The best of `repeats` timings of `body`, in seconds.
+func fastest(_ repeats: Int, _ body: () -> Void) -> Double {
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return best
+}
+
+BLAS.threadCount = 1
+print("compile's kernels: \(codebook_packed_sgemm_available() != 0 ? "AVX-512" : "portable (SSE2; CODEBOOK_NO_AVX512 or no AVX-512F)"); OpenBLAS \(BLAS.coreName), 1 thread")
+var generator = SystemRandomNumberGenerator()
+var failed = false
+// MiniLM (384 + 1) and SmolLM2 (576 + 1) features; 1,600 contrast prompts and 812 background ones.
+for (rows, columns) in [(2412, 385), (2412, 577)] {
+    let a = Matrix(rows: rows, columns: columns, elements: (0..<(rows * columns)).map { _ in Double.random(in: -1...1, using: &generator) })
+    var blocked = Matrix<Double>(zeros: 0, 0), reference = blocked
+    let tBlocked = fastest(5) { blocked = Reproducible.gram(a) }
+    let tReference = fastest(3) { reference = TextbookOrder.gram(a) }
+    let tBLAS = fastest(5) { _ = BLAS.multiply(a, .transposed, a, .normal) }
+    let same = blocked.elements.map(\.bitPattern) == reference.elements.map(\.bitPattern)
+    failed = failed || !same
+    print(String(format: "compile Hessian [%d, %d]: gram %.1f ms; straightforward loop %.1f ms (%.1f× slower, %@); OpenBLAS dgemm %.1f ms (%.2f× gram's time)",
+                 rows, columns, tBlocked * 1e3, tReference * 1e3, tReference / tBlocked, same ? "same bits" : "DIFFERENT BITS",
+                 tBLAS * 1e3, tBLAS / tBlocked))
+
+    // The Newton system: the Hessian plus the penalty on its diagonal, as LogisticRegression forms it.
+    var hessian = blocked
+    for j in 0..<columns { hessian[j, j] += 1 }
+    let gradient = (0..<columns).map { _ in Double.random(in: -1...1, using: &generator) }
+    var solved: [Double] = [], reference2: [Double] = []
+    let tSolve = fastest(5) { solved = try! Reproducible.solvePositiveDefinite(hessian, gradient) }
+    let tReference2 = fastest(3) { reference2 = try! TextbookOrder.solvePositiveDefinite(hessian, gradient) }
+    let tLAPACK = fastest(5) { _ = try! PositiveDefiniteSystem.solve(hessian, gradient) }
+    let sameSolve = solved.map(\.bitPattern) == reference2.map(\.bitPattern)
+    failed = failed || !sameSolve
+    print(String(format: "compile Newton solve [%d]: Cholesky %.2f ms; straightforward loop %.2f ms (%.1f× slower, %@); LAPACK dposv %.2f ms (%.2f× ours)",
+                 columns, tSolve * 1e3, tReference2 * 1e3, tReference2 / tSolve, sameSolve ? "same bits" : "DIFFERENT BITS",
+                 tLAPACK * 1e3, tLAPACK / tSolve))
+}
+exit(failed ? 1 : 0)
