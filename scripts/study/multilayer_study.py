@@ -220,12 +220,17 @@ def lr(C):
     return LogisticRegression(C=C, solver="lbfgs", max_iter=MAX_ITER, warm_start=True)
 
 
-def oof_path(X, y, folds, Cs):
-    """OOF decision scores for each C (warm-started along increasing C)."""
+def oof_path(X, y, folds, Cs, reduction=None):
+    """OOF decision scores for each C (warm-started along increasing C). `reduction`, when given, makes a
+    feature map (e.g. LayerStdMean) that is fitted on each fold's training rows before the standardization."""
     out = np.zeros((len(Cs), len(y)))
     for tr, te in folds:
-        sc = Std().fit(X[tr])
-        Xtr, Xte = sc(X[tr]), sc(X[te])
+        Atr, Ate = X[tr], X[te]
+        if reduction is not None:
+            r = reduction().fit(Atr)
+            Atr, Ate = r(Atr), r(Ate)
+        sc = Std().fit(Atr)
+        Xtr, Xte = sc(Atr), sc(Ate)
         m = lr(Cs[0])
         for k, C in enumerate(Cs):
             m.set_params(C=C)
@@ -263,20 +268,8 @@ class LayerStdMean:
 
 
 def oof_path_layerstd(H, y, folds, Cs, layers):
-    """Like oof_path on the LayerStdMean features, with the per-layer standardization fitted on each fold's
-    training rows."""
-    out = np.zeros((len(Cs), len(y)))
-    for tr, te in folds:
-        ls = LayerStdMean(layers).fit(H[tr])
-        Atr, Ate = ls(H[tr]), ls(H[te])
-        sc = Std().fit(Atr)
-        Xtr, Xte = sc(Atr), sc(Ate)
-        m = lr(Cs[0])
-        for k, C in enumerate(Cs):
-            m.set_params(C=C)
-            m.fit(Xtr, y[tr])
-            out[k, te] = m.decision_function(Xte)
-    return out
+    """oof_path on the LayerStdMean features, the per-layer standardization fitted on each fold's training rows."""
+    return oof_path(H, y, folds, Cs, reduction=lambda: LayerStdMean(layers))
 
 
 def fit_full_layerstd(H, y, C, layers):
