@@ -8,11 +8,12 @@ import CKernels
 /// `basis.safetensors` and `config.json` that differed in their last bits on an Intel and an AMD CPU.
 ///
 /// These routines fix the order of every sum and run on one thread. Swift compiles for baseline x86-64
-/// and neither contracts `a * b + c` into an FMA nor reassociates floating-point sums; `gram`'s C kernel
-/// forbids contraction too, and its vector lanes round as scalars do. So the same inputs give the same
-/// bits on any x86-64 CPU. (Square roots are exact IEEE operations; no transcendental function is used
-/// here.) The sizes are small — a 64-column population, a few hundred probe features — but the probe's
-/// Hessian is formed thousands of times per compile, so `gram` is blocked and vectorized.
+/// and neither contracts `a * b + c` into an FMA nor reassociates floating-point sums; the C kernels of
+/// `gram` and `solvePositiveDefinite` forbid contraction too, and their vector lanes round as scalars do.
+/// So the same inputs give the same bits on any x86-64 CPU. (Square roots are exact IEEE operations; no
+/// transcendental function is used here.) The sizes are small — a 64-column population, a few hundred
+/// probe features — but the probe's Newton step is taken thousands of times per compile, so those two
+/// are blocked and vectorized (`TextbookOrder` keeps the plain loops whose bits they reproduce).
 ///
 /// The LAPACK wrappers (`SingularValueDecomposition`, `PositiveDefiniteSystem`) stay as the tests'
 /// independent reference for these.

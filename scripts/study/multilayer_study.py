@@ -220,6 +220,27 @@ def lr(C):
     return LogisticRegression(C=C, solver="lbfgs", max_iter=MAX_ITER, warm_start=True)
 
 
+def training_rows(conds, cond, ids, split, pos, neg):
+    """A contrast's training rows: its positives P and negatives N (train split, in id order), then the
+    background B, every m-th train prompt of each of the m other conditions. Returns P, N, B, their
+    concatenation idx, the labels y (background negative) and isc (True for the contrast's own rows)."""
+    ids = np.asarray(ids)
+    tr_mask = split == TRAIN_SPLIT
+
+    def cidx(ci):
+        ix = np.where(tr_mask & (cond == ci))[0]
+        return ix[np.argsort(ids[ix])]
+
+    ip, ineg = conds.index(pos), conds.index(neg)
+    P, N = cidx(ip), cidx(ineg)
+    others = [c for c in range(len(conds)) if c not in (ip, ineg)]
+    B = np.concatenate([cidx(c)[::len(others)] for c in others])
+    idx = np.concatenate([P, N, B])
+    y = np.r_[np.ones(len(P)), np.zeros(len(N) + len(B))].astype(int)
+    isc = np.r_[np.ones(len(P) + len(N)), np.zeros(len(B))].astype(bool)
+    return P, N, B, idx, y, isc
+
+
 def oof_path(X, y, folds, Cs, reduction=None):
     """OOF decision scores for each C (warm-started along increasing C). `reduction`, when given, makes a
     feature map (e.g. LayerStdMean) that is fitted on each fold's training rows before the standardization."""
@@ -296,19 +317,7 @@ def run_model(name, cat_file, ext_file, groups_json, scores):
     for cname, pos, neg in CONTRASTS:
         t0 = time.time()
         ip, ineg = conds.index(pos), conds.index(neg)
-        tr_mask = split == TRAIN_SPLIT
-
-        def cidx(ci):
-            ix = np.where(tr_mask & (cond == ci))[0]
-            return ix[np.argsort(ids[ix])]
-
-        P, N = cidx(ip), cidx(ineg)
-        others = [c for c in range(len(conds)) if c not in (ip, ineg)]
-        m = len(others)
-        B = np.concatenate([cidx(c)[::m] for c in others])
-        idx = np.concatenate([P, N, B])
-        y = np.r_[np.ones(len(P)), np.zeros(len(N) + len(B))].astype(int)
-        isc = np.r_[np.ones(len(P) + len(N)), np.zeros(len(B))].astype(bool)  # the contrast's own prompts
+        P, N, B, idx, y, isc = training_rows(conds, cond, ids, split, pos, neg)
         yc = y[isc]
         grp = groups_all[idx]
         folds = list(GroupKFold(FOLDS).split(idx, y, grp))
