@@ -105,7 +105,7 @@ let package = Package(
                           path: "Benchmarks/RuntimeBench"),
 
         // `make bench`: compile's kernel, the probe's Newton Hessian, against the unblocked loop and OpenBLAS.
-        .executableTarget(name: "CompileBench", dependencies: ["LinearAlgebra", "CKernels", "CommandLineSupport"],
+        .executableTarget(name: "CompileBench", dependencies: ["LinearAlgebra", "CKernels", "CommandLineSupport", "Compilation", "CodebookRuntime"],
                           path: "Benchmarks/CompileBench"),
 
         // MARK: - Tests

@@ -1,5 +1,7 @@
 import CKernels
+import CodebookRuntime
 import CommandLineSupport
+import Compilation
 import Foundation
 import LinearAlgebra
 
@@ -14,6 +16,9 @@ OpenBLASKernels.selectBeforeLoading()
 // (`TextbookOrder`, what compile ran before the kernels were blocked and vectorized; they must give the
 // same bits), and OpenBLAS's `dgemm` or LAPACK's `dposv` (their bits depend on the CPU's kernel, which
 // is why compile does not use them; `dgemm` forms both triangles).
+//  3. a probe on every layer of MiniLM at once (7 × 384 standardized features, more than the ~1,930
+//     rows of a cross-validation fold): one fit by the dual solver against one by the primal, which
+//     must reach the same optimum.
 // Usage: CompileBench
 
 /// The best of `repeats` timings of `body`, in seconds.
@@ -57,5 +62,26 @@ for (rows, columns) in [(2412, 385), (2412, 577)] {
     print(String(format: "compile Newton solve [%d]: Cholesky %.2f ms; straightforward loop %.2f ms (%.1f× slower, %@); LAPACK dposv %.2f ms (%.2f× ours)",
                  columns, tSolve * 1e3, tReference2 * 1e3, tReference2 / tSolve, sameSolve ? "same bits" : "DIFFERENT BITS",
                  tLAPACK * 1e3, tLAPACK / tSolve))
+}
+
+// A probe on several layers: rows of a fold (4/5 of 2,412), 7 layers × 384 features, C = 0.1 (the C
+// cross-validation chose most often in docs/multilayer-study.md). Uniform noise with a planted
+// direction, so the classes overlap a little and Newton takes as many steps as on real states.
+do {
+    let rows = 1930, columns = 7 * 384, c = 0.1
+    let labels = (0..<rows).map { $0 % 3 == 0 }
+    let planted = (0..<columns).map { _ in Double.random(in: -1...1, using: &generator) }
+    let x = Matrix(rows: rows, columns: columns, elements: (0..<(rows * columns)).map { i in
+        Double.random(in: -1...1, using: &generator) + (labels[i / columns] ? 0.04 * planted[i % columns] : 0)
+    })
+    var dual = LogisticModel(weights: [], bias: 0), primal = dual
+    let tDual = fastest(1) { dual = try! LogisticRegression.fit(features: x, labels: labels, c: c, solver: .dual) }
+    let tPrimal = fastest(1) { primal = try! LogisticRegression.fit(features: x, labels: labels, c: c, solver: .primal) }
+    let largest = primal.weights.map(abs).max()!
+    let difference = zip(primal.weights + [primal.bias], dual.weights + [dual.bias]).map { abs($0 - $1) }.max()!
+    let agree = difference <= 1e-8 * max(1, largest)
+    failed = failed || !agree
+    print(String(format: "probe on 7 layers [%d, %d], C %g: dual solver %.2f s; primal %.2f s (%.1f× the dual's time); coefficients %@ (largest difference %.1e)",
+                 rows, columns, c, tDual, tPrimal, tPrimal / tDual, agree ? "agree" : "DISAGREE", difference))
 }
 exit(failed ? 1 : 0)

@@ -108,7 +108,7 @@ void codebook_gram(const double *a, size_t n, size_t p, double *g, double *packe
 CHOLESKY_COLUMN(cholesky_column_avx512, __attribute__((target("avx512f"))), 8)
 CHOLESKY_COLUMN(cholesky_column_portable, , 2)
 
-size_t codebook_cholesky_solve(const double *a, size_t n, double *x, double *lt) {
+size_t codebook_cholesky_factor(const double *a, size_t n, double *lt) {
     for (size_t j = 0; j < n; j++) {
         for (size_t i = j; i < n; i++) lt[j * n + i] = a[i * n + j];
     }
@@ -121,6 +121,10 @@ size_t codebook_cholesky_solve(const double *a, size_t n, double *x, double *lt)
         column[j] = sqrt(column[j]);
         for (size_t i = j + 1; i < n; i++) column[i] = column[i] / column[j];
     }
+    return 0;
+}
+
+void codebook_cholesky_substitute(const double *lt, size_t n, double *x) {
     for (size_t i = 0; i < n; i++) {  // L·y = b
         double s = x[i];
         for (size_t k = 0; k < i; k++) s -= lt[k * n + i] * x[k];
@@ -131,5 +135,10 @@ size_t codebook_cholesky_solve(const double *a, size_t n, double *x, double *lt)
         for (size_t k = i + 1; k < n; k++) s -= lt[i * n + k] * x[k];
         x[i] = s / lt[i * n + i];
     }
-    return 0;
+}
+
+size_t codebook_cholesky_solve(const double *a, size_t n, double *x, double *lt) {
+    size_t failed = codebook_cholesky_factor(a, n, lt);
+    if (failed == 0) codebook_cholesky_substitute(lt, n, x);
+    return failed;
 }

@@ -58,6 +58,38 @@ public enum Reproducible {
         return x
     }
 
+    /// The Cholesky factor `A = L·Lᵀ` of a symmetric positive definite `a`, for solving several systems
+    /// with one matrix (the dual Newton step of `LogisticRegression` solves two): each solution is the
+    /// bits `solvePositiveDefinite` gives for it.
+    public struct CholeskyFactor: Sendable {
+        public let order: Int
+        /// `L`, column-major.
+        private let factor: [Double]
+
+        /// Factors `a` (`[n, n]`, only its lower triangle is read).
+        public init(_ a: Matrix<Double>) throws(LinearAlgebraError) {
+            let n = a.rows
+            precondition(a.columns == n, "Reproducible.CholeskyFactor: A is [\(a.rows), \(a.columns)]")
+            guard a.elements.allSatisfy({ $0.isFinite }) else { throw .nonFiniteInput(routine: "Cholesky") }
+            var factor = [Double](repeating: 0, count: n * n)
+            let failedOrder = n == 0 ? 0 : a.elements.withUnsafeBufferPointer { a in
+                codebook_cholesky_factor(a.baseAddress!, n, &factor)
+            }
+            if failedOrder != 0 { throw .notPositiveDefinite(routine: "Cholesky", order: Int(failedOrder)) }
+            order = n
+            self.factor = factor
+        }
+
+        /// The solution `x` of `A·x = b`.
+        public func solve(_ b: [Double]) -> [Double] {
+            precondition(b.count == order, "Reproducible.CholeskyFactor: b has \(b.count) entries for order \(order)")
+            guard order > 0 else { return [] }
+            var x = b
+            factor.withUnsafeBufferPointer { codebook_cholesky_substitute($0.baseAddress!, order, &x) }
+            return x
+        }
+    }
+
     /// The singular values of `a` (`[m, n]`) and its right singular vectors: `k = min(m, n)` values in
     /// descending order, `vt` `[k, n]` with the matching unit vectors as rows (each vector's sign is
     /// whatever the iteration gives; callers that need a sign convention apply it).

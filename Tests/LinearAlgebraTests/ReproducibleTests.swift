@@ -103,6 +103,11 @@ struct ReproducibleTests {
         let b = (0..<columns).map { Double($0 % 7) - 3 }
         let x = try Reproducible.solvePositiveDefinite(spd, b)
         #expect(differing(x, try TextbookOrder.solvePositiveDefinite(spd, b)) == 0, "solution entries that differ")
+        // Factored once, solved twice: each solution is the one-shot solve's bits.
+        let factor = try Reproducible.CholeskyFactor(spd)
+        let c = b.map { $0 * $0 - 1 }
+        #expect(differing(factor.solve(b), x) == 0, "factored solution entries that differ")
+        #expect(differing(factor.solve(c), try Reproducible.solvePositiveDefinite(spd, c)) == 0, "second solution entries that differ")
     }
 
     @Test func degenerateShapes() throws {
@@ -117,6 +122,9 @@ struct ReproducibleTests {
         #expect(throws: LinearAlgebraError.notPositiveDefinite(routine: "Cholesky", order: 3)) {
             try TextbookOrder.solvePositiveDefinite(a, [1, 1, 1])
         }
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(routine: "Cholesky", order: 3)) { try Reproducible.CholeskyFactor(a) }
+        #expect(throws: LinearAlgebraError.nonFiniteInput(routine: "Cholesky")) { try Reproducible.CholeskyFactor(Matrix([[1, 0], [0, .infinity]])) }
+        #expect(try Reproducible.CholeskyFactor(Matrix<Double>(zeros: 0, 0)).solve([]).isEmpty)
     }
 
     @Test func gramMatchesBLAS() {

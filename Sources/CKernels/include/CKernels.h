@@ -97,4 +97,9 @@ void codebook_gram(const double *a, size_t n, size_t p, double *g, double *packe
 /// block is not positive definite (a diagonal ≤ 0 or NaN).
 size_t codebook_cholesky_solve(const double *a, size_t n, double *x, double *lt);
 
+/// `codebook_cholesky_solve` in two halves, for several right-hand sides of one matrix: the factor
+/// (`lt` as above; returns 0, or `k` as above), then the two triangular solves of one `x` (`b` on entry).
+size_t codebook_cholesky_factor(const double *a, size_t n, double *lt);
+void codebook_cholesky_substitute(const double *lt, size_t n, double *x);
+
 #endif
