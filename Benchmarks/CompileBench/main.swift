@@ -18,7 +18,8 @@ OpenBLASKernels.selectBeforeLoading()
 // is why compile does not use them; `dgemm` forms both triangles).
 //  3. a probe on every layer of MiniLM at once (7 × 384 standardized features, more than the ~1,930
 //     rows of a cross-validation fold): one fit by the dual solver against one by the primal, which
-//     must reach the same optimum.
+//     must reach the same optimum; then the C grid of cross-validation on that fold, as one
+//     warm-started path (`fitPath`) against a cold fit per C.
 // Usage: CompileBench
 
 /// The best of `repeats` timings of `body`, in seconds.
@@ -83,5 +84,17 @@ do {
     failed = failed || !agree
     print(String(format: "probe on 7 layers [%d, %d], C %g: dual solver %.2f s; primal %.2f s (%.1f× the dual's time); coefficients %@ (largest difference %.1e)",
                  rows, columns, c, tDual, tPrimal, tPrimal / tDual, agree ? "agree" : "DISAGREE", difference))
+    // Cross-validation fits every C of a grid on each fold: one path, warm-started, against cold fits.
+    let cs = [0.001, 0.01, 0.1, 1]
+    var path: [LogisticModel] = [], cold: [LogisticModel] = []
+    let tPath = fastest(1) { path = try! LogisticRegression.fitPath(features: x, labels: labels, cs: cs, solver: .dual) }
+    let tCold = fastest(1) { cold = cs.map { try! LogisticRegression.fit(features: x, labels: labels, c: $0, solver: .dual) } }
+    let pathDifference = zip(path, cold).map { a, b in
+        zip(a.weights + [a.bias], b.weights + [b.bias]).map { abs($0 - $1) / max(1, abs($1)) }.max()!
+    }.max()!
+    let pathAgrees = pathDifference <= 1e-8
+    failed = failed || !pathAgrees
+    print(String(format: "the C grid %@ on that fold: warm-started path %.2f s; a cold fit per C %.2f s (%.2f× the path's time); optima %@ (largest relative difference %.1e)",
+                 cs.map { "\($0)" }.joined(separator: ", "), tPath, tCold, tCold / tPath, pathAgrees ? "agree" : "DISAGREE", pathDifference))
 }
 exit(failed ? 1 : 0)

@@ -46,6 +46,15 @@ extension LogisticRegression {
             self.c = c
         }
 
+        private init(kernel: Matrix<Double>, transposed: Matrix<Double>, targets: [Double], c: Double) {
+            (self.kernel, self.transposed, self.targets, self.c) = (kernel, transposed, targets, c)
+        }
+
+        /// The same data and kernel at another C.
+        func with(c: Double) -> DualProblem {
+            DualProblem(kernel: kernel, transposed: transposed, targets: targets, c: c)
+        }
+
         var count: Int { targets.count }
 
         /// `K·z`, each entry summed in ascending order.

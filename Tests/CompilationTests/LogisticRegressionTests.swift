@@ -107,6 +107,31 @@ import TestSupport
         for j in primalStep.indices { #expect(abs(primalStep[j] - dualStep[j]) <= 1e-10 * largest, "step \(j)") }
     }
 
+    /// A path of C warm-starts each fit from the previous optimum: the first fit is `fit`'s bit for bit
+    /// (it starts from zero), the others reach the cold fits' optima to the stopping rule (1e-10
+    /// relative on each side; coefficients are below 10 here, so 1e-8 relative leaves margin).
+    @Test(arguments: ["probe100", "wide150"], [LogisticRegression.Solver.primal, .dual])
+    func pathReachesEachCsOptimum(name: String, solver: LogisticRegression.Solver) throws {
+        let fixture: Fixture = try numericsFixture("logistic.json")
+        let c = try #require(fixture.cases.first { $0.name == name })
+        let x = fixtureMatrix(c.features, rows: c.rows, columns: c.columns)
+        let labels = c.labels.map { $0 == 1 }
+        let cs = [0.001, 0.01, 0.1, 1]
+        let path = try LogisticRegression.fitPath(features: x, labels: labels, cs: cs, solver: solver)
+        #expect(path.count == cs.count)
+        #expect(path[0] == (try LogisticRegression.fit(features: x, labels: labels, c: cs[0], solver: solver)))
+        for (model, cValue) in zip(path, cs).dropFirst() {
+            let cold = try LogisticRegression.fit(features: x, labels: labels, c: cValue, solver: solver)
+            for (a, b) in zip(model.weights + [model.bias], cold.weights + [cold.bias]) {
+                #expect(close(a, b, 1e-8), "C \(cValue): \(a) vs \(b)")
+            }
+        }
+        #expect(try LogisticRegression.fitPath(features: x, labels: labels, cs: [], solver: solver).isEmpty)
+        #expect(throws: CompilationError.self) {
+            try LogisticRegression.fitPath(features: x, labels: labels, cs: [0.1, -1], solver: solver)
+        }
+    }
+
     @Test func isDeterministic() throws {
         let fixture: Fixture = try numericsFixture("logistic.json")
         let c = try #require(fixture.cases.first { $0.name == "probe100" })
