@@ -190,16 +190,7 @@ package enum LogisticRegression {
         }
 
         /// `X·β`: `[N]`.
-        func logits(_ beta: [Double]) -> [Double] {
-            let columns = design.columns
-            return design.elements.withUnsafeBufferPointer { x in
-                (0..<design.rows).map { r in
-                    var t = 0.0
-                    for j in 0..<columns { t += x[r * columns + j] * beta[j] }
-                    return t
-                }
-            }
-        }
+        func logits(_ beta: [Double]) -> [Double] { Reproducible.multiply(design, beta) }
 
         func objective(_ beta: [Double]) -> Double {
             var loss = 0.0

@@ -57,31 +57,11 @@ extension LogisticRegression {
 
         var count: Int { targets.count }
 
-        /// `K·z`, each entry summed in ascending order.
-        func kernelTimes(_ z: some Collection<Double>) -> [Double] {
-            let n = count
-            let z = Array(z)
-            return kernel.elements.withUnsafeBufferPointer { k in
-                (0..<n).map { r in
-                    var t = 0.0
-                    for j in 0..<n { t += k[r * n + j] * z[j] }
-                    return t
-                }
-            }
-        }
+        /// `K·z`.
+        func kernelTimes(_ z: some Collection<Double>) -> [Double] { Reproducible.multiply(kernel, z) }
 
         /// `w = Xᵀα`.
-        func weights(_ alpha: some Collection<Double>) -> [Double] {
-            let n = count
-            let alpha = Array(alpha)
-            return transposed.elements.withUnsafeBufferPointer { x in
-                (0..<transposed.rows).map { j in
-                    var w = 0.0
-                    for i in 0..<n { w += x[j * n + i] * alpha[i] }
-                    return w
-                }
-            }
-        }
+        func weights(_ alpha: some Collection<Double>) -> [Double] { Reproducible.multiply(transposed, alpha) }
 
         func objective(_ theta: [Double]) -> Double {
             let n = count

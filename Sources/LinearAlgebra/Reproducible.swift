@@ -58,6 +58,21 @@ public enum Reproducible {
         return x
     }
 
+    /// `A·x` (`[m]`) of `a` (`[m, n]`): every entry `Σⱼ a[r, j]·x[j]`, each product rounded, then added
+    /// in ascending `j` (the logistic regressions' logits and the dual solver's kernel products).
+    public static func multiply(_ a: Matrix<Double>, _ x: some Collection<Double>) -> [Double] {
+        let rows = a.rows, columns = a.columns
+        let x = Array(x)
+        precondition(x.count == columns, "Reproducible.multiply: A is [\(rows), \(columns)], x has \(x.count) entries")
+        return a.elements.withUnsafeBufferPointer { a in
+            (0..<rows).map { r in
+                var t = 0.0
+                for j in 0..<columns { t += a[r * columns + j] * x[j] }
+                return t
+            }
+        }
+    }
+
     /// The Cholesky factor `A = L·Lᵀ` of a symmetric positive definite `a`, for solving several systems
     /// with one matrix (the dual Newton step of `LogisticRegression` solves two): each solution is the
     /// bits `solvePositiveDefinite` gives for it.

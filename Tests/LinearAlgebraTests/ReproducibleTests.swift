@@ -127,6 +127,18 @@ struct ReproducibleTests {
         #expect(try Reproducible.CholeskyFactor(Matrix<Double>(zeros: 0, 0)).solve([]).isEmpty)
     }
 
+    @Test func multiplyMatchesBLAS() {
+        let a = Self.random(57, 300, seed: 5)
+        let x = (0..<300).map { Double($0 % 13) / 13 - 0.5 }
+        let ours = Reproducible.multiply(a, x)
+        let blas = BLAS.multiply(a, .normal, Matrix(rows: 300, columns: 1, elements: x), .normal)
+        // Sums of 300 products of magnitude ≤ 0.5 in another order: within 1e-12.
+        #expect(ours.count == 57)
+        for (u, v) in zip(ours, blas.elements) { #expect(abs(u - v) <= 1e-12) }
+        #expect(Reproducible.multiply(Matrix<Double>(zeros: 3, 0), []) == [0, 0, 0])
+        #expect(Reproducible.multiply(Matrix<Double>(zeros: 0, 2), [1, 2]).isEmpty)
+    }
+
     @Test func gramMatchesBLAS() {
         let a = Self.random(300, 41, seed: 3)
         let ours = Reproducible.gram(a)
