@@ -102,10 +102,21 @@ extension LogisticRegression {
             } catch {
                 throw .linearAlgebra(what: "\(what): dual Newton step", reason: "\(error)")
             }
-            func solve(_ z: [Double]) -> [Double] {  // (I/C + SK)⁻¹ z
+            func woodbury(_ z: [Double]) -> [Double] {  // (I/C + SK)⁻¹ z, by Woodbury's identity
                 let kz = kernelTimes(z)
                 let inner = factor.solve((0..<n).map { root[$0] * kz[$0] })
                 return (0..<n).map { c * (z[$0] - c * root[$0] * inner[$0]) }
+            }
+            // Woodbury's subtraction cancels digits where C·s·K is large (weak regularization, many
+            // features: SmolLM2's 17,856, or MiniLM's at C = 1 on other kernels' activations), enough
+            // that Newton never meets its stopping rule. One step of iterative refinement, the residual
+            // solved with the same factor, restores them (scripts/study/dual_refinement_study.py).
+            func solve(_ z: [Double]) -> [Double] {
+                let u = woodbury(z)
+                let ku = kernelTimes(u)
+                let residual = (0..<n).map { z[$0] - (u[$0] / c + curvature[$0] * ku[$0]) }
+                let correction = woodbury(residual)
+                return (0..<n).map { u[$0] + correction[$0] }
             }
             let u = solve(g), v = solve(curvature)
             let ku = kernelTimes(u), kv = kernelTimes(v)
