@@ -7,7 +7,8 @@ Newton step `(I/C + S·K)⁻¹ z` by Woodbury's identity alone: `C (z − C·Q·
 computed step stays above the stopping rule's 1e-10 and Newton runs out of its 100 iterations: a compile
 with the multi-layer probe stopped that way on SmolLM2's `violated_vs_expected`, and two of MiniLM's
 behaviors stalled the same way on activations extracted with other CPU kernels. The solver now refines
-each solve once (LogisticRegressionDual.swift). This script replays the same
+each solve once (LogisticRegressionDual.swift); that fixes this replay, but MiniLM's two fits still
+stalled with it in Swift (docs/multilayer-study.md). This script replays the same
 Newton method, stopping rule and Armijo search in NumPy/SciPy on that contrast's train rows (contrast +
 background, a random 4/5 of them as one fold: not compile's folds, the same sizes), the C path 0.001, 0.01,
 0.1, 1 warm-started as compile runs it, with and without one step of iterative refinement of each solve
