@@ -108,9 +108,10 @@ extension LogisticRegression {
                 return (0..<n).map { c * (z[$0] - c * root[$0] * inner[$0]) }
             }
             // Woodbury's subtraction cancels digits where C·s·K is large (weak regularization, many
-            // features: SmolLM2's 17,856, or MiniLM's at C = 1 on other kernels' activations), enough
-            // that Newton never meets its stopping rule. One step of iterative refinement, the residual
-            // solved with the same factor, restores them (scripts/study/dual_refinement_study.py).
+            // features), enough that Newton may never meet its stopping rule. One step of iterative
+            // refinement, the residual solved with the same factor, restores them in the NumPy replay of
+            // SmolLM2's stalled fit (scripts/study/dual_refinement_study.py); two MiniLM fits on other
+            // kernels' activations still stalled with it (docs/multilayer-study.md): not the whole cure.
             func solve(_ z: [Double]) -> [Double] {
                 let u = woodbury(z)
                 let ku = kernelTimes(u)
