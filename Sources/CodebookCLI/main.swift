@@ -176,8 +176,10 @@ struct Inspect: ParsableCommand {
         print("\(directory): verified (format_version \(c.formatVersion), \(c.files.count + 1) files, checksums match)")
         print("model: \(c.model.type), \(c.model.numLayers) layers × \(c.model.hiddenSize), weights sha256 \(c.model.sha256.prefix(16))…")
         print("codebook layer: \(c.perturbation.layer) (\(c.layerSelection?.mode ?? "fixed")); compiler \(c.compilerVersion)")
+        let multilayer = codebook.hasMultilayerProbes
         print("behavior".padding(toLength: 34, withPad: " ", startingAt: 0)
-              + "verdict: scorer    threshold  cv TPR/FPR/background FPR   cv AUC (codebook / mean-diff @layer / probe, C)   hidden pooling")
+              + "verdict: scorer    threshold  cv TPR/FPR/background FPR   cv AUC (codebook / mean-diff @layer / probe, C)   hidden pooling"
+              + (multilayer ? "   multi-layer probe (cv AUC, C)" : ""))
         for (entry, direction) in zip(c.directions, codebook.directions) {
             let name = entry.name.padding(toLength: 34, withPad: " ", startingAt: 0)
             let verdict = entry.verdict, selection = entry.selection
@@ -186,16 +188,22 @@ struct Inspect: ParsableCommand {
             print(name + verdict.scorer.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)
                   + String(format: "%9.3f  %.2f/%.3f/", verdict.threshold, verdict.crossValidatedTPR, verdict.crossValidatedFPR) + background
                   + String(format: "         %.3f / %.3f @%d / %.3f, %-6g  ", selection.auc.codebook, selection.auc.meanDifference,
-                           direction.meanDifference.layer, selection.auc.probe, selection.probeC) + direction.meanDifference.pooling.rawValue)
+                           direction.meanDifference.layer, selection.auc.probe, selection.probeC)
+                  + (multilayer ? direction.meanDifference.pooling.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)
+                     + String(format: "%.3f, %g", selection.auc.multilayerProbe ?? .nan, selection.multilayerProbeC ?? .nan)
+                     : direction.meanDifference.pooling.rawValue))
         }
         guard let evaluation = verification.evaluation else { return }
         print("\(EvaluationSummary.fileName): \(evaluation.split) split, measured on this config.json")
-        print("contrast".padding(toLength: 34, withPad: " ", startingAt: 0) + "n+/n-     AUC codebook  window 16  per token  mean-diff  probe")
+        let measuredMultilayer = evaluation.metrics.contains(.multilayerProbe)
+        print("contrast".padding(toLength: 34, withPad: " ", startingAt: 0) + "n+/n-     AUC codebook  window 16  per token  mean-diff  probe"
+              + (measuredMultilayer ? "  multi-layer probe" : ""))
         for contrast in evaluation.contrasts {
             let name = contrast.name.padding(toLength: 34, withPad: " ", startingAt: 0)
             let counts = "\(contrast.nPositive)/\(contrast.nNegative)".padding(toLength: 10, withPad: " ", startingAt: 0)
             print(name + counts + String(format: "%.3f         %.3f      %.3f      %.3f      %.3f", contrast.auc(.codebook),
-                                         contrast.auc(.window16), contrast.auc(.perToken), contrast.auc(.meanDifference), contrast.auc(.probe)))
+                                         contrast.auc(.window16), contrast.auc(.perToken), contrast.auc(.meanDifference), contrast.auc(.probe))
+                  + (measuredMultilayer ? String(format: "  %.3f", contrast.auc(.multilayerProbe)) : ""))
         }
     }
 }

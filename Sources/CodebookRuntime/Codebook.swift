@@ -82,6 +82,49 @@ package struct HiddenDirection: Sendable, Equatable {
     }
 }
 
+/// The multi-layer probe of one contrast (issue #14, docs/multilayer-study.md): L2 logistic regression
+/// on the mean-pooled hidden states of every layer at once, `0..<layers`, concatenated layer after
+/// layer and standardized. A detector spreads what tells the behaviors apart over several layers; one
+/// layer's probe sees a part of it.
+package struct MultilayerProbe: Sendable, Equatable {
+    /// The probe reads layers `0..<layers`, each `mean`-pooled.
+    package let layers: Int
+    /// `[layers · d]`, layer-major: the weights in standardized space and the standardization.
+    package let weights: [Double]
+    package let mean: [Double]
+    package let std: [Double]
+    package let bias: Double
+    /// On the probability, as the one-layer probe's: maximizes Youden's J on the train split.
+    package let threshold: Double
+
+    package init(layers: Int, weights: [Double], bias: Double, mean: [Double], std: [Double], threshold: Double) {
+        precondition(layers > 0 && weights.count % layers == 0 && mean.count == weights.count && std.count == weights.count,
+                     "MultilayerProbe: \(weights.count) weights, \(mean.count) means, \(std.count) stds for \(layers) layers")
+        self.layers = layers
+        self.weights = weights
+        self.bias = bias
+        self.mean = mean
+        self.std = std
+        self.threshold = threshold
+    }
+
+    /// The logit of a prompt whose mean-pooled state at layer `l` is `states(l)`.
+    package func decision<C: Collection>(_ states: (Int) -> C) -> Double where C.Element: BinaryFloatingPoint {
+        let width = weights.count / layers
+        var t = bias
+        for layer in 0..<layers {
+            let state = states(layer)
+            precondition(state.count == width, "MultilayerProbe: \(state.count) values at layer \(layer) for \(width)")
+            var i = layer * width
+            for x in state {
+                t += weights[i] * ((Double(x) - mean[i]) / std[i])
+                i += 1
+            }
+        }
+        return t
+    }
+}
+
 /// One contrast compiled into a direction of the codebook.
 package struct CodebookDirection: Sendable, Equatable {
     package let name: String
@@ -97,13 +140,15 @@ package struct CodebookDirection: Sendable, Equatable {
     package let cohenD: SIMD3<Double>
     package let meanDifference: HiddenDirection
     package let probe: HiddenDirection
+    /// `nil` for a codebook compiled without one (before compiler 0.7.0, or a detector of one layer).
+    package let multilayerProbe: MultilayerProbe?
     /// Which scorer decides this behavior's verdict, and where.
     package let verdict: VerdictRule
 
     package init(name: String, positive: String, negative: String, classifier: LogisticModel, threshold: Double,
                 thresholdFPR01: Double, centroids: (positive: SIMD3<Double>, negative: SIMD3<Double>),
                 scale: SIMD3<Double>, cohenD: SIMD3<Double>, meanDifference: HiddenDirection, probe: HiddenDirection,
-                verdict: VerdictRule) {
+                multilayerProbe: MultilayerProbe? = nil, verdict: VerdictRule) {
         self.name = name
         self.positive = positive
         self.negative = negative
@@ -115,6 +160,7 @@ package struct CodebookDirection: Sendable, Equatable {
         self.cohenD = cohenD
         self.meanDifference = meanDifference
         self.probe = probe
+        self.multilayerProbe = multilayerProbe
         self.verdict = verdict
     }
 
@@ -123,7 +169,7 @@ package struct CodebookDirection: Sendable, Equatable {
             && a.threshold == b.threshold && a.thresholdFPR01 == b.thresholdFPR01
             && a.centroids.positive == b.centroids.positive && a.centroids.negative == b.centroids.negative
             && a.scale == b.scale && a.cohenD == b.cohenD && a.meanDifference == b.meanDifference && a.probe == b.probe
-            && a.verdict == b.verdict
+            && a.multilayerProbe == b.multilayerProbe && a.verdict == b.verdict
     }
 }
 
@@ -214,10 +260,16 @@ public struct Codebook: Sendable {
         return hiddenSignals(meanDifference: decisions.meanDifference.map(\.value), probe: decisions.probe.map(\.value))
     }
 
-    /// A prompt's signals as the three scorers' `DimensionSignal`s (`codebook score --all-signals`).
-    package func dimensionSignals(_ signals: PromptSignals) -> (codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
+    /// A prompt's signals as each scorer's `DimensionSignal`s (`codebook score --all-signals`); the
+    /// multi-layer probes' only when the codebook has them.
+    package func dimensionSignals(_ signals: PromptSignals)
+        -> (codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal], multilayerProbe: [DimensionSignal]?) {
         let hidden = hiddenSignals(meanDifference: signals.meanDifference, probe: signals.probe)
-        return (codebookSignals(signals.codebook), hidden.meanDifference, hidden.probe)
+        let multilayer = hasMultilayerProbes ? zip(directions, signals.multilayerProbe).map { direction, t in
+            let p = LogisticModel.sigmoid(t), threshold = direction.multilayerProbe!.threshold
+            return DimensionSignal(name: direction.name, probability: p, flagged: p >= threshold, threshold: threshold)
+        } : nil
+        return (codebookSignals(signals.codebook), hidden.meanDifference, hidden.probe, multilayer)
     }
 
     /// The codebook classifiers' decision values as signals: the probability, flagged at the stored

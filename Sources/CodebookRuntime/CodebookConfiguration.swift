@@ -41,22 +41,26 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         package init(layer: Int) { self.layer = layer }
     }
 
-    /// Train-split AUCs of one direction's three scorers.
+    /// Train-split AUCs of one direction's scorers (out-of-fold ones in `Selection.auc`).
     package struct TrainAUC: Codable, Sendable, Equatable {
         package var codebook: Double
         package var meanDifference: Double
         package var probe: Double
+        /// `nil` without a multi-layer probe.
+        package var multilayerProbe: Double?
 
         enum CodingKeys: String, CodingKey {
             case codebook
             case meanDifference = "mean_difference"
             case probe
+            case multilayerProbe = "multilayer_probe"
         }
 
-        package init(codebook: Double, meanDifference: Double, probe: Double) {
+        package init(codebook: Double, meanDifference: Double, probe: Double, multilayerProbe: Double? = nil) {
             self.codebook = codebook
             self.meanDifference = meanDifference
             self.probe = probe
+            self.multilayerProbe = multilayerProbe
         }
     }
 
@@ -130,6 +134,9 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         /// How many background negatives (other conditions' train prompts) the probe was fitted against;
         /// `nil` in artifacts compiled before them.
         package var backgroundPrompts: Int?
+        /// The multi-layer probe's C and its out-of-fold AUC at each C; `nil` without one.
+        package var multilayerProbeC: Double?
+        package var multilayerProbeCAUC: [String: Double]?
 
         enum CodingKeys: String, CodingKey {
             case folds, auc
@@ -138,10 +145,13 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
             case probeC = "probe_c"
             case probeCAUC = "probe_c_auc"
             case backgroundPrompts = "background_prompts"
+            case multilayerProbeC = "multilayer_probe_c"
+            case multilayerProbeCAUC = "multilayer_probe_c_auc"
         }
 
         package init(folds: Int, auc: TrainAUC, meanDifferenceLayerAUC: [Double], poolingAUC: [String: HiddenAUC]?,
-                     probeC: Double, probeCAUC: [String: Double], backgroundPrompts: Int? = nil) {
+                     probeC: Double, probeCAUC: [String: Double], backgroundPrompts: Int? = nil,
+                     multilayerProbeC: Double? = nil, multilayerProbeCAUC: [String: Double]? = nil) {
             self.folds = folds
             self.auc = auc
             self.meanDifferenceLayerAUC = meanDifferenceLayerAUC
@@ -149,6 +159,8 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
             self.probeC = probeC
             self.probeCAUC = probeCAUC
             self.backgroundPrompts = backgroundPrompts
+            self.multilayerProbeC = multilayerProbeC
+            self.multilayerProbeCAUC = multilayerProbeCAUC
         }
     }
 
@@ -166,6 +178,8 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         package var directionThreshold: Double
         /// On the probe's probability (Youden on train).
         package var probeThreshold: Double
+        /// On the multi-layer probe's probability (Youden on train); `nil` without one.
+        package var multilayerProbeThreshold: Double?
         package var trainAUC: TrainAUC
         /// How the mean difference and the probe read a prompt (`HiddenPooling`); artifacts compiled
         /// before poolings were chosen have none and read the `mean`.
@@ -179,12 +193,14 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
             case thresholdFPR01 = "threshold_fpr01"
             case directionThreshold = "direction_threshold"
             case probeThreshold = "probe_threshold"
+            case multilayerProbeThreshold = "multilayer_probe_threshold"
             case trainAUC = "train_auc"
         }
 
         package init(name: String, positive: String, negative: String, threshold: Double, thresholdFPR01: Double,
-                    silhouette: Double, directionThreshold: Double, probeThreshold: Double, trainAUC: TrainAUC,
-                    hiddenPooling: HiddenPooling?, verdict: Verdict, selection: Selection) {
+                    silhouette: Double, directionThreshold: Double, probeThreshold: Double, multilayerProbeThreshold: Double? = nil,
+                    trainAUC: TrainAUC, hiddenPooling: HiddenPooling?, verdict: Verdict, selection: Selection) {
+            self.multilayerProbeThreshold = multilayerProbeThreshold
             self.hiddenPooling = hiddenPooling
             self.name = name
             self.positive = positive
@@ -308,5 +324,6 @@ package enum CodebookVersion {
     /// 0.4.0: each direction records the hidden pooling cross-validation chose (`hidden_pooling`).
     /// 0.5.0: `mean_difference` scales the class-mean difference by the within-class variance.
     /// 0.6.0: the probe is fitted against background negatives too (other conditions' text).
-    package static let compiler = "0.6.0"
+    /// 0.7.0: a multi-layer probe per direction (every layer's mean-pooled state), a verdict candidate.
+    package static let compiler = "0.7.0"
 }

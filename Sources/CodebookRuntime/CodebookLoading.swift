@@ -47,6 +47,8 @@ extension Codebook {
             throw CodebookRuntimeError.badArtifact(file: regions.url.path, key: "probe_std", reason: "must be positive")
         }
 
+        let multilayerProbes = try loadMultilayerProbes(regions, configuration)
+
         func vector3(_ values: [Double], _ row: Int) -> SIMD3<Double> { SIMD3(values[row * 3], values[row * 3 + 1], values[row * 3 + 2]) }
         func row(_ values: [Double], _ i: Int) -> [Double] { Array(values[(i * d)..<((i + 1) * d)]) }
         let directions = configuration.directions.enumerated().map { i, entry in
@@ -62,11 +64,48 @@ extension Codebook {
                 probe: HiddenDirection(layer: Int(directionLayers[i]), pooling: entry.hiddenPooling ?? .mean,
                                        weights: row(probeWeights, i), bias: probeBias[i],
                                        mean: row(probeMean, i), std: row(probeStd, i), threshold: entry.probeThreshold),
+                multilayerProbe: multilayerProbes?[i],
                 verdict: VerdictRule(scorer: entry.verdict.scorer, threshold: entry.verdict.threshold))
         }
         return Codebook(configuration: configuration, basis: basis, singularValues: singularValues,
                         decomposition: decomposition, populationMean: vector3(populationMean, 0),
                         populationStd: vector3(populationStd, 0), directions: directions)
+    }
+
+    /// The multi-layer probes (`multilayer_probe_weights`, `_bias`, `_mean`, `_std`: F32 [D, L, d], [D],
+    /// [D, L, d], [D, L, d] over all L = `num_layers` layers; a direction has one when `config.json`
+    /// gives its `multilayer_probe_threshold`), or `nil` when the artifacts have none (before 0.7.0).
+    private static func loadMultilayerProbes(_ regions: SafeTensorsFile, _ configuration: CodebookConfiguration) throws -> [MultilayerProbe?]? {
+        let D = configuration.directions.count, L = configuration.model.numLayers, d = configuration.model.hiddenSize
+        guard regions.info("multilayer_probe_weights") != nil else {
+            if let other = ["multilayer_probe_bias", "multilayer_probe_mean", "multilayer_probe_std"].first(where: { regions.info($0) != nil }) {
+                throw CodebookRuntimeError.badArtifact(file: regions.url.path, key: "multilayer_probe_weights",
+                                                       reason: "missing, but \(other) is there (the four come together)")
+            }
+            if let entry = configuration.directions.first(where: { $0.verdict.scorer == .multilayerProbe }) {
+                throw CodebookRuntimeError.badArtifact(file: regions.url.path, key: "multilayer_probe_weights",
+                                                       reason: "missing, but the verdict of \(entry.name) is the multi-layer probe's")
+            }
+            return nil
+        }
+        let weights = try floats(regions, "multilayer_probe_weights", [D, L, d]), bias = try floats(regions, "multilayer_probe_bias", [D])
+        let mean = try floats(regions, "multilayer_probe_mean", [D, L, d]), std = try floats(regions, "multilayer_probe_std", [D, L, d])
+        if std.contains(where: { $0 <= 0 }) {
+            throw CodebookRuntimeError.badArtifact(file: regions.url.path, key: "multilayer_probe_std", reason: "must be positive")
+        }
+        return try configuration.directions.enumerated().map { i, entry in
+            guard let threshold = entry.multilayerProbeThreshold else {
+                if entry.verdict.scorer == .multilayerProbe {
+                    throw CodebookRuntimeError.badArtifact(file: path(regions.url.deletingLastPathComponent(), CodebookArtifacts.config),
+                                                           key: "directions[\(entry.name)].multilayer_probe_threshold",
+                                                           reason: "missing, but the verdict is the multi-layer probe's")
+                }
+                return nil
+            }
+            let rows = (i * L * d)..<((i + 1) * L * d)
+            return MultilayerProbe(layers: L, weights: Array(weights[rows]), bias: bias[i], mean: Array(mean[rows]),
+                                   std: Array(std[rows]), threshold: threshold)
+        }
     }
 
     /// An F32 tensor of `shape` whose values are all finite: a NaN in any scoring parameter would make

@@ -142,6 +142,7 @@ public enum Scorer: String, Codable, Sendable, CaseIterable {
     case codebook
     case meanDifference = "mean_difference"
     case probe
+    case multilayerProbe = "multilayer_probe"
 }
 
 /// Which scorer decides a behavior's verdict, and at which decision value (compile's choice).
@@ -222,12 +223,15 @@ package struct PromptSignals: Sendable, Equatable {
     /// window (`PromptStates.windows`) that decided; 0 for the prompt-level poolings.
     package var meanDifferenceVector: [Int]
     package var probeVector: [Int]
+    /// Empty when the codebook has no multi-layer probes; −∞ for a direction without one.
+    package var multilayerProbe: [Double] = []
 
     package func decisions(_ scorer: Scorer) -> [Double] {
         switch scorer {
         case .codebook: codebook
         case .meanDifference: meanDifference
         case .probe: probe
+        case .multilayerProbe: multilayerProbe
         }
     }
 }
@@ -239,8 +243,12 @@ extension Codebook {
     /// The deepest layer any scorer reads: a detector's forward pass can stop there, and `screen` needs
     /// the hidden states of layers `0...deepestLayer`.
     public var deepestLayer: Int {
-        directions.reduce(layer) { max($0, $1.meanDifference.layer, $1.probe.layer) }
+        directions.reduce(layer) { max($0, $1.meanDifference.layer, $1.probe.layer, ($1.multilayerProbe?.layers ?? 0) - 1) }
     }
+
+    /// Whether every direction has a multi-layer probe (compile fits one for each, but for a contrast
+    /// whose fit failed numerically).
+    package var hasMultilayerProbes: Bool { !directions.isEmpty && directions.allSatisfy { $0.multilayerProbe != nil } }
 
     /// The behaviors (contrasts) this codebook screens for, in order.
     public var behaviors: [String] { directions.map(\.name) }
@@ -256,7 +264,7 @@ extension Codebook {
     package func decidingWindow(_ d: Int, of prompt: PromptStates, signals: PromptSignals) -> [Int]? {
         let rule = directions[d].verdict
         let (direction, index) = switch rule.scorer {
-        case .codebook: (nil as HiddenDirection?, 0)
+        case .codebook, .multilayerProbe: (nil as HiddenDirection?, 0)
         case .meanDifference: (directions[d].meanDifference, signals.meanDifferenceVector[d])
         case .probe: (directions[d].probe, signals.probeVector[d])
         }
@@ -312,23 +320,28 @@ extension Codebook {
         let decisions = hiddenDecisions(hidden)
         return PromptSignals(coordinates: coordinates, codebook: directions.map { $0.classifier.decision(point) },
                              meanDifference: decisions.meanDifference.map(\.value), probe: decisions.probe.map(\.value),
-                             meanDifferenceVector: decisions.meanDifference.map(\.index), probeVector: decisions.probe.map(\.index))
+                             meanDifferenceVector: decisions.meanDifference.map(\.index), probeVector: decisions.probe.map(\.index),
+                             multilayerProbe: decisions.multilayerProbe)
     }
 
     /// The mean differences' and probes' decision values, each the highest over the vectors its pooling
-    /// reads, and which vector gave it.
+    /// reads, and which vector gave it; the multi-layer probes' (empty when the codebook has none).
     package func hiddenDecisions(_ hidden: (Int, HiddenPooling) -> [[Float]])
-        -> (meanDifference: [(value: Double, index: Int)], probe: [(value: Double, index: Int)]) {
+        -> (meanDifference: [(value: Double, index: Int)], probe: [(value: Double, index: Int)], multilayerProbe: [Double]) {
         struct Key: Hashable { let layer: Int, pooling: HiddenPooling }
-        var read: [Key: [[Float]]] = [:]
-        func bag(_ direction: HiddenDirection) -> [[Float]] {
-            let key = Key(layer: direction.layer, pooling: direction.pooling)
-            if let bag = read[key] { return bag }
-            let bag = hidden(key.layer, key.pooling)
-            read[key] = bag
+        var cache: [Key: [[Float]]] = [:]
+        func read(_ layer: Int, _ pooling: HiddenPooling) -> [[Float]] {
+            let key = Key(layer: layer, pooling: pooling)
+            if let bag = cache[key] { return bag }
+            let bag = hidden(layer, pooling)
+            cache[key] = bag
             return bag
         }
+        func bag(_ direction: HiddenDirection) -> [[Float]] { read(direction.layer, direction.pooling) }
+        func meanPooled(_ layer: Int) -> [Float] { read(layer, .mean)[0] }
         return (directions.map { $0.meanDifference.decision(bag: bag($0.meanDifference)) },
-                directions.map { $0.probe.decision(bag: bag($0.probe)) })
+                directions.map { $0.probe.decision(bag: bag($0.probe)) },
+                directions.contains { $0.multilayerProbe != nil }
+                    ? directions.map { $0.multilayerProbe?.decision(meanPooled) ?? -.infinity } : [])
     }
 }

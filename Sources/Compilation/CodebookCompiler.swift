@@ -133,23 +133,28 @@ package enum CodebookCompiler {
         }
         for (fit, selection) in zip(best.contrasts, selections) {
             let name = fit.contrast.name
+            if let failure = selection.multilayerFailure {
+                FileHandle.standardError.write(Data("compile: \(name): no multi-layer probe (\(failure))\n".utf8))
+            }
             let profile = try ContrastProfile.compute(positive: fit.positive, negative: fit.negative, what: name)
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
             let (meanDifference, meanDifferenceAUC, selecting) = try fitMeanDifference(fit.contrast, selection: selection)
             let (probe, probeAUC) = try fitProbe(fit.contrast, selection: selection, selectedBy: selecting)
+            let multilayer = try selection.multilayer.map { try fitMultilayerProbe(fit.contrast, selection: selection, features: $0.features, layers: layers, c: $0.c) }
             let c = profile.coordinates
             directions.append(CodebookDirection(
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
                 classifier: fit.classifier, threshold: thresholds.youden, thresholdFPR01: thresholds.fpr01,
                 centroids: (SIMD3(c.map(\.meanPositive)).rounded32, SIMD3(c.map(\.meanNegative)).rounded32),
                 scale: SIMD3(c.map(\.pooledStd)).rounded32, cohenD: SIMD3(c.map(\.cohenD)).rounded32,
-                meanDifference: meanDifference, probe: probe,
+                meanDifference: meanDifference, probe: probe, multilayerProbe: multilayer?.probe,
                 verdict: .init(scorer: selection.verdict.scorer, threshold: selection.verdict.threshold)))
             entries.append(CodebookConfiguration.Direction(
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
                 threshold: thresholds.youden, thresholdFPR01: thresholds.fpr01, silhouette: profile.silhouette,
                 directionThreshold: meanDifference.threshold, probeThreshold: probe.threshold,
-                trainAUC: .init(codebook: fit.auc, meanDifference: meanDifferenceAUC, probe: probeAUC),
+                multilayerProbeThreshold: multilayer?.probe.threshold,
+                trainAUC: .init(codebook: fit.auc, meanDifference: meanDifferenceAUC, probe: probeAUC, multilayerProbe: multilayer?.auc),
                 hiddenPooling: selection.pooling, verdict: selection.verdict, selection: selection.configuration))
         }
 
@@ -204,6 +209,28 @@ package enum CodebookCompiler {
         let auc = try ROC.auc(scores: probabilities, labels: labels, what: "\(contrast.name) probe")
         return (HiddenDirection(layer: selection.layer, pooling: selection.pooling, weights: unthresholded.weights, bias: unthresholded.bias,
                                 mean: unthresholded.mean, std: unthresholded.std, threshold: threshold), auc)
+    }
+
+    /// The multi-layer probe at cross-validation's C, on the mean-pooled states of `layers` layers of
+    /// the contrast's prompts and its background (`features`, as `ScorerSelection.multilayer` has them),
+    /// rounded as stored, with its Youden threshold on the contrast's train prompts.
+    private static func fitMultilayerProbe(_ contrast: Contrast, selection: ScorerSelection, features: Matrix<Double>, layers: Int,
+                                           c: Double) throws -> (probe: MultilayerProbe, auc: Double) {
+        let what = "\(contrast.name) multi-layer probe"
+        let fitted = try Probe.fit(features: features, labels: selection.labels, c: c, solver: .dual, what: what)
+        let unthresholded = MultilayerProbe(layers: layers, weights: fitted.model.weights.map(storedAsFloat), bias: storedAsFloat(fitted.model.bias),
+                                            mean: fitted.standardization.mean.map(storedAsFloat), std: fitted.standardization.std.map(storedAsFloat),
+                                            threshold: 0)
+        let width = features.columns / layers
+        let probabilities = selection.contrastSamples.map { i in
+            let row = features.row(i)
+            return LogisticModel.sigmoid(unthresholded.decision { row[(row.startIndex + $0 * width)...].prefix(width) })
+        }
+        let threshold = try ClassifierThresholds.fit(probabilities: probabilities, labels: selection.contrastLabels,
+                                                     what: "\(what) probabilities").youden
+        let auc = try ROC.auc(scores: probabilities, labels: selection.contrastLabels, what: what)
+        return (MultilayerProbe(layers: layers, weights: unthresholded.weights, bias: unthresholded.bias, mean: unthresholded.mean,
+                                std: unthresholded.std, threshold: threshold), auc)
     }
 }
 

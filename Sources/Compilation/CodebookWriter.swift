@@ -74,6 +74,17 @@ package enum CodebookWriter {
         try writer.add("probe_bias", shape: [D], floats: floats(directions.map(\.probe.bias)))
         try writer.add("probe_mean", shape: [D, d], floats: floats(directions.flatMap { $0.probe.mean ?? [] }))
         try writer.add("probe_std", shape: [D, d], floats: floats(directions.flatMap { $0.probe.std ?? [] }))
+        // The multi-layer probes over all L layers, when compile fitted any; a direction without one (its
+        // fit failed) has zero weights and bias, zero mean and unit std, and no threshold in config.json.
+        if directions.contains(where: { $0.multilayerProbe != nil }) {
+            let L = codebook.configuration.model.numLayers
+            let zeros = [Double](repeating: 0, count: L * d), ones = [Double](repeating: 1, count: L * d)
+            let probes = directions.map(\.multilayerProbe)
+            try writer.add("multilayer_probe_weights", shape: [D, L, d], floats: floats(probes.flatMap { $0?.weights ?? zeros }))
+            try writer.add("multilayer_probe_bias", shape: [D], floats: floats(probes.map { $0?.bias ?? 0 }))
+            try writer.add("multilayer_probe_mean", shape: [D, L, d], floats: floats(probes.flatMap { $0?.mean ?? zeros }))
+            try writer.add("multilayer_probe_std", shape: [D, L, d], floats: floats(probes.flatMap { $0?.std ?? ones }))
+        }
         return writer
     }
 

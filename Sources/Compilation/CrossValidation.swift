@@ -118,6 +118,20 @@ package struct ContrastFolds {
         return scores
     }
 
+    /// `outOfFold` for a model that scores each sample several ways (a path of C): `scores[k][i]` is
+    /// sample `i`'s `k`-th score from the model fitted without its fold; `count` scores per sample.
+    package func outOfFold<Model>(count: Int, fit: ([Int]) throws(CompilationError) -> Model,
+                                  scores: (Model, Int) -> [Double]) throws(CompilationError) -> [[Double]] {
+        var result = [[Double]](repeating: [Double](repeating: .nan, count: labels.count), count: count)
+        for f in 0..<self.count {
+            let model = try fit(labels.indices.filter { folds[$0] != f })
+            for i in labels.indices where folds[i] == f {
+                for (k, score) in scores(model, i).enumerated() { result[k][i] = score }
+            }
+        }
+        return result
+    }
+
     /// The distinct names, in the order of their hash (then name).
     private static func ordered(_ names: [String]) -> [String] {
         Set(names).sorted { (hash($0), $0) < (hash($1), $1) }

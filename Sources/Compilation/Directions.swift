@@ -173,11 +173,18 @@ package struct Probe: Sendable, Equatable {
     }
 
     /// Fits the standardization and the regression on `features` (`[N, d]`).
-    package static func fit(features: Matrix<Double>, labels: [Bool], c: Double = 1,
+    package static func fit(features: Matrix<Double>, labels: [Bool], c: Double = 1, solver: LogisticRegression.Solver = .primal,
                            what: String = "probe") throws(CompilationError) -> Probe {
+        try fitPath(features: features, labels: labels, cs: [c], solver: solver, what: what)[0]
+    }
+
+    /// `fit` at each C of `cs`, one standardization, the regressions as one path (`LogisticRegression.fitPath`).
+    package static func fitPath(features: Matrix<Double>, labels: [Bool], cs: [Double], solver: LogisticRegression.Solver = .primal,
+                               what: String = "probe") throws(CompilationError) -> [Probe] {
         let standardization = try Standardization.fit(features, what: what)
-        let model = try LogisticRegression.fit(features: standardization.apply(features), labels: labels, c: c, what: what)
-        return Probe(standardization: standardization, model: model)
+        let models = try LogisticRegression.fitPath(features: standardization.apply(features), labels: labels, cs: cs,
+                                                    solver: solver, what: what)
+        return models.map { Probe(standardization: standardization, model: $0) }
     }
 
     /// The logit of one hidden state.

@@ -4,9 +4,10 @@ import LinearAlgebra
 
 /// Per contrast, what grouped cross-validation on the train split chooses (issue #14's honest model
 /// selection, #13's verdict): the hidden-space pooling and layer (by SPEC §6's mean difference's
-/// out-of-fold AUC; both hidden-space scorers read there), the probe's C, then the scorer whose
-/// out-of-fold AUC is highest (the mean difference's being the scaled one compile stores), with its
-/// threshold at the target false positive rate on the out-of-fold scores of the negatives.
+/// out-of-fold AUC; both hidden-space scorers read there), the probe's C, the multi-layer probe's C
+/// (every layer's mean-pooled state at once, for a detector of more than one layer), then the scorer
+/// whose out-of-fold AUC is highest (the mean difference's being the scaled one compile stores), with
+/// its threshold at the target false positive rate on the out-of-fold scores of the negatives.
 ///
 /// The probe is fitted against the contrast's negatives and its background too (`TrainingSet.background`:
 /// other conditions' text, which a screen must not flag either). Every AUC that chooses is still the
@@ -36,6 +37,12 @@ struct ScorerSelection {
     var contrastLabels: [Bool] { Array(labels[..<contrastCount]) }
     let configuration: CodebookConfiguration.Selection
     let verdict: CodebookConfiguration.Verdict
+    /// The multi-layer probe's features (the contrast's prompts, then its background, as `bags`) and
+    /// C, for the final fit; `nil` for a detector of one layer.
+    let multilayer: (features: Matrix<Double>, c: Double)?
+    /// Why the multi-layer probe was left out, when its fit failed numerically (SmolLM2's 17,856
+    /// features: a fold's Newton iteration did not meet its stopping rule); compile says so.
+    let multilayerFailure: String?
 
     /// `points`: the contrast's train prompts' `(sum, u, v)`, positives then negatives, as `LayerFit` has
     /// them; `population`: every train prompt's (`LayerFit.population`), for the background's.
@@ -101,6 +108,35 @@ struct ScorerSelection {
         (pooling, layer, probeC, bags) = (hiddenBest.pooling, hiddenBest.layer, Self.probeCs[hiddenBest.probeC], hiddenBest.bags)
         (self.labels, contrastCount) = (labels, folds.contrastCount)
 
+        // The multi-layer probe (docs/multilayer-study.md): every layer's mean-pooled state at once,
+        // against the contrast's negatives and its background, C by the same grid, one warm-started
+        // path per fold; its features outnumber the prompts, so the dual solver.
+        // A fit that fails numerically leaves this optional scorer out of the contrast (said, not hidden).
+        var multilayerTrial: (features: Matrix<Double>, c: Int, auc: [Double], scores: [Double])?
+        var multilayerFailure: String?
+        if data.layerCount > 1 {
+            let features = data.allLayers(contrast, background: background)
+            do {
+                let paths = try folds.outOfFold(count: Self.probeCs.count, fit: { (training: [Int]) throws(CompilationError) in
+                    try Probe.fitPath(features: features.rows(training), labels: subset(training), cs: Self.probeCs, solver: .dual,
+                                      what: "\(name) multi-layer probe, fold")
+                }, scores: { probes, i in probes.map { $0.decision(features.row(i)) } })
+                let aucs = try Self.probeCs.indices.map { k throws(CompilationError) in
+                    try auc(paths[k], "multi-layer probe, C \(Self.probeCs[k])")
+                }
+                var bestC = 0
+                for k in aucs.indices where aucs[k] > aucs[bestC] { bestC = k }  // ties → the smaller C
+                multilayerTrial = (features, bestC, aucs, paths[bestC])
+            } catch {
+                switch error {
+                case .noConvergence, .linearAlgebra: multilayerFailure = error.description
+                default: throw error
+                }
+            }
+        }
+        multilayer = multilayerTrial.map { ($0.features, Self.probeCs[$0.c]) }
+        self.multilayerFailure = multilayerFailure
+
         // The stored mean difference is the scaled one (`MeanDifference.fitScaled`) of the contrast,
         // fitted on the windows the raw multiple-instance direction selects, as the probe is; the raw
         // one chose where to read.
@@ -111,12 +147,14 @@ struct ScorerSelection {
             return try MultipleInstance.scaledMeanDifference(hiddenBest.bags, labels: labels, samples: training, selectedBy: selecting, what: what)
         }, score: { direction, i in hiddenBest.bags.best(i) { direction.score($0) }.score })
 
-        // The scorer: the highest out-of-fold AUC; ties keep the earlier of codebook, mean difference, probe.
-        let candidates: [(scorer: Scorer, auc: Double, scores: [Double])] = [
+        // The scorer: the highest out-of-fold AUC; ties keep the earlier of codebook, mean difference,
+        // probe, multi-layer probe.
+        var candidates: [(scorer: Scorer, auc: Double, scores: [Double])] = [
             (.codebook, try auc(codebookScores, "codebook"), codebookScores),
             (.meanDifference, try auc(scaledScores, "scaled mean difference"), scaledScores),
             (.probe, hiddenBest.bestProbeAUC, hiddenBest.probeScores),
         ]
+        if let trial = multilayerTrial { candidates.append((.multilayerProbe, trial.auc[trial.c], trial.scores)) }
         var chosen = candidates[0]
         for candidate in candidates.dropFirst() where candidate.auc > chosen.auc { chosen = candidate }
         let contrastScores = Array(chosen.scores[..<folds.contrastCount])
@@ -129,10 +167,13 @@ struct ScorerSelection {
                         crossValidatedBackgroundFPR: backgroundScores.isEmpty ? nil
                             : Double(backgroundScores.filter { $0 >= threshold }.count) / Double(backgroundScores.count))
         configuration = .init(folds: folds.count,
-                              auc: .init(codebook: candidates[0].auc, meanDifference: candidates[1].auc, probe: candidates[2].auc),
+                              auc: .init(codebook: candidates[0].auc, meanDifference: candidates[1].auc, probe: candidates[2].auc,
+                                         multilayerProbe: multilayerTrial.map { $0.auc[$0.c] }),
                               meanDifferenceLayerAUC: hiddenBest.layerAUC, poolingAUC: poolingAUC, probeC: probeC,
                               probeCAUC: Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, hiddenBest.probeAUC)),
-                              backgroundPrompts: background.isEmpty ? nil : background.count)
+                              backgroundPrompts: background.isEmpty ? nil : background.count,
+                              multilayerProbeC: multilayer?.c,
+                              multilayerProbeCAUC: multilayerTrial.map { Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, $0.auc)) })
     }
 }
 

@@ -85,6 +85,22 @@ struct TrainingSet {
         return Bags(instances: Matrix(rows: ranges.last?.upperBound ?? 0, columns: header.hiddenSize, elements: elements), ranges: ranges)
     }
 
+    /// A contrast's train prompts, positives then negatives, then the `background` prompts, each as its
+    /// mean-pooled hidden states at every layer, concatenated layer after layer: `[prompts, layers · d]`,
+    /// what the multi-layer probe reads.
+    func allLayers(_ contrast: Contrast, background: [BackgroundPrompt] = []) -> Matrix<Double> {
+        var prompts: [(name: String, row: Int)] = []
+        for name in [contrast.positive, contrast.negative] { prompts += trainRows[name]!.map { (name, $0) } }
+        prompts += background.map { ($0.condition, $0.row) }
+        let width = layerCount * header.hiddenSize
+        var elements: [Double] = []
+        elements.reserveCapacity(prompts.count * width)
+        for (name, row) in prompts {
+            for layer in 0..<layerCount { elements += conditions[name]!.hiddenMean(row, layer: layer).map(Double.init) }
+        }
+        return Matrix(rows: prompts.count, columns: width, elements: elements)
+    }
+
     /// A contrast's background negatives: ordinary text of the catalog's other conditions, which a
     /// screen for the contrast's behavior must not flag either (an email is not an injection because it
     /// is not a benign instruction). Of the `m` conditions outside the contrast, every `m`-th train

@@ -40,11 +40,12 @@ package struct EvaluationSummary: Sendable {
     package var line: String {
         let contrasts = run.document.contrasts
         func mean(_ metric: Metric) -> String {
-            String(format: "%.3f", contrasts.map { $0.auc[metric] }.reduce(0, +) / Double(contrasts.count))
+            String(format: "%.3f", contrasts.map { $0.auc[metric] ?? .nan }.reduce(0, +) / Double(contrasts.count))
         }
         let prompts = contrasts.map { $0.nPositive + $0.nNegative }.reduce(0, +)
         return "evaluate: \(contrasts.count) contrasts on the \(run.document.split.rawValue) split (\(prompts) prompt labels), layer \(run.document.artifacts.layer); "
             + "mean AUC codebook \(mean(.codebook)), window 8 \(mean(.window8)), mean difference \(mean(.meanDifference)), probe \(mean(.probe)) "
+            + (contrasts.allSatisfy { $0.auc[.multilayerProbe] != nil } ? "multi-layer probe \(mean(.multilayerProbe)) " : "")
             + "in \(String(format: "%.1f", seconds)) s"
     }
 }

@@ -109,14 +109,16 @@ package enum Evaluator {
     private static func contrastRun(_ direction: CodebookDirection, index i: Int,
                                     positive: ConditionScores, negative: ConditionScores, others: [ConditionScores]) throws -> ContrastRun {
         var scores: [Metric: LabeledScores] = [:]
-        for metric in Metric.allCases {
+        for metric in Metric.allCases where !metric.isOptional || direction.multilayerProbe != nil {
             let (p, n) = (positive.scores(metric, direction: i), negative.scores(metric, direction: i))
             scores[metric] = LabeledScores(scores: p + n, labels: [Bool](repeating: true, count: p.count) + [Bool](repeating: false, count: n.count))
         }
         let what = { (metric: Metric) in "\(direction.name) \(metric.rawValue) scores" }
-        let auc = try MetricValues { try ROC.auc(scores: scores[$0]!.scores, labels: scores[$0]!.labels, what: what($0)) }
-        let tpr = try MetricValues {
-            try ROC.truePositiveRate(atFalsePositiveRate: 0.01, scores: scores[$0]!.scores, labels: scores[$0]!.labels, what: what($0))
+        let auc = try MetricValues { metric in
+            try scores[metric].map { try ROC.auc(scores: $0.scores, labels: $0.labels, what: what(metric)) }
+        }
+        let tpr = try MetricValues { metric in
+            try scores[metric].map { try ROC.truePositiveRate(atFalsePositiveRate: 0.01, scores: $0.scores, labels: $0.labels, what: what(metric)) }
         }
         let codebook = scores[.codebook]!
         let rates = try ROC.rates(atThreshold: direction.threshold, scores: codebook.scores, labels: codebook.labels, what: what(.codebook))
@@ -156,6 +158,8 @@ struct ConditionScores {
     private(set) var perToken: [Double] = []
     private(set) var meanDifference: [Double] = []
     private(set) var probe: [Double] = []
+    /// Empty when the codebook has no multi-layer probes.
+    private(set) var multilayerProbe: [Double] = []
     /// The screen's verdict per prompt and direction.
     private(set) var verdicts: [Bool] = []
     private(set) var coordinates: [CodebookCoordinates] = []
@@ -198,6 +202,7 @@ struct ConditionScores {
             }
             meanDifference += signals.meanDifference
             probe += signals.probe.map(LogisticModel.sigmoid)
+            multilayerProbe += signals.multilayerProbe.map(LogisticModel.sigmoid)
             verdicts += codebook.verdict(signals).behaviors.map(\.flagged)
         }
     }
@@ -216,6 +221,7 @@ struct ConditionScores {
         case .perToken: matrix = perToken
         case .meanDifference: matrix = meanDifference
         case .probe: matrix = probe
+        case .multilayerProbe: matrix = multilayerProbe
         }
         return stride(from: i, to: matrix.count, by: directionCount).map { matrix[$0] }
     }

@@ -99,7 +99,7 @@ package enum GoldenComparison {
         for contrast in golden.contrasts {
             let entry = current.contrasts.first { $0.name == contrast.name }
             for (key, value) in contrast.auc {
-                let now = entry.flatMap { entry in Metric(rawValue: key).map { entry.auc[$0] } }
+                let now = entry.flatMap { entry in Metric(rawValue: key).flatMap { entry.auc[$0] } }
                 // Passing needs `golden − now ≤ tolerance`: a comparison that is not a number never passes.
                 if let now, value - now <= tolerance { continue }
                 drops.append(GoldenDrop(contrast: contrast.name, metric: key, golden: value, now: now))

@@ -43,14 +43,15 @@ package enum ReportRenderer {
     // MARK: - Numbers
 
     private static func numbersSection(_ document: EvaluationDocument) -> String {
-        let metrics = Metric.allCases
+        let metrics = Metric.allCases.filter { m in document.contrasts.allSatisfy { $0.auc[m] != nil } }
         var html = """
         <section>
         <h2>Numbers</h2>
         <p class="note"><em>codebook</em>: the classifier on the prompt's perturbation; <em>window w</em>: the highest mean
         probability over <em>w</em> consecutive tokens; <em>per token</em>: every token, labeled with its prompt's class;
         <em>mean difference</em>, <em>probe</em>: the hidden-space directions on the prompt's hidden states, read with the
-        pooling compile chose (see the screen's verdict below).
+        pooling compile chose (see the screen's verdict below)\(metrics.contains(.multilayerProbe)
+            ? "; <em>multi-layer probe</em>: a probe on every layer's mean-pooled hidden state at once" : "").
         n₊, n₋: prompts of the positive and negative class.</p>
         <h3>AUC</h3>
         <p class="note">Area under the ROC curve (Mann–Whitney, ties count ½); 0.5 is chance. Shading: blue above 0.5, red below.</p>
@@ -58,9 +59,9 @@ package enum ReportRenderer {
         """
         html += table(document, head: "<th>n₊</th><th>n₋</th>" + metrics.map { "<th class=\"metric\">\(escape($0.label))</th>" }.joined()) { contrast in
             "<td>\(contrast.nPositive)</td><td>\(contrast.nNegative)</td>"
-                + metrics.map { cell(contrast.auc[$0], shade: aucShade(contrast.auc[$0])) }.joined()
+                + metrics.map { cell(contrast.auc[$0]!, shade: aucShade(contrast.auc[$0]!)) }.joined()
         } mean: { contrasts in
-            "<td></td><td></td>" + metrics.map { m in cell(mean(contrasts.map { $0.auc[m] }), shade: nil) }.joined()
+            "<td></td><td></td>" + metrics.map { m in cell(mean(contrasts.map { $0.auc[m]! }), shade: nil) }.joined()
         }
         html += """
         <h3>Operating points</h3>
@@ -70,10 +71,10 @@ package enum ReportRenderer {
         """
         html += table(document, head: metrics.map { "<th class=\"metric\">\(escape($0.label))</th>" }.joined() + "<th class=\"split\">TPR</th><th>FPR</th>",
                       groups: "<th colspan=\"\(metrics.count)\" class=\"group\">TPR at 1% FPR</th><th colspan=\"2\" class=\"group split\">at threshold</th>") { contrast in
-            metrics.map { cell(contrast.tprAtFPR01[$0], shade: rateShade(contrast.tprAtFPR01[$0])) }.joined()
+            metrics.map { cell(contrast.tprAtFPR01[$0]!, shade: rateShade(contrast.tprAtFPR01[$0]!)) }.joined()
                 + cell(contrast.atThreshold.tpr, shade: nil, split: true) + cell(contrast.atThreshold.fpr, shade: nil)
         } mean: { contrasts in
-            metrics.map { m in cell(mean(contrasts.map { $0.tprAtFPR01[m] }), shade: nil) }.joined()
+            metrics.map { m in cell(mean(contrasts.map { $0.tprAtFPR01[m]! }), shade: nil) }.joined()
                 + cell(mean(contrasts.map(\.atThreshold.tpr)), shade: nil, split: true) + cell(mean(contrasts.map(\.atThreshold.fpr)), shade: nil)
         }
         return html + "</section>\n"
@@ -145,12 +146,13 @@ package enum ReportRenderer {
 
     // MARK: - ROC curves
 
-    /// The metrics drawn in each ROC panel, with their colors.
-    private static let rocMetrics: [(Metric, String)] = [
-        (.codebook, "#2563eb"), (.window8, "#ea580c"), (.meanDifference, "#059669"), (.probe, "#9333ea"),
+    /// The metrics drawn in each ROC panel, with their colors (the multi-layer probe's when measured).
+    private static let allROCMetrics: [(Metric, String)] = [
+        (.codebook, "#2563eb"), (.window8, "#ea580c"), (.meanDifference, "#059669"), (.probe, "#9333ea"), (.multilayerProbe, "#be123c"),
     ]
 
     private static func rocSection(_ run: EvaluationRun) throws -> String {
+        let rocMetrics = allROCMetrics.filter { metric, _ in run.contrasts.allSatisfy { $0.scores[metric] != nil } }
         var html = """
         <section>
         <h2>ROC curves</h2>
@@ -194,7 +196,7 @@ package enum ReportRenderer {
         for (k, curve) in curves.enumerated() {
             let yPosition = top + plot - 8 - Double(curves.count - 1 - k) * 16
             svg += "<rect x=\"\(format(left + plot - 146))\" y=\"\(format(yPosition - 8))\" width=\"10\" height=\"3\" fill=\"\(curve.color)\"/>"
-            svg += "<text class=\"auc\" x=\"\(format(left + plot - 132))\" y=\"\(format(yPosition - 6))\" dominant-baseline=\"middle\">\(escape(curve.metric.label)) \(String(format: "%.3f", entry.auc[curve.metric]))</text>\n"
+            svg += "<text class=\"auc\" x=\"\(format(left + plot - 132))\" y=\"\(format(yPosition - 6))\" dominant-baseline=\"middle\">\(escape(curve.metric.label)) \(String(format: "%.3f", entry.auc[curve.metric]!))</text>\n"
         }
         svg += "<text class=\"axis\" x=\"\(format(left + plot / 2))\" y=\"\(format(size - 18))\" text-anchor=\"middle\">false positive rate</text>"
         svg += "<text class=\"axis\" transform=\"translate(14 \(format(top + plot / 2))) rotate(-90)\" text-anchor=\"middle\">true positive rate</text>\n"

@@ -27,6 +27,12 @@ package enum Metric: String, Sendable, CaseIterable, Codable, Hashable {
     case meanDifference = "mean_difference"
     /// The hidden-space probe's probability on the prompt, read with its pooling.
     case probe
+    /// The multi-layer probe's probability on the prompt (every layer's mean-pooled state); only for
+    /// codebooks that have one (`isOptional`).
+    case multilayerProbe = "multilayer_probe"
+
+    /// Measured only when the codebook has the scorer: absent from `eval.json` otherwise.
+    package var isOptional: Bool { self == .multilayerProbe }
 
     /// The window of a windowed metric.
     package var window: Int? {
@@ -52,22 +58,29 @@ package enum Metric: String, Sendable, CaseIterable, Codable, Hashable {
         case .perToken: return "per token"
         case .meanDifference: return "mean difference"
         case .probe: return "probe"
+        case .multilayerProbe: return "multi-layer probe"
         }
     }
 }
 
-/// One number per metric; encoded as an object with every key of `Metric`.
+/// One number per metric; encoded as an object with every key of `Metric` (an optional metric's only
+/// when it was measured).
 package struct MetricValues: Sendable, Equatable, Codable {
-    package private(set) var values: [Double]  // [Metric.allCases.count], in Metric.allCases order
+    package private(set) var values: [Double?]  // [Metric.allCases.count], in Metric.allCases order
 
-    package init(_ value: (Metric) throws -> Double) rethrows {
+    /// `value` must give every metric that is not optional.
+    package init(_ value: (Metric) throws -> Double?) rethrows {
         values = try Metric.allCases.map(value)
+        precondition(zip(Metric.allCases, values).allSatisfy { $0.isOptional || $1 != nil }, "MetricValues: a required metric is missing")
     }
 
-    package subscript(metric: Metric) -> Double {
+    package subscript(metric: Metric) -> Double? {
         get { values[Metric.allCases.firstIndex(of: metric)!] }
         set { values[Metric.allCases.firstIndex(of: metric)!] = newValue }
     }
+
+    /// The metrics measured, in `Metric.allCases` order.
+    package var measured: [Metric] { Metric.allCases.filter { self[$0] != nil } }
 
     struct Key: CodingKey {
         var stringValue: String
@@ -78,12 +91,15 @@ package struct MetricValues: Sendable, Equatable, Codable {
 
     package init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
-        values = try Metric.allCases.map { try container.decode(Double.self, forKey: Key(stringValue: $0.rawValue)) }
+        values = try Metric.allCases.map { metric in
+            let key = Key(stringValue: metric.rawValue)
+            return metric.isOptional ? try container.decodeIfPresent(Double.self, forKey: key) : try container.decode(Double.self, forKey: key)
+        }
     }
 
     package func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
-        for (metric, value) in zip(Metric.allCases, values) { try container.encode(value, forKey: Key(stringValue: metric.rawValue)) }
+        for (metric, value) in zip(Metric.allCases, values) { try container.encodeIfPresent(value, forKey: Key(stringValue: metric.rawValue)) }
     }
 }
 

@@ -18,16 +18,21 @@ package struct EvaluationSummary: Sendable, Equatable {
         package var negative: String
         package var nPositive: Int
         package var nNegative: Int
-        /// `[Metric.allCases.count]`, in `Metric.allCases` order.
-        package var auc: [Double]
+        /// `[Metric.allCases.count]`, in `Metric.allCases` order; `nil` for an optional metric not measured.
+        package var auc: [Double?]
         /// The codebook classifier's true and false positive rates at its stored (Youden) threshold.
         package var thresholdTPR: Double
         package var thresholdFPR: Double
 
-        /// One of the AUCs.
+        /// One of the AUCs (0 for an optional metric this evaluation did not measure: see `metrics`).
         package func auc(_ key: Metric) -> Double {
-            auc[Metric.allCases.firstIndex(of: key) ?? 0]
+            auc[Metric.allCases.firstIndex(of: key) ?? 0] ?? 0
         }
+    }
+
+    /// The metrics measured for every contrast (the optional ones only when the codebook has them).
+    package var metrics: [Metric] {
+        Metric.allCases.filter { metric in contrasts.allSatisfy { $0.auc[Metric.allCases.firstIndex(of: metric)!] != nil } }
     }
 
     /// `heldout` or `all`.
@@ -68,8 +73,8 @@ package struct EvaluationSummary: Sendable, Equatable {
             guard entry.nPositive > 0, entry.nNegative > 0 else {
                 throw PublishingError.badEvaluation(file: path, key: key, reason: "n_positive and n_negative must be positive")
             }
-            let auc = try Metric.allCases.map { metric in
-                let value = entry.auc[metric]
+            let auc = try Metric.allCases.map { metric -> Double? in
+                guard let value = entry.auc[metric] else { return nil }
                 guard (0...1).contains(value) else {
                     throw PublishingError.badEvaluation(file: path, key: "\(key).auc.\(metric.rawValue)", reason: "\(value) is not in [0, 1]")
                 }

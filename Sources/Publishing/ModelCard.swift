@@ -79,7 +79,7 @@ package struct ModelCard: Sendable {
             yaml.append("      name: \(Self.yamlString(dataset))")
             yaml.append("      split: \(Self.yamlString(evaluation.split))")
             yaml.append("    metrics:")
-            for key in Metric.allCases {
+            for key in evaluation.metrics {
                 yaml.append("    - type: roc_auc")
                 yaml.append("      value: \(Self.yamlNumber(contrast.auc(key)))")
                 yaml.append("      name: \(Self.yamlString("\(splitTitle) AUC (\(key.label))"))")
@@ -153,10 +153,12 @@ package struct ModelCard: Sendable {
             the codebook AUC with these class sizes. `TPR / FPR`: the codebook classifier at its stored threshold.
             """)
         md.append("")
-        md.append("| contrast | n₊ | n₋ | codebook | ± SE | window 1 | window 4 | window 8 | window 16 | per token | mean diff. | probe | TPR / FPR |")
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        let multilayer = evaluation.metrics.contains(.multilayerProbe)
+        md.append("| contrast | n₊ | n₋ | codebook | ± SE | window 1 | window 4 | window 8 | window 16 | per token | mean diff. | probe | "
+            + (multilayer ? "multi-layer probe | " : "") + "TPR / FPR |")
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + (multilayer ? "---:|" : "") + "---:|")
         for contrast in evaluation.contrasts {
-            let others = Metric.allCases.dropFirst().map { Self.fixed(contrast.auc($0)) }
+            let others = evaluation.metrics.dropFirst().map { Self.fixed(contrast.auc($0)) }
             md.append("| \(Self.cell(contrast.name)) | \(contrast.nPositive) | \(contrast.nNegative) | \(Self.fixed(contrast.auc(.codebook))) | "
                 + "\(Self.fixed(Self.standardError(contrast))) | " + others.joined(separator: " | ")
                 + " | \(Self.fixed(contrast.thresholdTPR)) / \(Self.fixed(contrast.thresholdFPR)) |")

@@ -24,21 +24,25 @@ package struct ScreenedText: Sendable, Encodable, Equatable {
     }
 }
 
-/// Every direction's signal from each of the three scorers.
+/// Every direction's signal from each scorer (the multi-layer probe's when the codebook has one).
 package struct TextSignals: Sendable, Codable, Equatable {
     package var codebook: [DimensionSignal]
     package var meanDifference: [DimensionSignal]
     package var probe: [DimensionSignal]
+    package var multilayerProbe: [DimensionSignal]?
 
     enum CodingKeys: String, CodingKey {
         case codebook, probe
         case meanDifference = "mean_difference"
+        case multilayerProbe = "multilayer_probe"
     }
 
-    package init(codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal]) {
+    package init(codebook: [DimensionSignal], meanDifference: [DimensionSignal], probe: [DimensionSignal],
+                 multilayerProbe: [DimensionSignal]? = nil) {
         self.codebook = codebook
         self.meanDifference = meanDifference
         self.probe = probe
+        self.multilayerProbe = multilayerProbe
     }
 }
 
@@ -104,7 +108,8 @@ package struct TextScorer: Sendable {
         if allSignals {
             let perWindow = signals.map { codebook.dimensionSignals($0) }
             all = TextSignals(codebook: Self.largest(perWindow.map(\.codebook)), meanDifference: Self.largest(perWindow.map(\.meanDifference)),
-                              probe: Self.largest(perWindow.map(\.probe)))
+                              probe: Self.largest(perWindow.map(\.probe)),
+                              multilayerProbe: codebook.hasMultilayerProbes ? Self.largest(perWindow.map { $0.multilayerProbe! }) : nil)
         }
         return ScreenedText(tokens: whole.contentCount, chunks: windows.count, verdict: Verdict.highest(verdicts), signals: all)
     }

@@ -28,6 +28,51 @@ import TestSupport
         #expect(codebook.directions.count == Self.directionCount)
         #expect(codebook.configuration.model.hiddenSize == Self.hiddenSize)
         #expect(codebook.configuration.model.numLayers == Self.layerCount)
+        #expect(codebook.hasMultilayerProbes)
+        #expect(codebook.directions.allSatisfy { $0.multilayerProbe?.weights.count == Self.layerCount * Self.hiddenSize })
+    }
+
+    /// Artifacts without multi-layer probes (compiled before 0.7.0) load, with none: the tensors are
+    /// optional as a set, and so is the threshold.
+    @Test func artifactsWithoutMultilayerProbesLoad() throws {
+        let directory = try copyArtifacts()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try removeMultilayerProbes(directory) { $0 == "multilayer_probe" ? "probe" : $0 }
+        let codebook = try Codebook.load(directory)
+        #expect(!codebook.hasMultilayerProbes && codebook.directions.allSatisfy { $0.multilayerProbe == nil })
+        #expect(codebook.deepestLayer == codebook.directions.reduce(codebook.layer) { max($0, $1.probe.layer) })
+    }
+
+    /// A verdict that names the multi-layer probe needs its tensors (the fixture's first two do).
+    @Test func multilayerVerdictWithoutTensorsIsRefused() throws {
+        let directory = try copyArtifacts()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try removeMultilayerProbes(directory) { $0 }
+        try expectRefusal(directory, naming: ["regions.safetensors", "multilayer_probe_weights"])
+    }
+
+    /// A direction without `multilayer_probe_threshold` has no multi-layer probe (compile leaves it out
+    /// when its fit fails numerically): it loads, unless its verdict is the multi-layer probe's.
+    @Test(arguments: [(1, true), (2, false)])
+    func aDirectionWithoutMultilayerThreshold(direction: Int, isRefused: Bool) throws {
+        let directory = try copyArtifacts()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var scorer = ""
+        try rewriteJSON(directory.appendingPathComponent("config.json")) { config in
+            var directions = config["directions"] as! [[String: Any]]
+            directions[direction]["multilayer_probe_threshold"] = nil
+            scorer = (directions[direction]["verdict"] as! [String: Any])["scorer"] as! String
+            config["directions"] = directions
+        }
+        try refreshChecksums(directory)
+        #expect((scorer == "multilayer_probe") == isRefused, "the fixture's verdicts changed: direction \(direction) is \(scorer)'s")
+        if isRefused {
+            try expectRefusal(directory, naming: ["config.json", "multilayer_probe_threshold"])
+        } else {
+            let codebook = try Codebook.load(directory)
+            #expect(codebook.directions[direction].multilayerProbe == nil && !codebook.hasMultilayerProbes)
+            #expect(codebook.directions.indices.filter { codebook.directions[$0].multilayerProbe != nil } == [0, 1, 2].filter { $0 != direction })
+        }
     }
 
     /// Rewriting every file through the tests' JSON and safetensors rewriters, unchanged in content, with
@@ -130,6 +175,9 @@ import TestSupport
         ("regions.safetensors", "centroids", [CodebookLoadingTests.directionCount, 6]),
         ("basis.safetensors", "basis", [64, 3]),
         ("basis.safetensors", "singular_values", [2]),
+        ("regions.safetensors", "multilayer_probe_weights",
+         [CodebookLoadingTests.directionCount, CodebookLoadingTests.layerCount, CodebookLoadingTests.hiddenSize + 1]),
+        ("regions.safetensors", "multilayer_probe_std", [CodebookLoadingTests.directionCount, CodebookLoadingTests.layerCount * CodebookLoadingTests.hiddenSize]),
     ])
     func wrongShapeIsRefused(_ file: String, _ tensor: String, _ shape: [Int]) throws {
         let directory = try copyArtifacts()
@@ -160,6 +208,8 @@ import TestSupport
         ("regions.safetensors", "cohen_d"), ("regions.safetensors", "direction_layers"),
         ("regions.safetensors", "probe_std"), ("regions.safetensors", "classifier_bias"),
         ("basis.safetensors", "mean"), ("basis.safetensors", "singular_values"),
+        ("regions.safetensors", "multilayer_probe_bias"), ("regions.safetensors", "multilayer_probe_mean"),
+        ("regions.safetensors", "multilayer_probe_weights"),
     ])
     func missingTensorIsRefused(_ file: String, _ tensor: String) throws {
         let directory = try copyArtifacts()
@@ -205,6 +255,8 @@ import TestSupport
               ("regions.safetensors", "direction_vectors"), ("regions.safetensors", "direction_bias"),
               ("regions.safetensors", "probe_weights"), ("regions.safetensors", "probe_bias"),
               ("regions.safetensors", "probe_mean"), ("regions.safetensors", "probe_std"),
+              ("regions.safetensors", "multilayer_probe_weights"), ("regions.safetensors", "multilayer_probe_bias"),
+              ("regions.safetensors", "multilayer_probe_mean"), ("regions.safetensors", "multilayer_probe_std"),
           ])
     func nonFiniteScoringParameterIsRefused(_ file: String, _ tensor: String) throws {
         for value in [Float.nan, .infinity] {
@@ -235,6 +287,25 @@ private func expectRefusal(_ directory: URL, naming: [String], sourceLocation: S
         #expect(message.contains(name), "the message does not name \(name): \(message)", sourceLocation: sourceLocation)
     }
     return error
+}
+
+/// Removes the multi-layer probes' tensors and thresholds (as artifacts before 0.7.0 are), each
+/// direction's verdict scorer mapped by `verdict`, and refreshes the checksums.
+private func removeMultilayerProbes(_ directory: URL, verdict: (String) -> String) throws {
+    try rewriteSafeTensors(directory.appendingPathComponent("regions.safetensors")) { tensors in
+        tensors.removeAll { $0.name.hasPrefix("multilayer_probe_") }
+    }
+    try rewriteJSON(directory.appendingPathComponent("config.json")) { config in
+        var directions = config["directions"] as! [[String: Any]]
+        for i in directions.indices {
+            directions[i]["multilayer_probe_threshold"] = nil
+            var rule = directions[i]["verdict"] as! [String: Any]
+            rule["scorer"] = verdict(rule["scorer"] as! String)
+            directions[i]["verdict"] = rule
+        }
+        config["directions"] = directions
+    }
+    try refreshChecksums(directory)
 }
 
 private func copyArtifacts() throws -> URL {

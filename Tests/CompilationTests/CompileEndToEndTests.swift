@@ -393,7 +393,8 @@ struct CompileReference: Decodable {
         #expect(directions.count == reference.auto.contrasts.count)
         for (direction, expected) in zip(directions, reference.auto.contrasts) {
             #expect(Set(direction.keys) == ["name", "positive", "negative", "threshold", "threshold_fpr01", "silhouette",
-                                            "direction_threshold", "probe_threshold", "train_auc", "hidden_pooling", "verdict", "selection"])
+                                            "direction_threshold", "probe_threshold", "train_auc", "hidden_pooling", "verdict", "selection",
+                                            "multilayer_probe_threshold"])
             #expect(direction["name"] as? String == expected.name)
             #expect(direction["positive"] as? String == expected.positive)
             #expect(direction["negative"] as? String == expected.negative)
@@ -401,7 +402,7 @@ struct CompileReference: Decodable {
                 #expect(direction[key] is Double || direction[key] is NSNumber, "\(expected.name).\(key)")
             }
             let auc = try #require(direction["train_auc"] as? [String: Any])
-            #expect(Set(auc.keys) == ["codebook", "mean_difference", "probe"])
+            #expect(Set(auc.keys) == ["codebook", "mean_difference", "probe", "multilayer_probe"])
         }
 
         let files = try #require(config["files"] as? [String: String])

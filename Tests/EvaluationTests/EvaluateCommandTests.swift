@@ -36,7 +36,9 @@ import TestSupport
         #expect(artifacts["layer"] as? Int == 2)
         let contrasts = try #require(json["contrasts"] as? [[String: Any]])
         #expect(contrasts.map { $0["name"] as? String } == ["harmful_vs_harmless", "injection_vs_benign_instruction", "injection_vs_harmless"])
-        let metrics: Set = ["codebook", "window_1", "window_4", "window_8", "window_16", "per_token", "mean_difference", "probe"]
+        // The compile fixture's codebook has multi-layer probes, so their key is there too.
+        let metrics: Set = ["codebook", "window_1", "window_4", "window_8", "window_16", "per_token", "mean_difference", "probe",
+                            "multilayer_probe"]
         for contrast in contrasts {
             #expect(Set(contrast.keys) == ["name", "positive", "negative", "n_positive", "n_negative", "auc", "tpr_at_fpr01", "at_threshold", "verdict"])
             #expect((contrast["verdict"] as? [String: Any]).map { Set($0.keys) } == ["scorer", "tpr", "fpr", "other_fpr", "n_other"])
@@ -67,7 +69,7 @@ import TestSupport
         try FileManager.default.moveItem(at: folder.appendingPathComponent("eval.json"), to: golden)
         let result = try Self.evaluate(folder, ["--golden", golden.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("all 24 AUCs"))
+        #expect(result.stdout.contains("all 27 AUCs"))
     }
 
     /// A codebook whose classifiers are negated (the fixture's `negated/`) against the real codebook's
@@ -103,7 +105,7 @@ import TestSupport
                 "negating the classifiers lowers codebook AUCs only")
 
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.first == "evaluate: \(expected.count) of 24 AUCs dropped more than \(tolerance) below \(golden.path)")
+        #expect(lines.first == "evaluate: \(expected.count) of 27 AUCs dropped more than \(tolerance) below \(golden.path)")
         let rows = lines.dropFirst(3).map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
         #expect(rows == expected)
         // eval.json is written all the same: the check reads it, it does not replace it.

@@ -27,16 +27,18 @@ import TestSupport
         #expect(Self.count("<svg ", in: html) == 3 + 3 + 1, "a ROC panel and a simplex panel per contrast, one layer chart")
         #expect(Self.count("aria-label=\"ROC curves of ", in: html) == 3)
         #expect(Self.count("aria-label=\"simplex scatter of ", in: html) == 3)
-        // Four curves per ROC panel, a dot per prompt in the simplex panels (each contrast draws both classes).
-        #expect(Self.count("<polyline class=\"curve\"", in: html) == 3 * 4)
+        // Four curves per ROC panel (five with the multi-layer probe), a dot per prompt in the simplex
+        // panels (each contrast draws both classes).
+        let curves = run.document.contrasts.allSatisfy { $0.auc[.multilayerProbe] != nil } ? 5 : 4
+        #expect(Self.count("<polyline class=\"curve\"", in: html) == 3 * curves)
         let dots = run.contrasts.map { $0.entry.nPositive + $0.entry.nNegative }.reduce(0, +)
         #expect(Self.count("<circle cx=", in: html) == dots)
         // Every number of eval.json's tables, as printed.
         for contrast in run.document.contrasts {
             #expect(html.contains(">\(contrast.name)<"))
-            for metric in Metric.allCases {
-                #expect(html.contains(">\(String(format: "%.3f", contrast.auc[metric]))</td>"))
-                #expect(html.contains(">\(String(format: "%.3f", contrast.tprAtFPR01[metric]))</td>"))
+            for metric in contrast.auc.measured {
+                #expect(html.contains(">\(String(format: "%.3f", contrast.auc[metric]!))</td>"))
+                #expect(html.contains(">\(String(format: "%.3f", contrast.tprAtFPR01[metric]!))</td>"))
             }
         }
         // The screen's verdict: each behavior's scorer, pooling and layer as compiled, and its rates here.

@@ -56,7 +56,7 @@ import Testing
         var bytes = try Data(contentsOf: url)
         bytes[bytes.count - 1] ^= 0x80
         try bytes.write(to: url)
-        #expect(throws: PublishingError.checksumMismatch(file: url.path, expected: "b3b2c00f53314179efd8b67ae894f596664c65bba4a9063f4460264bdd3c064d",
+        #expect(throws: PublishingError.checksumMismatch(file: url.path, expected: "6916df9bde19c861e0ff6c0e35be9beb5285f7d89e596630d1b3b9bdd5a190c6",
                                                          actual: SHA256.hex(SHA256.hash(bytes)))) {
             try BundleVerification.verify(bundle)
         }
@@ -132,13 +132,13 @@ import Testing
         let url = bundle.appendingPathComponent("eval.json")
         let other = String(repeating: "a", count: 64)
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "2987ebb0378bbf4a22ec9d66502633ebd2d2798bc74012eb53e60f900d581738", with: other)
+            .replacingOccurrences(of: "929c658baa6f277a917e248ee0b608ee7502721a2beb237cce0a3d5cf2d97914", with: other)
         try Data(text.utf8).write(to: url)
         var files = try folderContents(bundle)
         files["MANIFEST.sha256"] = nil
         try Manifest(files: files).encoded().write(to: bundle.appendingPathComponent("MANIFEST.sha256"))
         #expect(throws: PublishingError.staleEvaluation(file: url.path, evaluated: other,
-                                                        artifacts: "2987ebb0378bbf4a22ec9d66502633ebd2d2798bc74012eb53e60f900d581738")) {
+                                                        artifacts: "929c658baa6f277a917e248ee0b608ee7502721a2beb237cce0a3d5cf2d97914")) {
             try BundleVerification.verify(bundle)
         }
     }

@@ -129,7 +129,7 @@ struct ScoreCommandTests {
         #expect(all.exited(0), "\(all.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])
         #expect(Set(json.keys) == ["id", "tokens", "chunks", "verdict", "signals"])
-        #expect(Set(try #require(json["signals"] as? [String: Any]).keys) == ["codebook", "mean_difference", "probe"])
+        #expect(Set(try #require(json["signals"] as? [String: Any]).keys) == ["codebook", "mean_difference", "probe", "multilayer_probe"])
     }
 
     @Test func aCodebookForAnotherModelIsOneLineAndStatusOne() throws {
