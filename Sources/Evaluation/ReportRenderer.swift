@@ -102,9 +102,14 @@ package enum ReportRenderer {
             func falsePositives(_ rate: Double) -> String { cell(rate, shade: rate > target ? aucShade(0.5 - rate) : nil) }
             let rates = contrast.verdict.map { cell($0.tpr, shade: nil, split: true) + falsePositives($0.fpr) + ($0.otherFPR.map(falsePositives) ?? "<td></td>") }
                 ?? "<td class=\"split\"></td><td></td><td></td>"
+            // The multi-layer probe reads every layer's mean-pooled state, at its own C.
+            let multilayer = direction.verdict.scorer == .multilayerProbe
+            let (pooling, layers, c) = multilayer
+                ? ("mean", "0–\(configuration.model.numLayers - 1)", direction.selection.multilayerProbeC ?? .nan)
+                : ((direction.hiddenPooling ?? .mean).rawValue, "\(layer)", direction.selection.probeC)
             html += "<tr><th class=\"name\">\(escape(contrast.name))</th><td>\(escape(direction.verdict.scorer.rawValue))</td>"
-                + "<td>\(escape((direction.hiddenPooling ?? .mean).rawValue))</td><td>\(layer)</td>"
-                + "<td>\(format(direction.selection.probeC, 3))</td><td>\(format(direction.verdict.threshold, 3))</td>"
+                + "<td>\(escape(pooling))</td><td>\(layers)</td>"
+                + "<td>\(format(c, 3))</td><td>\(format(direction.verdict.threshold, 3))</td>"
                 + "<td>\(format(direction.verdict.targetFPR, 3))</td>" + rates + "</tr>\n"
         }
         return html + "</tbody></table></div>\n</section>\n"

@@ -41,11 +41,16 @@ import TestSupport
                 #expect(html.contains(">\(String(format: "%.3f", contrast.tprAtFPR01[metric]!))</td>"))
             }
         }
-        // The screen's verdict: each behavior's scorer, pooling and layer as compiled, and its rates here.
+        // The screen's verdict: each behavior's scorer, pooling, layer and C as compiled (the multi-layer
+        // probe: every layer, mean-pooled, its own C), and its rates here.
         #expect(html.contains("<h2>The screen's verdict</h2>"))
+        #expect(run.configuration.directions.contains { $0.verdict.scorer == .multilayerProbe }, "the fixture has multi-layer verdicts")
         for (entry, layer) in zip(run.configuration.directions, run.hiddenLayers) {
             let verdict = try #require(run.document.contrasts.first { $0.name == entry.name }?.verdict)
-            #expect(html.contains("<th class=\"name\">\(entry.name)</th><td>\(entry.verdict.scorer.rawValue)</td><td>\(entry.hiddenPooling!.rawValue)</td><td>\(layer)</td>"))
+            let (pooling, layers, c) = entry.verdict.scorer == .multilayerProbe
+                ? ("mean", "0–2", entry.selection.multilayerProbeC!) : (entry.hiddenPooling!.rawValue, "\(layer)", entry.selection.probeC)
+            #expect(html.contains("<th class=\"name\">\(entry.name)</th><td>\(entry.verdict.scorer.rawValue)</td><td>\(pooling)</td><td>\(layers)</td>"
+                                  + "<td>\(String(format: "%.3f", c))</td>"))
             #expect(html.contains(">\(String(format: "%.3f", verdict.tpr))</td>"))
             let otherFPR = try #require(verdict.otherFPR, "the fixture has conditions outside every contrast")
             #expect(html.contains(">\(String(format: "%.3f", otherFPR))</td>"))
