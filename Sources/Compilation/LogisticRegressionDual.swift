@@ -18,6 +18,7 @@ extension LogisticRegression {
     ///
     ///     f(α, b) = Σᵢ log(1 + exp(tᵢ)) − yᵢ tᵢ  +  αᵀKα / (2C),    t = Kα + b
     ///
+    /// (evaluated as `‖w‖²` and `X·w + b`, see `weightsAndLogits`).
     /// The primal Newton step `H·(Δw, Δb) = (g_w, g_b)`, with `H = [A, Xᵀs; sᵀX, Σs]`,
     /// `A = I/C + Xᵀ·diag(s)·X`, `s = p(1 − p)`, `g_w = Xᵀ(r + α/C)`, `r = p − y`, `g_b = Σr`, is
     /// `Δw = XᵀΔα` because `A⁻¹Xᵀ = Xᵀ(I/C + diag(s)·K)⁻¹`, and
@@ -29,8 +30,9 @@ extension LogisticRegression {
     /// intercept's row gives `Δb = (g_b − sᵀKu) / (Σs − sᵀKv)` and `Δα = u − Δb·v`: one factor of `M`,
     /// two solves. Every sum runs in a fixed order (`Reproducible`), so the bits are the same on every CPU.
     struct DualProblem {
-        let kernel: Matrix<Double>      // K = X·Xᵀ, [N, N]
+        let features: Matrix<Double>    // X, [N, p]
         let transposed: Matrix<Double>  // Xᵀ, [p, N]: w = Xᵀα
+        let kernel: Matrix<Double>      // K = X·Xᵀ, [N, N]
         let targets: [Double]           // [N], 1 or 0
         let c: Double
 
@@ -40,19 +42,20 @@ extension LogisticRegression {
             for r in 0..<n {
                 for j in 0..<p { transposed.elements[j * n + r] = features.elements[r * p + j] }
             }
+            self.features = features
             self.transposed = transposed
             kernel = Reproducible.gram(transposed)
             targets = labels.map { $0 ? 1 : 0 }
             self.c = c
         }
 
-        private init(kernel: Matrix<Double>, transposed: Matrix<Double>, targets: [Double], c: Double) {
-            (self.kernel, self.transposed, self.targets, self.c) = (kernel, transposed, targets, c)
+        private init(features: Matrix<Double>, transposed: Matrix<Double>, kernel: Matrix<Double>, targets: [Double], c: Double) {
+            (self.features, self.transposed, self.kernel, self.targets, self.c) = (features, transposed, kernel, targets, c)
         }
 
         /// The same data and kernel at another C.
         func with(c: Double) -> DualProblem {
-            DualProblem(kernel: kernel, transposed: transposed, targets: targets, c: c)
+            DualProblem(features: features, transposed: transposed, kernel: kernel, targets: targets, c: c)
         }
 
         var count: Int { targets.count }
@@ -63,26 +66,31 @@ extension LogisticRegression {
         /// `w = Xᵀα`.
         func weights(_ alpha: some Collection<Double>) -> [Double] { Reproducible.multiply(transposed, alpha) }
 
-        func objective(_ theta: [Double]) -> Double {
+        /// `w = Xᵀα` and the logits `t = X·w + b`. Not `t = Kα + b`: near the optimum `Kα` sums terms
+        /// thousands of times larger than `t` (`K`'s entries are ~p, `α ≈ −C·r`), and its rounding, ~1e-10,
+        /// is the size of the stopping rule's step, so Newton stalled there (two of MiniLM's multi-layer
+        /// fits on other kernels' activations). Through `w` the sums are the primal's. `2·N·p` instead of `N²`.
+        func weightsAndLogits(_ theta: [Double]) -> (weights: [Double], logits: [Double]) {
             let n = count
-            let alpha = theta[0..<n], b = theta[n]
-            let kAlpha = kernelTimes(alpha)
+            let w = weights(theta[0..<n])
+            return (w, Reproducible.multiply(features, w).map { $0 + theta[n] })
+        }
+
+        func objective(_ theta: [Double]) -> Double {
+            let (w, t) = weightsAndLogits(theta)
             var loss = 0.0, penalty = 0.0
-            for i in 0..<n {
-                let t = kAlpha[i] + b
-                loss += LogisticRegression.softplus(t) - targets[i] * t
-                penalty += alpha[i] * kAlpha[i]
-            }
+            for i in t.indices { loss += LogisticRegression.softplus(t[i]) - targets[i] * t[i] }
+            for x in w { penalty += x * x }
             return loss + penalty / (2 * c)
         }
 
         func newtonStep(_ theta: [Double], what: String) throws(CompilationError) -> NewtonStep {
             let n = count
             let alpha = Array(theta[0..<n]), b = theta[n]
-            let kAlpha = kernelTimes(alpha)
+            let (w, logits) = weightsAndLogits(theta)
             var residual = [Double](repeating: 0, count: n), curvature = residual, root = residual
             for i in 0..<n {
-                let t = kAlpha[i] + b
+                let t = logits[i]
                 let probability = LogisticModel.sigmoid(t)
                 residual[i] = probability - targets[i]
                 curvature[i] = probability * LogisticModel.sigmoid(-t)
@@ -108,10 +116,8 @@ extension LogisticRegression {
                 return (0..<n).map { c * (z[$0] - c * root[$0] * inner[$0]) }
             }
             // Woodbury's subtraction cancels digits where C·s·K is large (weak regularization, many
-            // features), enough that Newton may never meet its stopping rule. One step of iterative
-            // refinement, the residual solved with the same factor, restores them in the NumPy replay of
-            // SmolLM2's stalled fit (scripts/study/dual_refinement_study.py); two MiniLM fits on other
-            // kernels' activations still stalled with it (docs/multilayer-study.md): not the whole cure.
+            // features); one step of iterative refinement, the residual solved with the same factor,
+            // restores them (the NumPy replay of SmolLM2's stalled fit: scripts/study/dual_refinement_study.py).
             func solve(_ z: [Double]) -> [Double] {
                 let u = woodbury(z)
                 let ku = kernelTimes(u)
@@ -134,7 +140,7 @@ extension LogisticRegression {
             let da = (0..<n).map { u[$0] - db * v[$0] }
             // The objective's gradient in (α, b) is (K·g, g_b); the stopping rule reads (Δw, Δb) and (w, b).
             return NewtonStep(step: da + [db], gradient: kernelTimes(g) + [gb],
-                              size: weights(da) + [db], coefficients: weights(alpha) + [b])
+                              size: weights(da) + [db], coefficients: w + [b])
         }
     }
 }
