@@ -64,7 +64,7 @@ import Testing
         #expect(card.contains("| catalog sha256 | `\(config.catalogSHA256)` |"))
         #expect(card.contains("| model weights sha256 | `\(config.model.sha256)` |"))
         #expect(card.contains("| compiler version | 0.7.0 "))
-        #expect(card.contains("| config.json sha256 | `929c658baa6f277a917e248ee0b608ee7502721a2beb237cce0a3d5cf2d97914` |"))
+        #expect(card.contains("| config.json sha256 | `6121f1b01f6718604257063bae6937171c30aa17dc4569f3fc9cfea5ca5966b0` |"))
         // The held-out table, with the codebook AUC of harmful_vs_harmless (0.3667 on 6 + 5 prompts).
         #expect(card.contains("| `harmful_vs_harmless` | 6 | 5 | 0.367 |"))
         // Its held-out codebook AUC is below 0.4: the card says so, with the other two as weak.
@@ -72,7 +72,7 @@ import Testing
         #expect(card.contains("- Weak (0.6 to 0.8): `injection_vs_benign_instruction` (0.708), `injection_vs_harmless` (0.733)."))
         #expect(card.contains("- **Near chance** (between 0.4 and 0.6): none."))
         #expect(card.contains("Codebook.load(URL(fileURLWithPath: \"\(expectedBundleName)\"))"))
-        #expect(card.contains("`0.7.0-929c658b` is the compiler version"))
+        #expect(card.contains("`0.7.0-6121f1b0` is the compiler version"))
     }
 
     @Test(arguments: [(0.0, ModelCard.Verdict.belowChance), (0.4, .belowChance), (0.4000001, .nearChance), (0.5, .nearChance),
