@@ -60,14 +60,7 @@ package enum LogisticRegression {
             for c in cs {
                 let problem = Problem(features: features, labels: labels, c: c)
                 beta = try newton(from: beta, what: what, objective: problem.objective) { (beta: [Double]) throws(CompilationError) in
-                    let (gradient, hessian) = problem.gradientAndHessian(beta)
-                    let step: [Double]
-                    do {
-                        step = try Reproducible.solvePositiveDefinite(hessian, gradient)
-                    } catch {
-                        throw .linearAlgebra(what: "\(what): Newton step", reason: "\(error)")
-                    }
-                    return NewtonStep(step: step, gradient: gradient, size: step, coefficients: beta)
+                    try problem.newtonStep(beta, what: what)
                 }
                 models.append(LogisticModel(weights: Array(beta[0..<p]), bias: beta[p]))
             }
@@ -93,10 +86,7 @@ package enum LogisticRegression {
         switch solver {
         case .primal:
             let problem = Problem(features: features, labels: labels, c: c)
-            let (gradient, hessian) = problem.gradientAndHessian([Double](repeating: 0, count: features.columns + 1))
-            do { return try Reproducible.solvePositiveDefinite(hessian, gradient) } catch {
-                throw .linearAlgebra(what: "first Newton step", reason: "\(error)")
-            }
+            return try problem.newtonStep([Double](repeating: 0, count: features.columns + 1), what: "first Newton step").size
         case .dual:
             let problem = DualProblem(features: features, labels: labels, c: c)
             return try problem.newtonStep([Double](repeating: 0, count: features.rows + 1), what: "first Newton step").size
@@ -218,6 +208,18 @@ package enum LogisticRegression {
             var hessian = Reproducible.gram(weighted)  // [p + 1, p + 1]
             for j in 0..<columns { hessian[j, j] += penalty[j] }
             return (gradient, hessian)
+        }
+
+        /// Newton's step at `beta`: the Hessian's solve of the gradient, both in `(w, b)`.
+        func newtonStep(_ beta: [Double], what: String) throws(CompilationError) -> NewtonStep {
+            let (gradient, hessian) = gradientAndHessian(beta)
+            let step: [Double]
+            do {
+                step = try Reproducible.solvePositiveDefinite(hessian, gradient)
+            } catch {
+                throw .linearAlgebra(what: "\(what): Newton step", reason: "\(error)")
+            }
+            return NewtonStep(step: step, gradient: gradient, size: step, coefficients: beta)
         }
     }
 }
