@@ -40,8 +40,9 @@ struct ScorerSelection {
     /// The multi-layer probe's features (the contrast's prompts, then its background, as `bags`) and
     /// C, for the final fit; `nil` for a detector of one layer.
     let multilayer: (features: Matrix<Double>, c: Double)?
-    /// Why the multi-layer probe was left out, when its fit failed numerically (SmolLM2's 17,856
-    /// features: a fold's Newton iteration did not meet its stopping rule); compile says so.
+    /// Why the multi-layer probe was left out, when a fold's fit failed numerically (a Newton iteration
+    /// that does not meet its stopping rule, as SmolLM2's did before the dual's logits went through `w`);
+    /// compile says so. The final fit on all rows is not guarded: if it fails, compile stops.
     let multilayerFailure: String?
 
     /// `points`: the contrast's train prompts' `(sum, u, v)`, positives then negatives, as `LayerFit` has
