@@ -74,20 +74,28 @@ void codebook_gram(const double *a, size_t n, size_t p, double *g, double *packe
     }
 }
 
-// Cholesky, left-looking by columns: column j of L is A's, minus Σₖ L[:, k]·L[j, k] for k < j in
-// ascending order, then divided by its square-rooted diagonal. Each entry is the same chain as the
-// row-by-row textbook loop (start at A[i, j], subtract each product in ascending k, divide), but the
-// entries of a column are independent chains, so they run as vector lanes: four vectors of W rows at a
-// time, the rest one row at a time.
+// Cholesky: entry (i, j) of L (i ≥ j) starts at A[i, j], has L[i, k]·L[j, k] subtracted for each k < j in
+// ascending order (each product rounded, then subtracted), and is divided by the square-rooted diagonal
+// L[j, j]: the textbook row-by-row loop's chain of roundings. Only which chains run side by side, and
+// when, is blocked for the caches: right-looking by panels of CHOLESKY_PANEL columns. A panel's
+// columns hold A minus every k before the panel; each is finished in turn (minus the panel's earlier
+// columns, then the square root and division); then the panel's products are subtracted from every
+// column right of it, a register tile of rows × columns at a time. Every entry still sees its k in
+// ascending order, panel after panel. (Left-looking, one column at a time, read all of L again for
+// every column, at a stride of n doubles: bound by memory, 2 s per factor of order 2,412.)
+#define CHOLESKY_PANEL 32
+
+// Column j's entries from its diagonal down, minus L[i, k]·L[j, k] for k in [k0, k1), in ascending k:
+// vector lanes over rows, four vectors of W rows at a time, the rest one row at a time.
 #define CHOLESKY_COLUMN(NAME, ATTRIBUTES, W)                                                          \
-    ATTRIBUTES static void NAME(double *lt, size_t n, size_t j) {                                     \
+    ATTRIBUTES static void NAME(double *lt, size_t n, size_t j, size_t k0, size_t k1) {               \
         typedef double vec __attribute__((vector_size(8 * (W))));                                     \
         double *column = lt + j * n;                                                                  \
         size_t i = j;                                                                                 \
         for (; i + 4 * (W) <= n; i += 4 * (W)) {                                                      \
             vec t[4];                                                                                 \
             for (int h = 0; h < 4; h++) memcpy(&t[h], column + i + h * (W), sizeof(vec));             \
-            for (size_t k = 0; k < j; k++) {                                                          \
+            for (size_t k = k0; k < k1; k++) {                                                        \
                 const double *previous = lt + k * n + i;                                              \
                 double ljk = lt[k * n + j];                                                           \
                 for (int h = 0; h < 4; h++) {                                                         \
@@ -100,36 +108,119 @@ void codebook_gram(const double *a, size_t n, size_t p, double *g, double *packe
         }                                                                                             \
         for (; i < n; i++) {                                                                          \
             double s = column[i];                                                                     \
-            for (size_t k = 0; k < j; k++) s -= lt[k * n + i] * lt[k * n + j];                        \
+            for (size_t k = k0; k < k1; k++) s -= lt[k * n + i] * lt[k * n + j];                      \
             column[i] = s;                                                                            \
+        }                                                                                             \
+    }
+
+// Columns j ..< j + C, from row j down, minus the panel's products (k in [k0, k1), ascending): tiles of
+// R vectors of W rows × C columns in registers (AVX-512: 24 rows × 8 columns, 24 of 32 registers;
+// SSE2: 4 rows × 4 columns, 8 of 16). A tile's rows above a column's diagonal are computed and not
+// stored (they are no entry of L).
+#define CHOLESKY_TILES(NAME, ATTRIBUTES, W, R, C)                                                     \
+    ATTRIBUTES static void NAME(double *lt, size_t n, size_t j, size_t k0, size_t k1) {               \
+        typedef double vec __attribute__((vector_size(8 * (W))));                                     \
+        size_t i = j;                                                                                 \
+        for (; i + (R) * (W) <= n; i += (R) * (W)) {                                                  \
+            vec t[C][R];                                                                              \
+            for (int c = 0; c < (C); c++)                                                             \
+                for (int h = 0; h < (R); h++) memcpy(&t[c][h], lt + (j + c) * n + i + h * (W), sizeof(vec)); \
+            for (size_t k = k0; k < k1; k++) {                                                        \
+                const double *previous = lt + k * n;                                                  \
+                vec l[R];                                                                             \
+                for (int h = 0; h < (R); h++) memcpy(&l[h], previous + i + h * (W), sizeof(vec));     \
+                for (int c = 0; c < (C); c++) {                                                       \
+                    double ljk = previous[j + c];                                                     \
+                    for (int h = 0; h < (R); h++) t[c][h] -= l[h] * ljk;                              \
+                }                                                                                     \
+            }                                                                                         \
+            if (i >= j + (C)) {                                                                       \
+                for (int c = 0; c < (C); c++)                                                         \
+                    for (int h = 0; h < (R); h++) memcpy(lt + (j + c) * n + i + h * (W), &t[c][h], sizeof(vec)); \
+            } else {                                                                                  \
+                for (int c = 0; c < (C); c++) {                                                       \
+                    for (int h = 0; h < (R); h++) {                                                   \
+                        double lanes[W];                                                              \
+                        memcpy(lanes, &t[c][h], sizeof(vec));                                         \
+                        for (int e = 0; e < (W); e++) {                                               \
+                            size_t row = i + h * (W) + e;                                             \
+                            if (row >= j + c) lt[(j + c) * n + row] = lanes[e];                       \
+                        }                                                                             \
+                    }                                                                                 \
+                }                                                                                     \
+            }                                                                                         \
+        }                                                                                             \
+        for (; i < n; i++) {                                                                          \
+            for (size_t c = 0; c < (C) && j + c <= i; c++) {                                          \
+                double s = lt[(j + c) * n + i];                                                       \
+                for (size_t k = k0; k < k1; k++) s -= lt[k * n + i] * lt[k * n + j + c];              \
+                lt[(j + c) * n + i] = s;                                                              \
+            }                                                                                         \
         }                                                                                             \
     }
 
 CHOLESKY_COLUMN(cholesky_column_avx512, __attribute__((target("avx512f"))), 8)
 CHOLESKY_COLUMN(cholesky_column_portable, , 2)
+CHOLESKY_TILES(cholesky_tiles_avx512, __attribute__((target("avx512f"))), 8, 3, 8)
+CHOLESKY_TILES(cholesky_tiles_portable, , 2, 2, 4)
 
 size_t codebook_cholesky_factor(const double *a, size_t n, double *lt) {
     for (size_t j = 0; j < n; j++) {
         for (size_t i = j; i < n; i++) lt[j * n + i] = a[i * n + j];
     }
     int avx512 = codebook_avx512();
-    for (size_t j = 0; j < n; j++) {
-        if (avx512) cholesky_column_avx512(lt, n, j);
-        else cholesky_column_portable(lt, n, j);
-        double *column = lt + j * n;
-        if (!(column[j] > 0)) return j + 1;
-        column[j] = sqrt(column[j]);
-        for (size_t i = j + 1; i < n; i++) column[i] = column[i] / column[j];
+    size_t tile = avx512 ? 8 : 4;  // the tiles' columns
+    for (size_t k0 = 0; k0 < n; k0 += CHOLESKY_PANEL) {
+        size_t k1 = n - k0 < CHOLESKY_PANEL ? n : k0 + CHOLESKY_PANEL;
+        for (size_t j = k0; j < k1; j++) {  // the panel: minus its earlier columns, root, division
+            if (avx512) cholesky_column_avx512(lt, n, j, k0, j);
+            else cholesky_column_portable(lt, n, j, k0, j);
+            double *column = lt + j * n;
+            if (!(column[j] > 0)) return j + 1;
+            column[j] = sqrt(column[j]);
+            for (size_t i = j + 1; i < n; i++) column[i] = column[i] / column[j];
+        }
+        size_t j = k1;  // every column right of the panel, minus the panel's products
+        for (; j + tile <= n; j += tile) {
+            if (avx512) cholesky_tiles_avx512(lt, n, j, k0, k1);
+            else cholesky_tiles_portable(lt, n, j, k0, k1);
+        }
+        for (; j < n; j++) {
+            if (avx512) cholesky_column_avx512(lt, n, j, k0, k1);
+            else cholesky_column_portable(lt, n, j, k0, k1);
+        }
     }
     return 0;
 }
 
-void codebook_cholesky_substitute(const double *lt, size_t n, double *x) {
-    for (size_t i = 0; i < n; i++) {  // L·y = b
-        double s = x[i];
-        for (size_t k = 0; k < i; k++) s -= lt[k * n + i] * x[k];
-        x[i] = s / lt[i * n + i];
+// L·y = b by columns: y[k] is final once divided, then leaves its products L[i, k]·y[k] in every later
+// y[i]. So each y[i] still starts at b[i], has its products subtracted in ascending k, and is divided:
+// the row-by-row loop's chain, with a column of L (contiguous) per step instead of a row (a stride of n).
+#define FORWARD_SUBSTITUTE(NAME, ATTRIBUTES, W)                                                       \
+    ATTRIBUTES static void NAME(const double *lt, size_t n, double *x) {                              \
+        typedef double vec __attribute__((vector_size(8 * (W))));                                     \
+        for (size_t k = 0; k < n; k++) {                                                              \
+            const double *column = lt + k * n;                                                        \
+            double xk = x[k] / column[k];                                                             \
+            x[k] = xk;                                                                                \
+            size_t i = k + 1;                                                                         \
+            for (; i + (W) <= n; i += (W)) {                                                          \
+                vec l, y;                                                                             \
+                memcpy(&l, column + i, sizeof(vec));                                                  \
+                memcpy(&y, x + i, sizeof(vec));                                                       \
+                y -= l * xk;                                                                          \
+                memcpy(x + i, &y, sizeof(vec));                                                       \
+            }                                                                                         \
+            for (; i < n; i++) x[i] -= column[i] * xk;                                                \
+        }                                                                                             \
     }
+
+FORWARD_SUBSTITUTE(forward_substitute_avx512, __attribute__((target("avx512f"))), 8)
+FORWARD_SUBSTITUTE(forward_substitute_portable, , 2)
+
+void codebook_cholesky_substitute(const double *lt, size_t n, double *x) {
+    if (codebook_avx512()) forward_substitute_avx512(lt, n, x);  // L·y = b
+    else forward_substitute_portable(lt, n, x);
     for (size_t i = n; i-- > 0;) {  // Lᵀ·x = y
         double s = x[i];
         for (size_t k = i + 1; k < n; k++) s -= lt[i * n + k] * x[k];
@@ -141,4 +232,38 @@ size_t codebook_cholesky_solve(const double *a, size_t n, double *x, double *lt)
     size_t failed = codebook_cholesky_factor(a, n, lt);
     if (failed == 0) codebook_cholesky_substitute(lt, n, x);
     return failed;
+}
+
+// y = bᵀ·x: every y[c] = Σᵣ b[r, c]·x[r], each product rounded, then added in ascending r. The
+// entries of y are independent chains, so they run as vector lanes: a row of b is contiguous in c.
+// Tiles of 4 vectors of W entries over all rows; the rest one entry at a time.
+#define MULTIPLY_TRANSPOSED(NAME, ATTRIBUTES, W)                                                      \
+    ATTRIBUTES static void NAME(const double *b, size_t rows, size_t columns, const double *x, double *y) { \
+        typedef double vec __attribute__((vector_size(8 * (W))));                                     \
+        size_t c = 0;                                                                                 \
+        for (; c + 4 * (W) <= columns; c += 4 * (W)) {                                                \
+            vec t[4] = {0};                                                                           \
+            for (size_t r = 0; r < rows; r++) {                                                       \
+                const double *row = b + r * columns + c;                                              \
+                for (int h = 0; h < 4; h++) {                                                         \
+                    vec l;                                                                            \
+                    memcpy(&l, row + h * (W), sizeof(vec));                                           \
+                    t[h] += l * x[r];                                                                 \
+                }                                                                                     \
+            }                                                                                         \
+            for (int h = 0; h < 4; h++) memcpy(y + c + h * (W), &t[h], sizeof(vec));                  \
+        }                                                                                             \
+        for (; c < columns; c++) {                                                                    \
+            double s = 0;                                                                             \
+            for (size_t r = 0; r < rows; r++) s += b[r * columns + c] * x[r];                         \
+            y[c] = s;                                                                                 \
+        }                                                                                             \
+    }
+
+MULTIPLY_TRANSPOSED(multiply_transposed_avx512, __attribute__((target("avx512f"))), 8)
+MULTIPLY_TRANSPOSED(multiply_transposed_portable, , 2)
+
+void codebook_multiply_transposed(const double *b, size_t rows, size_t columns, const double *x, double *y) {
+    if (codebook_avx512()) multiply_transposed_avx512(b, rows, columns, x, y);
+    else multiply_transposed_portable(b, rows, columns, x, y);
 }

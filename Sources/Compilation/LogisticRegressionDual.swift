@@ -30,8 +30,8 @@ extension LogisticRegression {
     /// intercept's row gives `Δb = (g_b − sᵀKu) / (Σs − sᵀKv)` and `Δα = u − Δb·v`: one factor of `M`,
     /// two solves. Every sum runs in a fixed order (`Reproducible`), so the bits are the same on every CPU.
     struct DualProblem {
-        let features: Matrix<Double>    // X, [N, p]
-        let transposed: Matrix<Double>  // Xᵀ, [p, N]: w = Xᵀα
+        let features: Matrix<Double>    // X, [N, p]: w = Xᵀα
+        let transposed: Matrix<Double>  // Xᵀ, [p, N]: the logits X·w, and K
         let kernel: Matrix<Double>      // K = X·Xᵀ, [N, N]
         let targets: [Double]           // [N], 1 or 0
         let c: Double
@@ -60,11 +60,15 @@ extension LogisticRegression {
 
         var count: Int { targets.count }
 
+        // The products below are `Reproducible.multiply`'s bits (each entry's sum in ascending order)
+        // through `multiplyTransposed`, whose lanes run along rows: `K` is mirrored, so `Kᵀ = K`; `Xᵀα`
+        // reads `X`, `X·w` reads `Xᵀ`.
+
         /// `K·z`.
-        func kernelTimes(_ z: some Collection<Double>) -> [Double] { Reproducible.multiply(kernel, z) }
+        func kernelTimes(_ z: some Collection<Double>) -> [Double] { Reproducible.multiplyTransposed(kernel, z) }
 
         /// `w = Xᵀα`.
-        func weights(_ alpha: some Collection<Double>) -> [Double] { Reproducible.multiply(transposed, alpha) }
+        func weights(_ alpha: some Collection<Double>) -> [Double] { Reproducible.multiplyTransposed(features, alpha) }
 
         /// `w = Xᵀα` and the logits `t = X·w + b`. Not `t = Kα + b`: near the optimum `Kα` sums terms
         /// thousands of times larger than `t` (`K`'s entries are ~p, `α ≈ −C·r`), and its rounding, ~1e-10,
@@ -73,7 +77,7 @@ extension LogisticRegression {
         func weightsAndLogits(_ theta: [Double]) -> (weights: [Double], logits: [Double]) {
             let n = count
             let w = weights(theta[0..<n])
-            return (w, Reproducible.multiply(features, w).map { $0 + theta[n] })
+            return (w, Reproducible.multiplyTransposed(transposed, w).map { $0 + theta[n] })
         }
 
         func objective(_ theta: [Double]) -> Double {

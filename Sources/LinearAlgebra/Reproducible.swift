@@ -73,6 +73,23 @@ public enum Reproducible {
         }
     }
 
+    /// `Aᵀ·x` (`[n]`) of `a` (`[m, n]`): every entry `Σᵣ a[r, j]·x[r]`, each product rounded, then added
+    /// in ascending `r`, in C (`codebook_multiply_transposed`: the entries are independent chains, so they
+    /// run as vector lanes along `a`'s rows). It is `multiply`'s bits where `a` is the transpose of
+    /// `multiply`'s matrix, or that matrix itself when it is symmetric (a Gram matrix, which `gram`
+    /// mirrors): the dual solver's products, taken several times per Newton step.
+    public static func multiplyTransposed(_ a: Matrix<Double>, _ x: some Collection<Double>) -> [Double] {
+        let rows = a.rows, columns = a.columns
+        let x = Array(x)
+        precondition(x.count == rows, "Reproducible.multiplyTransposed: A is [\(rows), \(columns)], x has \(x.count) entries")
+        var y = [Double](repeating: 0, count: columns)
+        guard rows > 0, columns > 0 else { return y }
+        a.elements.withUnsafeBufferPointer { a in
+            y.withUnsafeMutableBufferPointer { y in codebook_multiply_transposed(a.baseAddress!, rows, columns, x, y.baseAddress!) }
+        }
+        return y
+    }
+
     /// The Cholesky factor `A = L·Lᵀ` of a symmetric positive definite `a`, for solving several systems
     /// with one matrix (the dual Newton step of `LogisticRegression` solves two): each solution is the
     /// bits `solvePositiveDefinite` gives for it.

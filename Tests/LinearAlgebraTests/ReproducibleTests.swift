@@ -84,9 +84,10 @@ struct ReproducibleTests {
 
     /// The blocked, vectorized kernels keep the textbook loops' order of roundings: the same bits, on
     /// shapes that leave partial panels, tiles and chunks (`CODEBOOK_GRAM_PANEL` 16, chunks of 128 rows;
-    /// the Cholesky columns' vector blocks of 8 or 32 rows), with zeros and values of every magnitude.
+    /// the Cholesky's panels of 32 columns, its tiles of 24 or 4 rows × 8 or 4 columns and its columns' vector
+    /// blocks of 8 or 32 rows; `multiplyTransposed`'s 8 or 32 lanes), with zeros and values of every magnitude.
     /// The other-kernels run (`CODEBOOK_NO_AVX512=1`) checks the portable variants the same way.
-    @Test(arguments: [(1, 1), (3, 2), (129, 5), (300, 17), (257, 33), (40, 64), (700, 101)])
+    @Test(arguments: [(1, 1), (3, 2), (129, 5), (300, 17), (257, 33), (40, 64), (700, 101), (520, 203)])
     func kernelsKeepTheTextbookOrder(_ rows: Int, _ columns: Int) throws {
         var a = Self.random(rows, columns, seed: UInt64(rows * 7 + columns))
         for i in stride(from: 0, to: a.elements.count, by: 5) { a.elements[i] = 0 }
@@ -108,6 +109,13 @@ struct ReproducibleTests {
         let c = b.map { $0 * $0 - 1 }
         #expect(differing(factor.solve(b), x) == 0, "factored solution entries that differ")
         #expect(differing(factor.solve(c), try Reproducible.solvePositiveDefinite(spd, c)) == 0, "second solution entries that differ")
+
+        // `multiplyTransposed` is `multiply`'s bits: of the transposed matrix, and of a mirrored Gram matrix.
+        var transposed = Matrix<Double>(zeros: columns, rows)
+        for r in 0..<rows { for j in 0..<columns { transposed[j, r] = a[r, j] } }
+        let y = (0..<rows).map { Double($0 % 5) - 2.5 + 1e-3 * Double($0) }
+        #expect(differing(Reproducible.multiplyTransposed(a, y), Reproducible.multiply(transposed, y)) == 0, "Aᵀx entries that differ")
+        #expect(differing(Reproducible.multiplyTransposed(spd, b), Reproducible.multiply(spd, b)) == 0, "Gram·x entries that differ")
     }
 
     @Test func degenerateShapes() throws {
@@ -125,6 +133,8 @@ struct ReproducibleTests {
         #expect(throws: LinearAlgebraError.notPositiveDefinite(routine: "Cholesky", order: 3)) { try Reproducible.CholeskyFactor(a) }
         #expect(throws: LinearAlgebraError.nonFiniteInput(routine: "Cholesky")) { try Reproducible.CholeskyFactor(Matrix([[1, 0], [0, .infinity]])) }
         #expect(try Reproducible.CholeskyFactor(Matrix<Double>(zeros: 0, 0)).solve([]).isEmpty)
+        #expect(Reproducible.multiplyTransposed(Matrix<Double>(zeros: 0, 3), []) == [0, 0, 0])
+        #expect(Reproducible.multiplyTransposed(Matrix<Double>(zeros: 2, 0), [1, 2]).isEmpty)
     }
 
     @Test func multiplyMatchesBLAS() {

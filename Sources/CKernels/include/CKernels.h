@@ -102,4 +102,10 @@ size_t codebook_cholesky_solve(const double *a, size_t n, double *x, double *lt)
 size_t codebook_cholesky_factor(const double *a, size_t n, double *lt);
 void codebook_cholesky_substitute(const double *lt, size_t n, double *x);
 
+/// `y = bᵀ·x` (`[columns]`) of a row-major `b` (`[rows, columns]`): every `y[c] = Σᵣ b[r, c]·x[r]`, each
+/// product rounded, then added in ascending `r` (the same bits in both variants). For a symmetric `b`
+/// (a Gram matrix, mirrored) it is `b·x` as the row-by-row loop gives it; for `Xᵀ` stored beside `X` it
+/// is `X·x`. Lanes over `c` read rows contiguously, where one chain per row of `b·x` could not vectorize.
+void codebook_multiply_transposed(const double *b, size_t rows, size_t columns, const double *x, double *y);
+
 #endif
