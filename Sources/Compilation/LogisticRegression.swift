@@ -156,6 +156,14 @@ package enum LogisticRegression {
         Problem(features: features, labels: labels, c: c).gradientAndHessian(model.weights + [model.bias]).gradient
     }
 
+    /// `Σᵢ log(1 + e^tᵢ) − yᵢ·tᵢ` of the logits `t` and targets `y` (1 or 0), summed in order: the
+    /// objective's loss term, in both solvers.
+    static func logLoss(logits: [Double], targets: [Double]) -> Double {
+        var loss = 0.0
+        for (t, y) in zip(logits, targets) { loss += softplus(t) - y * t }
+        return loss
+    }
+
     /// `log(1 + e^t)` without overflow or loss of precision for large `|t|`.
     static func softplus(_ t: Double) -> Double {
         max(t, 0) + Foundation.log1p(Foundation.exp(-abs(t)))
@@ -183,8 +191,7 @@ package enum LogisticRegression {
         func logits(_ beta: [Double]) -> [Double] { Reproducible.multiply(design, beta) }
 
         func objective(_ beta: [Double]) -> Double {
-            var loss = 0.0
-            for (t, y) in zip(logits(beta), targets) { loss += LogisticRegression.softplus(t) - y * t }
+            let loss = LogisticRegression.logLoss(logits: logits(beta), targets: targets)
             var penaltyTerm = 0.0
             for j in beta.indices { penaltyTerm += penalty[j] * beta[j] * beta[j] }
             return loss + penaltyTerm / 2

@@ -82,10 +82,9 @@ extension LogisticRegression {
 
         func objective(_ theta: [Double]) -> Double {
             let (w, t) = weightsAndLogits(theta)
-            var loss = 0.0, penalty = 0.0
-            for i in t.indices { loss += LogisticRegression.softplus(t[i]) - targets[i] * t[i] }
+            var penalty = 0.0
             for x in w { penalty += x * x }
-            return loss + penalty / (2 * c)
+            return LogisticRegression.logLoss(logits: t, targets: targets) + penalty / (2 * c)
         }
 
         func newtonStep(_ theta: [Double], what: String) throws(CompilationError) -> NewtonStep {
