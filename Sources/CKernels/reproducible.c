@@ -267,3 +267,46 @@ void codebook_multiply_transposed(const double *b, size_t rows, size_t columns, 
     if (codebook_avx512()) multiply_transposed_avx512(b, rows, columns, x, y);
     else multiply_transposed_portable(b, rows, columns, x, y);
 }
+
+// y = bᵀ·x and z = bᵀ·w in one pass over b (a matrix larger than the caches, read once for both):
+// each entry the same chain as `codebook_multiply_transposed` gives it.
+#define MULTIPLY_TRANSPOSED_PAIR(NAME, ATTRIBUTES, W)                                                 \
+    ATTRIBUTES static void NAME(const double *b, size_t rows, size_t columns, const double *x,        \
+                                const double *w, double *y, double *z) {                              \
+        typedef double vec __attribute__((vector_size(8 * (W))));                                     \
+        size_t c = 0;                                                                                 \
+        for (; c + 2 * (W) <= columns; c += 2 * (W)) {                                                \
+            vec t[2] = {0}, u[2] = {0};                                                               \
+            for (size_t r = 0; r < rows; r++) {                                                       \
+                const double *row = b + r * columns + c;                                              \
+                for (int h = 0; h < 2; h++) {                                                         \
+                    vec l;                                                                            \
+                    memcpy(&l, row + h * (W), sizeof(vec));                                           \
+                    t[h] += l * x[r];                                                                 \
+                    u[h] += l * w[r];                                                                 \
+                }                                                                                     \
+            }                                                                                         \
+            for (int h = 0; h < 2; h++) {                                                             \
+                memcpy(y + c + h * (W), &t[h], sizeof(vec));                                          \
+                memcpy(z + c + h * (W), &u[h], sizeof(vec));                                          \
+            }                                                                                         \
+        }                                                                                             \
+        for (; c < columns; c++) {                                                                    \
+            double s = 0, q = 0;                                                                      \
+            for (size_t r = 0; r < rows; r++) {                                                       \
+                s += b[r * columns + c] * x[r];                                                       \
+                q += b[r * columns + c] * w[r];                                                       \
+            }                                                                                         \
+            y[c] = s;                                                                                 \
+            z[c] = q;                                                                                 \
+        }                                                                                             \
+    }
+
+MULTIPLY_TRANSPOSED_PAIR(multiply_transposed_pair_avx512, __attribute__((target("avx512f"))), 8)
+MULTIPLY_TRANSPOSED_PAIR(multiply_transposed_pair_portable, , 2)
+
+void codebook_multiply_transposed_pair(const double *b, size_t rows, size_t columns, const double *x,
+                                       const double *w, double *y, double *z) {
+    if (codebook_avx512()) multiply_transposed_pair_avx512(b, rows, columns, x, w, y, z);
+    else multiply_transposed_pair_portable(b, rows, columns, x, w, y, z);
+}

@@ -64,8 +64,8 @@ extension LogisticRegression {
         // through `multiplyTransposed`, whose lanes run along rows: `K` is mirrored, so `Kᵀ = K`; `Xᵀα`
         // reads `X`, `X·w` reads `Xᵀ`.
 
-        /// `K·z`.
-        func kernelTimes(_ z: some Collection<Double>) -> [Double] { Reproducible.multiplyTransposed(kernel, z) }
+        /// `K·z` and `K·w`, in one pass over `K`.
+        func kernelTimes(_ z: [Double], _ w: [Double]) -> ([Double], [Double]) { Reproducible.multiplyTransposed(kernel, z, w) }
 
         /// `w = Xᵀα`.
         func weights(_ alpha: some Collection<Double>) -> [Double] { Reproducible.multiplyTransposed(features, alpha) }
@@ -113,23 +113,26 @@ extension LogisticRegression {
             } catch {
                 throw .linearAlgebra(what: "\(what): dual Newton step", reason: "\(error)")
             }
-            func woodbury(_ z: [Double]) -> [Double] {  // (I/C + SK)⁻¹ z, by Woodbury's identity
-                let kz = kernelTimes(z)
+            // Both systems side by side, so each pass over `K` (larger than the caches) serves two
+            // products: `kernelTimes(z, w)`. Every product is the one a single solve would take.
+            func woodbury(_ z: [Double], _ kz: [Double]) -> [Double] {  // (I/C + SK)⁻¹ z, by Woodbury's identity
                 let inner = factor.solve((0..<n).map { root[$0] * kz[$0] })
                 return (0..<n).map { c * (z[$0] - c * root[$0] * inner[$0]) }
+            }
+            func refinementResidual(_ z: [Double], _ u: [Double], _ ku: [Double]) -> [Double] {  // z − (I/C + SK)u
+                (0..<n).map { z[$0] - (u[$0] / c + curvature[$0] * ku[$0]) }
             }
             // Woodbury's subtraction cancels digits where C·s·K is large (weak regularization, many
             // features); one step of iterative refinement, the residual solved with the same factor,
             // restores them (the NumPy replay of SmolLM2's stalled fit: scripts/study/dual_refinement_study.py).
-            func solve(_ z: [Double]) -> [Double] {
-                let u = woodbury(z)
-                let ku = kernelTimes(u)
-                let residual = (0..<n).map { z[$0] - (u[$0] / c + curvature[$0] * ku[$0]) }
-                let correction = woodbury(residual)
-                return (0..<n).map { u[$0] + correction[$0] }
-            }
-            let u = solve(g), v = solve(curvature)
-            let ku = kernelTimes(u), kv = kernelTimes(v)
+            let (kg, ks) = kernelTimes(g, curvature)
+            let u0 = woodbury(g, kg), v0 = woodbury(curvature, ks)
+            let (ku0, kv0) = kernelTimes(u0, v0)
+            let ru = refinementResidual(g, u0, ku0), rv = refinementResidual(curvature, v0, kv0)
+            let (kru, krv) = kernelTimes(ru, rv)
+            let du = woodbury(ru, kru), dv = woodbury(rv, krv)
+            let u = (0..<n).map { u0[$0] + du[$0] }, v = (0..<n).map { v0[$0] + dv[$0] }
+            let (ku, kv) = kernelTimes(u, v)
             var sKu = 0.0, sKv = 0.0
             for i in 0..<n {
                 sKu += curvature[i] * ku[i]
@@ -142,7 +145,7 @@ extension LogisticRegression {
             let db = (gb - sKu) / schur
             let da = (0..<n).map { u[$0] - db * v[$0] }
             // The objective's gradient in (α, b) is (K·g, g_b); the stopping rule reads (Δw, Δb) and (w, b).
-            return NewtonStep(step: da + [db], gradient: kernelTimes(g) + [gb],
+            return NewtonStep(step: da + [db], gradient: kg + [gb],
                               size: weights(da) + [db], coefficients: w + [b])
         }
     }

@@ -90,6 +90,24 @@ public enum Reproducible {
         return y
     }
 
+    /// `(Aᵀ·x, Aᵀ·w)`, each `multiplyTransposed`'s bits, in one pass over `a`: the dual Newton step
+    /// solves two systems side by side, and its kernel is larger than the caches.
+    public static func multiplyTransposed(_ a: Matrix<Double>, _ x: [Double], _ w: [Double]) -> ([Double], [Double]) {
+        let rows = a.rows, columns = a.columns
+        precondition(x.count == rows && w.count == rows,
+                     "Reproducible.multiplyTransposed: A is [\(rows), \(columns)], x and w have \(x.count) and \(w.count) entries")
+        var y = [Double](repeating: 0, count: columns), z = y
+        guard rows > 0, columns > 0 else { return (y, z) }
+        a.elements.withUnsafeBufferPointer { a in
+            y.withUnsafeMutableBufferPointer { y in
+                z.withUnsafeMutableBufferPointer { z in
+                    codebook_multiply_transposed_pair(a.baseAddress!, rows, columns, x, w, y.baseAddress!, z.baseAddress!)
+                }
+            }
+        }
+        return (y, z)
+    }
+
     /// The Cholesky factor `A = L·Lᵀ` of a symmetric positive definite `a`, for solving several systems
     /// with one matrix (the dual Newton step of `LogisticRegression` solves two): each solution is the
     /// bits `solvePositiveDefinite` gives for it.

@@ -116,6 +116,9 @@ struct ReproducibleTests {
         let y = (0..<rows).map { Double($0 % 5) - 2.5 + 1e-3 * Double($0) }
         #expect(differing(Reproducible.multiplyTransposed(a, y), Reproducible.multiply(transposed, y)) == 0, "Aᵀx entries that differ")
         #expect(differing(Reproducible.multiplyTransposed(spd, b), Reproducible.multiply(spd, b)) == 0, "Gram·x entries that differ")
+        let (first, second) = Reproducible.multiplyTransposed(spd, b, c)
+        #expect(differing(first, Reproducible.multiply(spd, b)) + differing(second, Reproducible.multiply(spd, c)) == 0,
+                "paired Gram·x entries that differ")
     }
 
     @Test func degenerateShapes() throws {

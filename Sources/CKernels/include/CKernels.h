@@ -107,5 +107,8 @@ void codebook_cholesky_substitute(const double *lt, size_t n, double *x);
 /// (a Gram matrix, mirrored) it is `b·x` as the row-by-row loop gives it; for `Xᵀ` stored beside `X` it
 /// is `X·x`. Lanes over `c` read rows contiguously, where one chain per row of `b·x` could not vectorize.
 void codebook_multiply_transposed(const double *b, size_t rows, size_t columns, const double *x, double *y);
+/// `y = bᵀ·x` and `z = bᵀ·w` in one pass over `b`, each the bits `codebook_multiply_transposed` gives.
+void codebook_multiply_transposed_pair(const double *b, size_t rows, size_t columns, const double *x,
+                                       const double *w, double *y, double *z);
 
 #endif
