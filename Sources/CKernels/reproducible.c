@@ -235,75 +235,59 @@ size_t codebook_cholesky_solve(const double *a, size_t n, double *x, double *lt)
 }
 
 // y = bᵀ·x: every y[c] = Σᵣ b[r, c]·x[r], each product rounded, then added in ascending r. The
-// entries of y are independent chains, so they run as vector lanes: a row of b is contiguous in c.
-// Tiles of 4 vectors of W entries over all rows; the rest one entry at a time.
-#define MULTIPLY_TRANSPOSED(NAME, ATTRIBUTES, W)                                                      \
-    ATTRIBUTES static void NAME(const double *b, size_t rows, size_t columns, const double *x, double *y) { \
-        typedef double vec __attribute__((vector_size(8 * (W))));                                     \
-        size_t c = 0;                                                                                 \
-        for (; c + 4 * (W) <= columns; c += 4 * (W)) {                                                \
-            vec t[4] = {0};                                                                           \
-            for (size_t r = 0; r < rows; r++) {                                                       \
-                const double *row = b + r * columns + c;                                              \
-                for (int h = 0; h < 4; h++) {                                                         \
-                    vec l;                                                                            \
-                    memcpy(&l, row + h * (W), sizeof(vec));                                           \
-                    t[h] += l * x[r];                                                                 \
-                }                                                                                     \
-            }                                                                                         \
-            for (int h = 0; h < 4; h++) memcpy(y + c + h * (W), &t[h], sizeof(vec));                  \
-        }                                                                                             \
-        for (; c < columns; c++) {                                                                    \
-            double s = 0;                                                                             \
-            for (size_t r = 0; r < rows; r++) s += b[r * columns + c] * x[r];                         \
-            y[c] = s;                                                                                 \
-        }                                                                                             \
-    }
+// entries of y are independent chains, so they run as vector lanes along b's rows; b is read in order,
+// a block of MULTIPLY_ROWS rows at a time, each tile of y kept in registers over the block (a strip of
+// columns down all rows at once strode across pages: slower than one chain per row with SSE2).
+#define MULTIPLY_ROWS 8
 
-MULTIPLY_TRANSPOSED(multiply_transposed_avx512, __attribute__((target("avx512f"))), 8)
-MULTIPLY_TRANSPOSED(multiply_transposed_portable, , 2)
-
-void codebook_multiply_transposed(const double *b, size_t rows, size_t columns, const double *x, double *y) {
-    if (codebook_avx512()) multiply_transposed_avx512(b, rows, columns, x, y);
-    else multiply_transposed_portable(b, rows, columns, x, y);
-}
-
-// y = bᵀ·x and z = bᵀ·w in one pass over b (a matrix larger than the caches, read once for both):
-// each entry the same chain as `codebook_multiply_transposed` gives it.
-#define MULTIPLY_TRANSPOSED_PAIR(NAME, ATTRIBUTES, W)                                                 \
+// y (and z, for the pair) += the block's rows r0 ..< r1 times x (and w), tiles of 4 vectors of W.
+#define MULTIPLY_TRANSPOSED(NAME, PAIR, ATTRIBUTES, W)                                                \
     ATTRIBUTES static void NAME(const double *b, size_t rows, size_t columns, const double *x,        \
                                 const double *w, double *y, double *z) {                              \
         typedef double vec __attribute__((vector_size(8 * (W))));                                     \
-        size_t c = 0;                                                                                 \
-        for (; c + 2 * (W) <= columns; c += 2 * (W)) {                                                \
-            vec t[2] = {0}, u[2] = {0};                                                               \
-            for (size_t r = 0; r < rows; r++) {                                                       \
-                const double *row = b + r * columns + c;                                              \
-                for (int h = 0; h < 2; h++) {                                                         \
-                    vec l;                                                                            \
-                    memcpy(&l, row + h * (W), sizeof(vec));                                           \
-                    t[h] += l * x[r];                                                                 \
-                    u[h] += l * w[r];                                                                 \
+        memset(y, 0, columns * sizeof(double));                                                       \
+        if (PAIR) memset(z, 0, columns * sizeof(double));                                             \
+        for (size_t r0 = 0; r0 < rows; r0 += MULTIPLY_ROWS) {                                         \
+            size_t r1 = rows - r0 < MULTIPLY_ROWS ? rows : r0 + MULTIPLY_ROWS;                        \
+            size_t c = 0;                                                                             \
+            for (; c + 4 * (W) <= columns; c += 4 * (W)) {                                            \
+                vec t[4], u[4];                                                                       \
+                for (int h = 0; h < 4; h++) {                                                         \
+                    memcpy(&t[h], y + c + h * (W), sizeof(vec));                                      \
+                    if (PAIR) memcpy(&u[h], z + c + h * (W), sizeof(vec));                            \
+                }                                                                                     \
+                for (size_t r = r0; r < r1; r++) {                                                    \
+                    const double *row = b + r * columns + c;                                          \
+                    for (int h = 0; h < 4; h++) {                                                     \
+                        vec l;                                                                        \
+                        memcpy(&l, row + h * (W), sizeof(vec));                                       \
+                        t[h] += l * x[r];                                                             \
+                        if (PAIR) u[h] += l * w[r];                                                   \
+                    }                                                                                 \
+                }                                                                                     \
+                for (int h = 0; h < 4; h++) {                                                         \
+                    memcpy(y + c + h * (W), &t[h], sizeof(vec));                                      \
+                    if (PAIR) memcpy(z + c + h * (W), &u[h], sizeof(vec));                            \
                 }                                                                                     \
             }                                                                                         \
-            for (int h = 0; h < 2; h++) {                                                             \
-                memcpy(y + c + h * (W), &t[h], sizeof(vec));                                          \
-                memcpy(z + c + h * (W), &u[h], sizeof(vec));                                          \
+            for (; c < columns; c++) {                                                                \
+                for (size_t r = r0; r < r1; r++) {                                                    \
+                    y[c] += b[r * columns + c] * x[r];                                                \
+                    if (PAIR) z[c] += b[r * columns + c] * w[r];                                      \
+                }                                                                                     \
             }                                                                                         \
-        }                                                                                             \
-        for (; c < columns; c++) {                                                                    \
-            double s = 0, q = 0;                                                                      \
-            for (size_t r = 0; r < rows; r++) {                                                       \
-                s += b[r * columns + c] * x[r];                                                       \
-                q += b[r * columns + c] * w[r];                                                       \
-            }                                                                                         \
-            y[c] = s;                                                                                 \
-            z[c] = q;                                                                                 \
         }                                                                                             \
     }
 
-MULTIPLY_TRANSPOSED_PAIR(multiply_transposed_pair_avx512, __attribute__((target("avx512f"))), 8)
-MULTIPLY_TRANSPOSED_PAIR(multiply_transposed_pair_portable, , 2)
+MULTIPLY_TRANSPOSED(multiply_transposed_avx512, 0, __attribute__((target("avx512f"))), 8)
+MULTIPLY_TRANSPOSED(multiply_transposed_portable, 0, , 2)
+MULTIPLY_TRANSPOSED(multiply_transposed_pair_avx512, 1, __attribute__((target("avx512f"))), 8)
+MULTIPLY_TRANSPOSED(multiply_transposed_pair_portable, 1, , 2)
+
+void codebook_multiply_transposed(const double *b, size_t rows, size_t columns, const double *x, double *y) {
+    if (codebook_avx512()) multiply_transposed_avx512(b, rows, columns, x, NULL, y, NULL);
+    else multiply_transposed_portable(b, rows, columns, x, NULL, y, NULL);
+}
 
 void codebook_multiply_transposed_pair(const double *b, size_t rows, size_t columns, const double *x,
                                        const double *w, double *y, double *z) {
