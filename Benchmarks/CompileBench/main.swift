@@ -16,7 +16,10 @@ OpenBLASKernels.selectBeforeLoading()
 // (`TextbookOrder`, what compile ran before the kernels were blocked and vectorized; they must give the
 // same bits), and OpenBLAS's `dgemm` or LAPACK's `dposv` (their bits depend on the CPU's kernel, which
 // is why compile does not use them; `dgemm` forms both triangles).
-//  3. a probe on every layer of MiniLM at once (7 × 384 standardized features, more than the ~1,930
+//  3. the dual solver's kernels at a fold's order (1,930): the Cholesky factor of its `N × N` system
+//     (blocked by panels) against the textbook loop and LAPACK's `dposv`, and its kernel product `K·z`
+//     (`multiplyTransposed`, lanes along rows) against `multiply` (a chain per row), same bits;
+//  4. a probe on every layer of MiniLM at once (7 × 384 standardized features, more than the ~1,930
 //     rows of a cross-validation fold): one fit by the dual solver against one by the primal, which
 //     must reach the same optimum; then the C grid of cross-validation on that fold, as one
 //     warm-started path (`fitPath`) against a cold fit per C.
@@ -63,6 +66,38 @@ for (rows, columns) in [(2412, 385), (2412, 577)] {
     print(String(format: "compile Newton solve [%d]: Cholesky %.2f ms; straightforward loop %.2f ms (%.1f× slower, %@); LAPACK dposv %.2f ms (%.2f× ours)",
                  columns, tSolve * 1e3, tReference2 * 1e3, tReference2 / tSolve, sameSolve ? "same bits" : "DIFFERENT BITS",
                  tLAPACK * 1e3, tLAPACK / tSolve))
+}
+
+// The dual step's system at a fold's order: `I + C·Q·K·Q` of a Gram matrix `K` of random rows (here of
+// 64 columns, which is enough to make it a dense positive definite matrix), C 0.1, Q = ½.
+do {
+    let order = 1930
+    let rows = Matrix(rows: order, columns: 64, elements: (0..<(order * 64)).map { _ in Double.random(in: -1...1, using: &generator) })
+    var transposed = Matrix<Double>(zeros: 64, order)
+    for r in 0..<order { for j in 0..<64 { transposed[j, r] = rows[r, j] } }
+    let kernel = Reproducible.gram(transposed)
+    var system = kernel
+    for i in 0..<order {
+        for j in 0..<order { system[i, j] = 0.1 * 0.25 * kernel[i, j] }
+        system[i, i] += 1
+    }
+    let z = (0..<order).map { _ in Double.random(in: -1...1, using: &generator) }
+    var solved: [Double] = [], reference: [Double] = []
+    let tSolve = fastest(3) { solved = try! Reproducible.solvePositiveDefinite(system, z) }
+    let tReference = fastest(1) { reference = try! TextbookOrder.solvePositiveDefinite(system, z) }
+    let tLAPACK = fastest(3) { _ = try! PositiveDefiniteSystem.solve(system, z) }
+    let sameSolve = solved.map(\.bitPattern) == reference.map(\.bitPattern)
+    failed = failed || !sameSolve
+    print(String(format: "dual Newton solve [%d]: Cholesky %.1f ms; straightforward loop %.1f ms (%.1f× slower, %@); LAPACK dposv %.1f ms (%.2f× ours)",
+                 order, tSolve * 1e3, tReference * 1e3, tReference / tSolve, sameSolve ? "same bits" : "DIFFERENT BITS",
+                 tLAPACK * 1e3, tLAPACK / tSolve))
+    var lanes: [Double] = [], chains: [Double] = []
+    let tLanes = fastest(5) { lanes = Reproducible.multiplyTransposed(kernel, z) }
+    let tChains = fastest(5) { chains = Reproducible.multiply(kernel, z) }
+    let sameProduct = lanes.map(\.bitPattern) == chains.map(\.bitPattern)
+    failed = failed || !sameProduct
+    print(String(format: "dual kernel product [%d, %d]: lanes along rows %.2f ms; a chain per row %.2f ms (%.1f× slower, %@)",
+                 order, order, tLanes * 1e3, tChains * 1e3, tChains / tLanes, sameProduct ? "same bits" : "DIFFERENT BITS"))
 }
 
 // A probe on several layers: rows of a fold (4/5 of 2,412), 7 layers × 384 features, C = 0.1 (the C
