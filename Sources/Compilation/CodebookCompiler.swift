@@ -124,8 +124,9 @@ package enum CodebookCompiler {
         let populationStatistics = try PopulationStatistics.compute(best.population, what: "population (sum, u, v)")
         var directions: [CodebookDirection] = []
         var entries: [CodebookConfiguration.Direction] = []
-        // Cross-validation is most of compile's time and each contrast's is independent of the others':
-        // they run on every core, each alone, so the result does not depend on how many there are.
+        // Cross-validation (with the multi-layer probe's final fit) is most of compile's time and each
+        // contrast's is independent of the others': they run on every core, each alone, so the result
+        // does not depend on how many there are.
         let selections = try concurrentMap(best.contrasts) { fit in
             try ScorerSelection(data, fit.contrast, points: fit.positive + fit.negative, labels: fit.labels,
                                 background: background ? data.background(fit.contrast) : [], population: best.population,
@@ -140,7 +141,7 @@ package enum CodebookCompiler {
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
             let (meanDifference, meanDifferenceAUC, selecting) = try fitMeanDifference(fit.contrast, selection: selection)
             let (probe, probeAUC) = try fitProbe(fit.contrast, selection: selection, selectedBy: selecting)
-            let multilayer = try selection.multilayer.map { try fitMultilayerProbe(fit.contrast, selection: selection, features: $0.features, layers: layers, c: $0.c) }
+            let multilayer = try selection.multilayer.map { try storedMultilayerProbe(fit.contrast, $0.probe, selection: selection, features: $0.features, layers: layers) }
             let c = profile.coordinates
             directions.append(CodebookDirection(
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
@@ -211,13 +212,12 @@ package enum CodebookCompiler {
                                 mean: unthresholded.mean, std: unthresholded.std, threshold: threshold), auc)
     }
 
-    /// The multi-layer probe at cross-validation's C, on the mean-pooled states of `layers` layers of
-    /// the contrast's prompts and its background (`features`, as `ScorerSelection.multilayer` has them),
-    /// rounded as stored, with its Youden threshold on the contrast's train prompts.
-    private static func fitMultilayerProbe(_ contrast: Contrast, selection: ScorerSelection, features: Matrix<Double>, layers: Int,
-                                           c: Double) throws -> (probe: MultilayerProbe, auc: Double) {
+    /// The multi-layer probe that cross-validation fitted on the mean-pooled states of `layers` layers
+    /// of the contrast's prompts and its background (`features`, as `ScorerSelection.multilayer` has
+    /// them), rounded as stored, with its Youden threshold on the contrast's train prompts.
+    private static func storedMultilayerProbe(_ contrast: Contrast, _ fitted: Probe, selection: ScorerSelection, features: Matrix<Double>,
+                                              layers: Int) throws -> (probe: MultilayerProbe, auc: Double) {
         let what = "\(contrast.name) multi-layer probe"
-        let fitted = try Probe.fit(features: features, labels: selection.labels, c: c, solver: .dual, what: what)
         let unthresholded = MultilayerProbe(layers: layers, weights: fitted.model.weights.map(storedAsFloat), bias: storedAsFloat(fitted.model.bias),
                                             mean: fitted.standardization.mean.map(storedAsFloat), std: fitted.standardization.std.map(storedAsFloat),
                                             threshold: 0)

@@ -37,12 +37,13 @@ struct ScorerSelection {
     var contrastLabels: [Bool] { Array(labels[..<contrastCount]) }
     let configuration: CodebookConfiguration.Selection
     let verdict: CodebookConfiguration.Verdict
-    /// The multi-layer probe's features (the contrast's prompts, then its background, as `bags`) and
-    /// C, for the final fit; `nil` for a detector of one layer.
-    let multilayer: (features: Matrix<Double>, c: Double)?
-    /// Why the multi-layer probe was left out, when a fold's fit failed numerically (a Newton iteration
-    /// that does not meet its stopping rule, as SmolLM2's did before the dual's logits went through `w`);
-    /// compile says so. The final fit on all rows is not guarded: if it fails, compile stops.
+    /// The multi-layer probe fitted on all rows at the chosen C (the contrast's prompts, then its
+    /// background, as `bags`), with those rows' features, for its threshold; `nil` for a detector of
+    /// one layer, or when it was left out.
+    let multilayer: (probe: Probe, features: Matrix<Double>, c: Double)?
+    /// Why the multi-layer probe was left out, when a fit failed numerically, a fold's or the final
+    /// one on all rows (a Newton iteration that does not meet its stopping rule, as SmolLM2's did
+    /// before the dual's logits went through `w`); compile says so, and the verdict is chosen without it.
     let multilayerFailure: String?
 
     /// `points`: the contrast's train prompts' `(sum, u, v)`, positives then negatives, as `LayerFit` has
@@ -111,9 +112,10 @@ struct ScorerSelection {
 
         // The multi-layer probe (docs/multilayer-study.md): every layer's mean-pooled state at once,
         // against the contrast's negatives and its background, C by the same grid, one warm-started
-        // path per fold; its features outnumber the prompts, so the dual solver.
-        // A fit that fails numerically leaves this optional scorer out of the contrast (said, not hidden).
-        var multilayerTrial: (features: Matrix<Double>, c: Int, auc: [Double], scores: [Double])?
+        // path per fold, then the final fit on all rows; its features outnumber the prompts, so the dual
+        // solver. A fit that fails numerically leaves this optional scorer out of the contrast (said,
+        // not hidden).
+        var multilayerTrial: (probe: Probe, features: Matrix<Double>, c: Int, auc: [Double], scores: [Double])?
         var multilayerFailure: String?
         if data.layerCount > 1 {
             let features = data.allLayers(contrast, background: background)
@@ -127,7 +129,9 @@ struct ScorerSelection {
                 }
                 var bestC = 0
                 for k in aucs.indices where aucs[k] > aucs[bestC] { bestC = k }  // ties → the smaller C
-                multilayerTrial = (features, bestC, aucs, paths[bestC])
+                let probe = try Probe.fit(features: features, labels: labels, c: Self.probeCs[bestC], solver: .dual,
+                                          what: "\(name) multi-layer probe")
+                multilayerTrial = (probe, features, bestC, aucs, paths[bestC])
             } catch {
                 switch error {
                 case .noConvergence, .linearAlgebra: multilayerFailure = error.description
@@ -135,7 +139,7 @@ struct ScorerSelection {
                 }
             }
         }
-        multilayer = multilayerTrial.map { ($0.features, Self.probeCs[$0.c]) }
+        multilayer = multilayerTrial.map { ($0.probe, $0.features, Self.probeCs[$0.c]) }
         self.multilayerFailure = multilayerFailure
 
         // The stored mean difference is the scaled one (`MeanDifference.fitScaled`) of the contrast,
