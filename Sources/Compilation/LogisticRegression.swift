@@ -17,7 +17,7 @@ import LinearAlgebra
 /// converges quadratically there, so the result is the optimum to about machine precision, deterministic,
 /// and typically reached in 5–15 iterations, even with hundreds of features (the probe). For more
 /// features than samples, `Solver.dual` takes the same Newton steps through the `N × N` kernel instead
-/// (`LogisticRegressionDual.swift`): 6–11× faster for a probe on all of MiniLM's layers (CompileBench).
+/// (`LogisticRegressionDual.swift`): 4–6× faster for a probe on all of MiniLM's layers (CompileBench).
 ///
 /// sklearn's default solver (L-BFGS with `tol=1e-4` on the gradient of the N-scaled objective) stops
 /// earlier: its coefficients differ from this optimum by up to about 1e-2 on separable data.

@@ -9,11 +9,12 @@ import CKernels
 ///
 /// These routines fix the order of every sum and run on one thread. Swift compiles for baseline x86-64
 /// and neither contracts `a * b + c` into an FMA nor reassociates floating-point sums; the C kernels of
-/// `gram` and `solvePositiveDefinite` forbid contraction too, and their vector lanes round as scalars do.
-/// So the same inputs give the same bits on any x86-64 CPU. (Square roots are exact IEEE operations; no
-/// transcendental function is used here.) The sizes are small — a 64-column population, a few hundred
-/// probe features — but the probe's Newton step is taken thousands of times per compile, so those two
-/// are blocked and vectorized (`TextbookOrder` keeps the plain loops whose bits they reproduce).
+/// `gram`, the Cholesky and `multiplyTransposed` forbid contraction too, and their vector lanes round as
+/// scalars do. So the same inputs give the same bits on any x86-64 CPU. (Square roots are exact IEEE
+/// operations; no transcendental function is used here.) The sizes are small — a 64-column population,
+/// a few hundred probe features, the dual solver's systems of a fold's two thousand prompts — but the
+/// Newton step is taken thousands of times per compile, so those kernels are blocked and vectorized
+/// (`TextbookOrder` keeps the plain loops whose bits they reproduce).
 ///
 /// The LAPACK wrappers (`SingularValueDecomposition`, `PositiveDefiniteSystem`) stay as the tests'
 /// independent reference for these.
