@@ -59,8 +59,8 @@ package enum LogisticRegression {
             var beta = [Double](repeating: 0, count: p + 1)
             for c in cs {
                 let problem = Problem(features: features, labels: labels, c: c)
-                beta = try newton(from: beta, what: what, objective: problem.objective) { (beta: [Double]) throws(CompilationError) in
-                    try problem.newtonStep(beta, what: what)
+                beta = try newton(from: beta, what: what, evaluate: problem.evaluate) { (beta: [Double], logits: [Double]) throws(CompilationError) in
+                    try problem.newtonStep(beta, logits: logits, what: what)
                 }
                 models.append(LogisticModel(weights: Array(beta[0..<p]), bias: beta[p]))
             }
@@ -70,8 +70,9 @@ package enum LogisticRegression {
             var theta = [Double](repeating: 0, count: n + 1)
             for c in cs {
                 let problem = kernel.with(c: c)
-                theta = try newton(from: theta, what: what, objective: problem.objective) { (theta: [Double]) throws(CompilationError) in
-                    try problem.newtonStep(theta, what: what)
+                theta = try newton(from: theta, what: what, evaluate: problem.evaluate) {
+                    (theta: [Double], products: DualProblem.Products) throws(CompilationError) in
+                    try problem.newtonStep(theta, products: products, what: what)
                 }
                 models.append(LogisticModel(weights: problem.weights(theta[0..<n]), bias: theta[n]))
             }
@@ -85,11 +86,11 @@ package enum LogisticRegression {
                                         solver: Solver) throws(CompilationError) -> [Double] {
         switch solver {
         case .primal:
-            let problem = Problem(features: features, labels: labels, c: c)
-            return try problem.newtonStep([Double](repeating: 0, count: features.columns + 1), what: "first Newton step").size
+            let problem = Problem(features: features, labels: labels, c: c), zero = [Double](repeating: 0, count: features.columns + 1)
+            return try problem.newtonStep(zero, logits: problem.evaluate(zero).evaluation, what: "first Newton step").size
         case .dual:
-            let problem = DualProblem(features: features, labels: labels, c: c)
-            return try problem.newtonStep([Double](repeating: 0, count: features.rows + 1), what: "first Newton step").size
+            let problem = DualProblem(features: features, labels: labels, c: c), zero = [Double](repeating: 0, count: features.rows + 1)
+            return try problem.newtonStep(zero, products: problem.evaluate(zero).evaluation, what: "first Newton step").size
         }
     }
 
@@ -108,13 +109,18 @@ package enum LogisticRegression {
     }
 
     /// Newton's method from `start` with Armijo backtracking, until a full step changes no coefficient
-    /// of `(w, b)` by more than `1e-10·(1 + max|β|)`; returns the parameters.
-    private static func newton(from start: [Double], what: String, objective: ([Double]) -> Double,
-                               step newtonStep: ([Double]) throws(CompilationError) -> NewtonStep) throws(CompilationError) -> [Double] {
+    /// of `(w, b)` by more than `1e-10·(1 + max|β|)`; returns the parameters. `evaluate` gives the
+    /// objective and what it was computed from (the logits: `N·p` multiply-adds, and for the dual `w`
+    /// too), which the step at the same parameters (the accepted candidate's) reads instead of
+    /// computing it again.
+    private static func newton<Evaluation>(from start: [Double], what: String,
+                                           evaluate: ([Double]) -> (value: Double, evaluation: Evaluation),
+                                           step newtonStep: ([Double], Evaluation) throws(CompilationError) -> NewtonStep)
+        throws(CompilationError) -> [Double] {
         var beta = start
-        var value = objective(beta)
+        var (value, evaluation) = evaluate(beta)
         for iteration in 0..<maximumIterations {
-            let newton = try newtonStep(beta)
+            let newton = try newtonStep(beta, evaluation)
             let step = newton.step
             if newton.isConverged {
                 for j in beta.indices { beta[j] -= step[j] }
@@ -128,10 +134,9 @@ package enum LogisticRegression {
             var accepted = false
             for _ in 0..<60 {
                 let candidate = zip(beta, step).map { $0 - alpha * $1 }
-                let candidateValue = objective(candidate)
+                let (candidateValue, candidateEvaluation) = evaluate(candidate)
                 if candidateValue <= value - 1e-4 * alpha * decrease + slack {
-                    beta = candidate
-                    value = candidateValue
+                    (beta, value, evaluation) = (candidate, candidateValue, candidateEvaluation)
                     accepted = true
                     break
                 }
@@ -142,18 +147,19 @@ package enum LogisticRegression {
                                      gradientNorm: newton.gradient.map(abs).max() ?? 0)
             }
         }
-        let gradient = try newtonStep(beta).gradient
+        let gradient = try newtonStep(beta, evaluation).gradient
         throw .noConvergence(what: what, iterations: maximumIterations, gradientNorm: gradient.map(abs).max() ?? 0)
     }
 
     /// The objective `Σ log-loss + ‖w‖²/(2C)` of `model` on the data (for tests and diagnostics).
     package static func objective(_ model: LogisticModel, features: Matrix<Double>, labels: [Bool], c: Double = 1) -> Double {
-        Problem(features: features, labels: labels, c: c).objective(model.weights + [model.bias])
+        Problem(features: features, labels: labels, c: c).evaluate(model.weights + [model.bias]).value
     }
 
     /// The objective's gradient with respect to `(w, b)`: `[p + 1]`.
     package static func gradient(_ model: LogisticModel, features: Matrix<Double>, labels: [Bool], c: Double = 1) -> [Double] {
-        Problem(features: features, labels: labels, c: c).gradientAndHessian(model.weights + [model.bias]).gradient
+        let problem = Problem(features: features, labels: labels, c: c), beta = model.weights + [model.bias]
+        return problem.gradientAndHessian(beta, logits: problem.logits(beta)).gradient
     }
 
     /// `Σᵢ log(1 + e^tᵢ) − yᵢ·tᵢ` of the logits `t` and targets `y` (1 or 0), summed in order: the
@@ -190,16 +196,18 @@ package enum LogisticRegression {
         /// `X·β`: `[N]`.
         func logits(_ beta: [Double]) -> [Double] { Reproducible.multiply(design, beta) }
 
-        func objective(_ beta: [Double]) -> Double {
-            let loss = LogisticRegression.logLoss(logits: logits(beta), targets: targets)
+        /// The objective at `beta`, and the logits it was computed from.
+        func evaluate(_ beta: [Double]) -> (value: Double, evaluation: [Double]) {
+            let t = logits(beta)
+            let loss = LogisticRegression.logLoss(logits: t, targets: targets)
             var penaltyTerm = 0.0
             for j in beta.indices { penaltyTerm += penalty[j] * beta[j] * beta[j] }
-            return loss + penaltyTerm / 2
+            return (loss + penaltyTerm / 2, t)
         }
 
-        func gradientAndHessian(_ beta: [Double]) -> (gradient: [Double], hessian: Matrix<Double>) {
+        /// At `beta`, whose logits are `t`.
+        func gradientAndHessian(_ beta: [Double], logits t: [Double]) -> (gradient: [Double], hessian: Matrix<Double>) {
             let n = design.rows, columns = design.columns
-            let t = logits(beta)
             var gradient = (0..<columns).map { penalty[$0] * beta[$0] }
             var weighted = design  // rows scaled by sqrt(p(1 − p)), so that Hessian = weightedᵀ·weighted
             for r in 0..<n {
@@ -217,9 +225,9 @@ package enum LogisticRegression {
             return (gradient, hessian)
         }
 
-        /// Newton's step at `beta`: the Hessian's solve of the gradient, both in `(w, b)`.
-        func newtonStep(_ beta: [Double], what: String) throws(CompilationError) -> NewtonStep {
-            let (gradient, hessian) = gradientAndHessian(beta)
+        /// Newton's step at `beta` (whose logits are `logits`): the Hessian's solve of the gradient, both in `(w, b)`.
+        func newtonStep(_ beta: [Double], logits: [Double], what: String) throws(CompilationError) -> NewtonStep {
+            let (gradient, hessian) = gradientAndHessian(beta, logits: logits)
             let step: [Double]
             do {
                 step = try Reproducible.solvePositiveDefinite(hessian, gradient)

@@ -80,17 +80,22 @@ extension LogisticRegression {
             return (w, Reproducible.multiplyTransposed(transposed, w).map { $0 + theta[n] })
         }
 
-        func objective(_ theta: [Double]) -> Double {
+        /// `w` and the logits at some `θ`.
+        typealias Products = (weights: [Double], logits: [Double])
+
+        /// The objective at `theta`, and the products it was computed from.
+        func evaluate(_ theta: [Double]) -> (value: Double, evaluation: Products) {
             let (w, t) = weightsAndLogits(theta)
             var penalty = 0.0
             for x in w { penalty += x * x }
-            return LogisticRegression.logLoss(logits: t, targets: targets) + penalty / (2 * c)
+            return (LogisticRegression.logLoss(logits: t, targets: targets) + penalty / (2 * c), (w, t))
         }
 
-        func newtonStep(_ theta: [Double], what: String) throws(CompilationError) -> NewtonStep {
+        /// The Newton step at `theta`, whose `w` and logits are `products`.
+        func newtonStep(_ theta: [Double], products: Products, what: String) throws(CompilationError) -> NewtonStep {
             let n = count
             let alpha = Array(theta[0..<n]), b = theta[n]
-            let (w, logits) = weightsAndLogits(theta)
+            let (w, logits) = products
             var residual = [Double](repeating: 0, count: n), curvature = residual, root = residual
             for i in 0..<n {
                 let t = logits[i]
