@@ -93,9 +93,11 @@ package enum CodebookCompiler {
     }
 
     /// `poolings`: those the hidden-space scorers may read (`nil`: every one the activations store);
-    /// `background`: whether to use background negatives (`TrainingSet.background`).
+    /// `background`: whether to use background negatives (`TrainingSet.background`); `multilayerFit`: how
+    /// the multi-layer probe is fitted (a test's stand-in; `ScorerSelection`).
     static func compile(_ data: TrainingSet, layer choice: LayerChoice, groups: PromptGroups, targetFPR: Double,
-                        poolings: [HiddenPooling]? = nil, background: Bool = true) throws -> Codebook {
+                        poolings: [HiddenPooling]? = nil, background: Bool = true,
+                        multilayerFit: MultilayerFit = .dual) throws -> Codebook {
         guard !data.header.contrasts.isEmpty else {
             throw CompilationError.tooFewSamples(what: "contrasts in the activations' catalog", count: 0, required: 1)
         }
@@ -130,7 +132,7 @@ package enum CodebookCompiler {
         let selections = try concurrentMap(best.contrasts) { fit in
             try ScorerSelection(data, fit.contrast, points: fit.positive + fit.negative, labels: fit.labels,
                                 background: background ? data.background(fit.contrast) : [], population: best.population,
-                                groups: groups, poolings: poolings ?? data.poolings, targetFPR: targetFPR)
+                                groups: groups, poolings: poolings ?? data.poolings, targetFPR: targetFPR, multilayerFit: multilayerFit)
         }
         for (fit, selection) in zip(best.contrasts, selections) {
             let name = fit.contrast.name

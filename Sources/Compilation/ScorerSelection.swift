@@ -50,7 +50,7 @@ struct ScorerSelection {
     /// them; `population`: every train prompt's (`LayerFit.population`), for the background's.
     init(_ data: TrainingSet, _ contrast: Contrast, points: [SIMD3<Double>], labels contrastLabels: [Bool],
          background: [BackgroundPrompt], population: [SIMD3<Double>],
-         groups: PromptGroups, poolings: [HiddenPooling], targetFPR: Double) throws {
+         groups: PromptGroups, poolings: [HiddenPooling], targetFPR: Double, multilayerFit: MultilayerFit = .dual) throws {
         precondition(!poolings.isEmpty, "ScorerSelection: no pooling to choose from")
         let ids = data.trainIDs(contrast.positive) + data.trainIDs(contrast.negative)
         let folds = try ContrastFolds(ids: ids, labels: contrastLabels, backgroundIDs: background.map(\.id), groups: groups, what: contrast.name)
@@ -121,16 +121,14 @@ struct ScorerSelection {
             let features = data.allLayers(contrast, background: background)
             do {
                 let paths = try folds.outOfFold(count: Self.probeCs.count, fit: { (training: [Int]) throws(CompilationError) in
-                    try Probe.fitPath(features: features.rows(training), labels: subset(training), cs: Self.probeCs, solver: .dual,
-                                      what: "\(name) multi-layer probe, fold")
+                    try multilayerFit.path(features.rows(training), subset(training), Self.probeCs, "\(name) multi-layer probe, fold")
                 }, scores: { probes, i in probes.map { $0.decision(features.row(i)) } })
                 let aucs = try Self.probeCs.indices.map { k throws(CompilationError) in
                     try auc(paths[k], "multi-layer probe, C \(Self.probeCs[k])")
                 }
                 var bestC = 0
                 for k in aucs.indices where aucs[k] > aucs[bestC] { bestC = k }  // ties → the smaller C
-                let probe = try Probe.fit(features: features, labels: labels, c: Self.probeCs[bestC], solver: .dual,
-                                          what: "\(name) multi-layer probe")
+                let probe = try multilayerFit.path(features, labels, [Self.probeCs[bestC]], "\(name) multi-layer probe")[0]
                 multilayerTrial = (probe, features, bestC, aucs, paths[bestC])
             } catch {
                 switch error {
@@ -179,6 +177,17 @@ struct ScorerSelection {
                               backgroundPrompts: background.isEmpty ? nil : background.count,
                               multilayerProbeC: multilayer?.c,
                               multilayerProbeCAUC: multilayerTrial.map { Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, $0.auc)) })
+    }
+}
+
+/// How the multi-layer probe is fitted: `path(features, labels, cs, what)` is `Probe.fitPath`'s path
+/// with the dual solver (a path of one C is `Probe.fit`, bit for bit). A test stands in a fit that fails,
+/// to see that compile leaves the probe out, as no test-sized input makes the dual fail.
+struct MultilayerFit: Sendable {
+    let path: @Sendable (Matrix<Double>, [Bool], [Double], String) throws(CompilationError) -> [Probe]
+
+    static let dual = MultilayerFit { features, labels, cs, what throws(CompilationError) in
+        try Probe.fitPath(features: features, labels: labels, cs: cs, solver: .dual, what: what)
     }
 }
 
