@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""What limits the hidden-space probes on the external sets: more prompts, other negatives, or neither?
+
+Questions (docs/transfer-study.md has the answers and numbers):
+  1. Learning curve. Does a probe fitted on more of our catalog's train pairs do better on the external
+     sets? For k = 50, 100, 200, 400 and all train pairs per contrast (twins stay together: the i-th
+     positive and the i-th negative are one pair), fit the probe and score the external prompts; k < all
+     is drawn 3 times (numpy default_rng(0)) and averaged.
+  2. Background. The same, with compile's background negatives added (every m-th train prompt of each of
+     the m conditions outside the contrast, `TrainingSet.background`), or all of those prompts.
+  3. Where the committed multi-layer probe fails: its external AUC for each pair of sources (the
+     external catalog's id prefixes, e.g. `gandalf` against `notinject`).
+  4. Two scorers that did not help: the committed multi-layer probe read as the maximum over a prompt's
+     windows (`hidden_windows`) instead of its mean, and k-nearest neighbours by cosine similarity.
+  5. Both detectors at once (--with OTHER_MODEL): the mean of the two committed multi-layer probes'
+     z-scored external scores (each z-scored over the contrast's external prompts; a fixed, equal weight).
+
+The probe here is compile's at the committed codebook's layer and C (`direction_layers`, the
+selection's `probe_c` or `multilayer_probe_c`), read as the mean (`hidden_mean`, whatever pooling
+compile chose): a standardized L2 logistic regression (sklearn lbfgs), as docs/multilayer-study.md fits it.
+Nothing here is chosen by an external number; the external sets are only scored.
+
+Input: the committed artifacts, work/<model>/activations.h5 (make extract) and
+work/external/<model>/activations.h5 (make evaluate-external). Needs numpy, h5py, scikit-learn.
+
+  python scripts/study/transfer_study.py --model all-MiniLM-L6-v2                  # about 3 minutes
+  python scripts/study/transfer_study.py --model all-MiniLM-L6-v2 --multilayer     # all layers at once
+  python scripts/study/transfer_study.py --model SmolLM2-135M-Instruct --skip-curve --with all-MiniLM-L6-v2
+"""
+import argparse
+import json
+import os
+import struct
+import sys
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import h5py
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.preprocessing import StandardScaler
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PAIRS = [50, 100, 200, 400]
+DRAWS = 3
+
+
+def tensors(path):
+    """A safetensors file's F32/I64 tensors, as float64/int64 arrays."""
+    data = open(path, "rb").read()
+    size = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + size])
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = info["data_offsets"]
+        dtype = {"F32": np.float32, "I64": np.int64}[info["dtype"]]
+        array = np.frombuffer(data[8 + size + start:8 + size + end], dtype=dtype).reshape(info["shape"])
+        out[name] = array.astype(np.float64) if dtype == np.float32 else array
+    return out
+
+
+def auc(positive, negative):
+    return roc_auc_score(np.r_[np.ones(len(positive)), np.zeros(len(negative))], np.r_[positive, negative])
+
+
+class Study:
+    def __init__(self, model, multilayer):
+        self.model, self.multilayer = model, multilayer
+        artifacts = os.path.join(ROOT, "artifacts", model)
+        self.config = json.load(open(os.path.join(artifacts, "config.json")))
+        self.regions = tensors(os.path.join(artifacts, "regions.safetensors"))
+        self.train = h5py.File(os.path.join(ROOT, "work", model, "activations.h5"), "r")["conditions"]
+        self.external = h5py.File(os.path.join(ROOT, "work", "external", model, "activations.h5"), "r")["conditions"]
+        self.directions = [(k, d) for k, d in enumerate(self.config["directions"])
+                           if d["positive"] in self.external and d["negative"] in self.external]
+
+    def features(self, group, k, train_only):
+        split = group["split"][:]
+        if self.multilayer:
+            x = group["hidden_mean"][:].reshape(len(split), -1)
+        else:
+            x = group["hidden_mean"][:, int(self.regions["direction_layers"][k]), :]
+        return x[split == 0] if train_only else x
+
+    def curve(self, background_stride):
+        """External AUC per number of train pairs; background_stride None: no background, 0: every
+        m-th prompt of each of the m other conditions (compile's), s: every s-th."""
+        rng = np.random.default_rng(0)
+        rows = []
+        for k, d in self.directions:
+            c = d["selection"]["multilayer_probe_c" if self.multilayer else "probe_c"]
+            positives = self.features(self.train[d["positive"]], k, True)
+            negatives = self.features(self.train[d["negative"]], k, True)
+            others = [o for o in self.train if o not in (d["positive"], d["negative"])]
+            if background_stride is None:
+                background = np.zeros((0, positives.shape[1]))
+            else:
+                stride = background_stride or len(others)
+                background = np.concatenate([self.features(self.train[o], k, True)[::stride] for o in others])
+            external = np.r_[self.features(self.external[d["positive"]], k, False),
+                             self.features(self.external[d["negative"]], k, False)]
+            n_external = len(self.external[d["positive"]]["split"])
+            pairs = min(len(positives), len(negatives))
+            row = []
+            for size in PAIRS + [pairs]:
+                aucs = []
+                for _ in range(DRAWS if size < pairs else 1):
+                    chosen = rng.permutation(pairs)[:size]
+                    x = np.r_[positives[chosen], negatives[chosen], background]
+                    y = np.r_[np.ones(size), np.zeros(size + len(background))]
+                    scaler = StandardScaler().fit(x)
+                    probe = LogisticRegression(C=c, max_iter=10000).fit(scaler.transform(x), y)
+                    s = probe.decision_function(scaler.transform(external))
+                    aucs.append(auc(s[:n_external], s[n_external:]))
+                row.append(float(np.mean(aucs)))
+            rows.append((d["name"], c, pairs, row))
+            print(f"  {d['name']}: {' '.join(f'{a:.3f}' for a in row)}", file=sys.stderr, flush=True)
+        return rows
+
+    def multilayer_scores(self, k, group, windows):
+        w, b = self.regions["multilayer_probe_weights"][k], self.regions["multilayer_probe_bias"][k]
+        mean, std = self.regions["multilayer_probe_mean"][k], self.regions["multilayer_probe_std"][k]
+        if not windows:
+            return (((group["hidden_mean"][:] - mean) / std) * w).sum(axis=(1, 2)) + b
+        scores = np.concatenate([(((group["hidden_windows"][s:s + 2000] - mean) / std) * w).sum(axis=(1, 2)) + b
+                                 for s in range(0, group["hidden_windows"].shape[0], 2000)])
+        offsets = group["window_offsets"][:]
+        return np.array([scores[offsets[i]:offsets[i + 1]].max() for i in range(len(offsets) - 1)])
+
+    def by_source(self):
+        rows = []
+        for k, d in self.directions:
+            sources = {}
+            for side in ("positive", "negative"):
+                group = self.external[d[side]]
+                ids = np.array([i.decode() if isinstance(i, bytes) else i for i in group["ids"][:]])
+                prefix = np.array([i.rsplit("-", 1)[0] for i in ids])
+                scores = self.multilayer_scores(k, group, windows=False)
+                sources[side] = {p: scores[prefix == p] for p in sorted(set(prefix))}
+            for p, sp in sources["positive"].items():
+                rows.append((d["name"], p, [(q, auc(sp, sn)) for q, sn in sources["negative"].items()]))
+        return rows
+
+    def windows_and_neighbours(self, ks=(5, 20, 100)):
+        rows = []
+        for k, d in self.directions:
+            pos, neg = self.external[d["positive"]], self.external[d["negative"]]
+            mean_auc = auc(self.multilayer_scores(k, pos, False), self.multilayer_scores(k, neg, False))
+            window_auc = auc(self.multilayer_scores(k, pos, True), self.multilayer_scores(k, neg, True))
+            layer = int(self.regions["direction_layers"][k])
+
+            def unit(x):
+                return x / np.linalg.norm(x, axis=1, keepdims=True)
+            train_p = self.train[d["positive"]]["hidden_mean"][:, layer, :][self.train[d["positive"]]["split"][:] == 0]
+            train_n = self.train[d["negative"]]["hidden_mean"][:, layer, :][self.train[d["negative"]]["split"][:] == 0]
+            centre = np.r_[train_p, train_n].mean(0)
+            train_p, train_n = unit(train_p - centre), unit(train_n - centre)
+            x = unit(np.r_[pos["hidden_mean"][:, layer, :], neg["hidden_mean"][:, layer, :]] - centre)
+            near_p = -np.sort(-(x @ train_p.T), axis=1)
+            near_n = -np.sort(-(x @ train_n.T), axis=1)
+            n = pos["hidden_mean"].shape[0]
+            knn = [auc((near_p[:, :m].mean(1) - near_n[:, :m].mean(1))[:n], (near_p[:, :m].mean(1) - near_n[:, :m].mean(1))[n:])
+                   for m in ks]
+            rows.append((d["name"], layer, mean_auc, window_auc, knn))
+        return rows, ks
+
+    def two_detectors(self, other):
+        rows = []
+        for k, d in self.directions:
+            scores = []
+            for study in (self, other):
+                pos, neg = study.external[d["positive"]], study.external[d["negative"]]
+                scores.append(np.r_[study.multilayer_scores(k, pos, False), study.multilayer_scores(k, neg, False)])
+            n = self.external[d["positive"]]["hidden_mean"].shape[0]
+            both = sum((s - s.mean()) / s.std() for s in scores)
+            rows.append((d["name"], [auc(s[:n], s[n:]) for s in scores + [both]]))
+        return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", default="all-MiniLM-L6-v2")
+    parser.add_argument("--multilayer", action="store_true", help="the learning curves on every layer at once")
+    parser.add_argument("--skip-curve", action="store_true", help="only questions 3 and 4")
+    parser.add_argument("--with", dest="other", help="another committed codebook, for question 5")
+    args = parser.parse_args()
+    study = Study(args.model, args.multilayer)
+    what = "multi-layer probe" if args.multilayer else "probe"
+    print(f"# {args.model}\n")
+    if not args.skip_curve:
+        for title, stride in [("no background", None), ("compile's background", 0), ("every other-condition train prompt", 1)]:
+            print(f"## 1–2. External AUC of the {what} by train pairs per contrast: {title}\n")
+            print("| contrast | C | " + " | ".join(str(p) for p in PAIRS) + " | all |")
+            print("|---|---:|" + "---:|" * (len(PAIRS) + 1))
+            rows = study.curve(stride)
+            for name, c, pairs, row in rows:
+                print(f"| {name} | {c} | " + " | ".join(f"{a:.3f}" for a in row) + f" ({pairs}) |")
+            means = np.mean([r[3] for r in rows], axis=0)
+            print("| **mean** | | " + " | ".join(f"**{a:.3f}**" for a in means) + " |\n")
+    print("## 3. The committed multi-layer probe's external AUC by source\n")
+    print("| contrast | positives | against each source of negatives |\n|---|---|---|")
+    for name, p, pairs in study.by_source():
+        print(f"| {name} | {p} | " + ", ".join(f"{q} {a:.3f}" for q, a in pairs) + " |")
+    rows, ks = study.windows_and_neighbours()
+    print("\n## 4. Scorers that did not help (external AUC)\n")
+    print("| contrast | multi-layer probe, mean | the same, window maximum | layer | "
+          + " | ".join(f"{k} nearest" for k in ks) + " |")
+    print("|---|---:|---:|---:|" + "---:|" * len(ks))
+    for name, layer, mean_auc, window_auc, knn in rows:
+        print(f"| {name} | {mean_auc:.3f} | {window_auc:.3f} | {layer} | " + " | ".join(f"{a:.3f}" for a in knn) + " |")
+    m = np.mean([[r[2], r[3]] + r[4] for r in rows], axis=0)
+    print("| **mean** | " + f"**{m[0]:.3f}** | **{m[1]:.3f}** | | " + " | ".join(f"**{a:.3f}**" for a in m[2:]) + " |")
+    if args.other:
+        other = Study(args.other, False)
+        assert [d["name"] for _, d in other.directions] == [d["name"] for _, d in study.directions], "different contrasts"
+        print(f"\n## 5. Both detectors: the multi-layer probes' external AUC, and their z-scored mean\n")
+        print(f"| contrast | {args.model} | {args.other} | both |\n|---|---:|---:|---:|")
+        rows = study.two_detectors(other)
+        for name, aucs in rows:
+            print(f"| {name} | " + " | ".join(f"{a:.3f}" for a in aucs) + " |")
+        m = np.mean([r[1] for r in rows], axis=0)
+        print("| **mean** | " + " | ".join(f"**{a:.3f}**" for a in m) + " |")
+
+
+if __name__ == "__main__":
+    main()
