@@ -131,8 +131,45 @@ package enum Evaluator {
             atThreshold: .init(tpr: rates.truePositiveRate, fpr: rates.falsePositiveRate),
             verdict: .init(scorer: direction.verdict.scorer, tpr: verdictRates.truePositiveRate, fpr: verdictRates.falsePositiveRate,
                            otherFPR: otherFlags.isEmpty ? nil : Double(otherFlags.filter { $0 }.count) / Double(otherFlags.count),
-                           nOther: otherFlags.isEmpty ? nil : otherFlags.count))
+                           nOther: otherFlags.isEmpty ? nil : otherFlags.count),
+            sources: try sourcePairs(direction.name, positive: positive.sources, negative: negative.sources, scores: scores, flagged: flagged))
         return ContrastRun(entry: entry, scores: scores)
+    }
+
+    /// At most this many sources per class get a breakdown: beyond that the ids are not benchmark names.
+    static let maximumSources = 16
+
+    /// The contrast's numbers on each source of positives against each source of negatives, in order
+    /// of first appearance, when every prompt has a source (`PromptSource`), some class has more than
+    /// one and none has more than `maximumSources`; `nil` otherwise. `scores` and `flagged` hold the
+    /// positives, then the negatives, as `sources` do.
+    static func sourcePairs(_ name: String, positive: [String?], negative: [String?], scores: [Metric: LabeledScores],
+                            flagged: [Bool]) throws -> [EvaluationDocument.SourcePair]? {
+        func distinct(_ sources: [String?]) -> [String] {
+            var seen: [String] = []
+            for case let source? in sources where !seen.contains(source) { seen.append(source) }
+            return seen
+        }
+        let (positives, negatives) = (distinct(positive), distinct(negative))
+        guard !(positive + negative).contains(nil), positives.count > 1 || negatives.count > 1,
+              max(positives.count, negatives.count) <= maximumSources else { return nil }
+        let offset = positive.count
+        var pairs: [EvaluationDocument.SourcePair] = []
+        for p in positives {
+            let rowsP = positive.indices.filter { positive[$0] == p }
+            for n in negatives {
+                let rows = rowsP + negative.indices.filter { negative[$0] == n }.map { $0 + offset }
+                let labels = rows.map { $0 < offset }
+                let what = "\(name): \(p) against \(n)"
+                let auc = try EvaluationDocument.ScorerValues { scorer in
+                    try scores[Metric(scorer)].map { all in try ROC.auc(scores: rows.map { all.scores[$0] }, labels: labels, what: what) }
+                }
+                let verdict = try ROC.rates(atThreshold: 0.5, scores: rows.map { flagged[$0] ? 1 : 0 }, labels: labels, what: "\(what), verdicts")
+                pairs.append(.init(positive: p, negative: n, nPositive: rowsP.count, nNegative: rows.count - rowsP.count, auc: auc,
+                                   verdict: .init(tpr: verdict.truePositiveRate, fpr: verdict.falsePositiveRate)))
+            }
+        }
+        return pairs
     }
 
     /// The stored train centroid of a condition: the class mean of `(sum, u, v)` of the first direction
@@ -162,6 +199,8 @@ struct ConditionScores {
     private(set) var multilayerProbe: [Double] = []
     /// The screen's verdict per prompt and direction.
     private(set) var verdicts: [Bool] = []
+    /// Each prompt's source (`PromptSource`), `nil` where its id has none.
+    private(set) var sources: [String?] = []
     private(set) var coordinates: [CodebookCoordinates] = []
 
     init(_ codebook: Codebook, condition: ConditionActivations, tokenPerturbations: [Float], split: EvaluationSplit) throws {
@@ -182,6 +221,7 @@ struct ConditionScores {
         }
         for row in condition.index.splits.indices where split.includes(condition.index.splits[row]) {
             prompts += 1
+            sources.append(PromptSource.of(condition.index.ids[row]))
             let perturbation = condition.promptPerturbation(row, layer: layer)
             // Every scorer's decision value, the screen's verdict among them.
             let signals = codebook.signals(perturbation: Array(perturbation)) { condition.hidden(row, layer: $0, pooling: $1).map(Array.init) }

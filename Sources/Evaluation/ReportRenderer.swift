@@ -33,6 +33,7 @@ package enum ReportRenderer {
         """
         page += numbersSection(document)
         page += verdictSection(document, configuration, hiddenLayers: run.hiddenLayers)
+        page += sourcesSection(document)
         page += try rocSection(run)
         page += simplexSection(run)
         page += layerSection(configuration)
@@ -111,6 +112,35 @@ package enum ReportRenderer {
                 + "<td>\(escape(pooling))</td><td>\(layers)</td>"
                 + "<td>\(format(c, 3))</td><td>\(format(direction.verdict.threshold, 3))</td>"
                 + "<td>\(format(direction.verdict.targetFPR, 3))</td>" + rates + "</tr>\n"
+        }
+        return html + "</tbody></table></div>\n</section>\n"
+    }
+
+    /// Each contrast's numbers by source of its positives and negatives, when its classes mix sources
+    /// (an external set); nothing otherwise.
+    private static func sourcesSection(_ document: EvaluationDocument) -> String {
+        let contrasts = document.contrasts.filter { $0.sources != nil }
+        guard !contrasts.isEmpty else { return "" }
+        let scorers = Scorer.allCases.filter { s in contrasts.allSatisfy { $0.sources!.allSatisfy { $0.auc[s] != nil } } }
+        var html = """
+        <section>
+        <h2>By source</h2>
+        <p class="note">Where the prompts of a class come from several sources (the part of a prompt's id before its number),
+        each source of positives against each source of negatives: the AUC of each scorer a verdict can use, and the verdict's
+        TPR on those positives and FPR on those negatives. A mixed set's AUC can hide a source on which the detector fails.</p>
+        <div class="scroll"><table class="numbers">
+        <thead><tr><th class="name">contrast</th><th>positives</th><th>n₊</th><th>negatives</th><th>n₋</th>\(scorers.map { "<th class=\"metric\">\(escape(Metric($0).label))</th>" }.joined())<th class="split">verdict TPR</th><th>FPR</th></tr></thead>
+        <tbody>
+
+        """
+        for contrast in contrasts {
+            for pair in contrast.sources! {
+                html += "<tr><th class=\"name\">\(escape(contrast.name))</th><td>\(escape(pair.positive))</td><td>\(pair.nPositive)</td>"
+                    + "<td>\(escape(pair.negative))</td><td>\(pair.nNegative)</td>"
+                    + scorers.map { cell(pair.auc[$0]!, shade: aucShade(pair.auc[$0]!)) }.joined()
+                    + (pair.verdict.map { cell($0.tpr, shade: nil, split: true) + cell($0.fpr, shade: nil) } ?? "<td class=\"split\"></td><td></td>")
+                    + "</tr>\n"
+            }
         }
         return html + "</tbody></table></div>\n</section>\n"
     }

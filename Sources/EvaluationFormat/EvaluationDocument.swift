@@ -47,6 +47,9 @@ package enum Metric: String, Sendable, CaseIterable, Codable, Hashable {
 
     package static let windows: [Metric] = [.window1, .window4, .window8, .window16]
 
+    /// The metric that measures a verdict's scorer: the same key.
+    package init(_ scorer: Scorer) { self.init(rawValue: scorer.rawValue)! }
+
     /// A short label for tables and legends.
     package var label: String {
         switch self {
@@ -103,6 +106,18 @@ package struct MetricValues: Sendable, Equatable, Codable {
     }
 }
 
+/// Where a prompt comes from: its id without a trailing `-<digits>` (`gandalf-0042` → `gandalf`), or
+/// `nil` for an id without one. `codebook external-catalog` numbers each benchmark's prompts so; a SPEC
+/// catalog numbers each condition's (`harmful-0001`), so each of its classes has one source.
+package enum PromptSource {
+    package static func of(_ id: String) -> String? {
+        guard let dash = id.lastIndex(of: "-"), dash > id.startIndex else { return nil }
+        let number = id[id.index(after: dash)...]
+        guard !number.isEmpty, number.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return String(id[..<dash])
+    }
+}
+
 /// `eval.json` (SPEC §9).
 package struct EvaluationDocument: Sendable, Equatable, Codable {
     package static let formatVersion = 1
@@ -150,9 +165,13 @@ package struct EvaluationDocument: Sendable, Equatable, Codable {
         package var atThreshold: Rates
         /// The screen's verdict (compile's scorer at its threshold) on the split: what a firewall flags.
         package var verdict: VerdictRates?
+        /// Each source of positives against each source of negatives (`PromptSource`), when a class
+        /// holds prompts of more than one: an external set mixes benchmarks, and a detector fails on some
+        /// of them, not on all. `nil` (absent) otherwise, as for every SPEC catalog.
+        package var sources: [SourcePair]?
 
         enum CodingKeys: String, CodingKey {
-            case name, positive, negative, auc, verdict
+            case name, positive, negative, auc, verdict, sources
             case nPositive = "n_positive"
             case nNegative = "n_negative"
             case tprAtFPR01 = "tpr_at_fpr01"
@@ -160,7 +179,8 @@ package struct EvaluationDocument: Sendable, Equatable, Codable {
         }
 
         package init(name: String, positive: String, negative: String, nPositive: Int, nNegative: Int,
-                    auc: MetricValues, tprAtFPR01: MetricValues, atThreshold: Rates, verdict: VerdictRates? = nil) {
+                    auc: MetricValues, tprAtFPR01: MetricValues, atThreshold: Rates, verdict: VerdictRates? = nil,
+                    sources: [SourcePair]? = nil) {
             self.name = name
             self.positive = positive
             self.negative = negative
@@ -170,6 +190,64 @@ package struct EvaluationDocument: Sendable, Equatable, Codable {
             self.tprAtFPR01 = tprAtFPR01
             self.atThreshold = atThreshold
             self.verdict = verdict
+            self.sources = sources
+        }
+    }
+
+    /// One contrast's numbers on the prompts of one source of positives and one source of negatives.
+    package struct SourcePair: Sendable, Equatable, Codable {
+        package var positive: String
+        package var negative: String
+        package var nPositive: Int
+        package var nNegative: Int
+        /// The prompt-level scorers a verdict can use (`Scorer`); `multilayer_probe` only when measured.
+        package var auc: ScorerValues
+        /// The verdict's TPR on these positives and FPR on these negatives.
+        package var verdict: Rates?
+
+        enum CodingKeys: String, CodingKey {
+            case positive, negative, auc, verdict
+            case nPositive = "n_positive"
+            case nNegative = "n_negative"
+        }
+
+        package init(positive: String, negative: String, nPositive: Int, nNegative: Int, auc: ScorerValues, verdict: Rates?) {
+            self.positive = positive
+            self.negative = negative
+            self.nPositive = nPositive
+            self.nNegative = nNegative
+            self.auc = auc
+            self.verdict = verdict
+        }
+    }
+
+    /// One number per verdict scorer (`Scorer`, with its keys).
+    package struct ScorerValues: Sendable, Equatable, Codable {
+        package var codebook: Double
+        package var meanDifference: Double
+        package var probe: Double
+        package var multilayerProbe: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case codebook, probe
+            case meanDifference = "mean_difference"
+            case multilayerProbe = "multilayer_probe"
+        }
+
+        package init(_ value: (Scorer) throws -> Double?) rethrows {
+            codebook = try value(.codebook)!
+            meanDifference = try value(.meanDifference)!
+            probe = try value(.probe)!
+            multilayerProbe = try value(.multilayerProbe)
+        }
+
+        package subscript(scorer: Scorer) -> Double? {
+            switch scorer {
+            case .codebook: codebook
+            case .meanDifference: meanDifference
+            case .probe: probe
+            case .multilayerProbe: multilayerProbe
+            }
         }
     }
 
