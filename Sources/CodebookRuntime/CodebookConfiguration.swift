@@ -41,29 +41,6 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         package init(layer: Int) { self.layer = layer }
     }
 
-    /// Train-split AUCs of one direction's scorers (out-of-fold ones in `Selection.auc`).
-    package struct TrainAUC: Codable, Sendable, Equatable {
-        package var codebook: Double
-        package var meanDifference: Double
-        package var probe: Double
-        /// `nil` without a multi-layer probe.
-        package var multilayerProbe: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case codebook
-            case meanDifference = "mean_difference"
-            case probe
-            case multilayerProbe = "multilayer_probe"
-        }
-
-        package init(codebook: Double, meanDifference: Double, probe: Double, multilayerProbe: Double? = nil) {
-            self.codebook = codebook
-            self.meanDifference = meanDifference
-            self.probe = probe
-            self.multilayerProbe = multilayerProbe
-        }
-    }
-
     /// How one contrast's screen decides (`verdict` in config.json): the scorer that generalized best
     /// in cross-validation grouped by topic on the train split, and its threshold at the target false
     /// positive rate on the out-of-fold scores of the negative class (prompts no fold model was fitted on).
@@ -122,7 +99,7 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
     /// hidden-space layer), and the probe's AUC at each C (the best is its C).
     package struct Selection: Codable, Sendable, Equatable {
         package var folds: Int
-        package var auc: TrainAUC
+        package var auc: ScorerAUC
         /// At the chosen pooling; the raw difference's.
         package var meanDifferenceLayerAUC: [Double]
         /// Per pooling the file had, the out-of-fold AUC of the raw mean difference at its best layer and
@@ -149,7 +126,7 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
             case multilayerProbeCAUC = "multilayer_probe_c_auc"
         }
 
-        package init(folds: Int, auc: TrainAUC, meanDifferenceLayerAUC: [Double], poolingAUC: [String: HiddenAUC]?,
+        package init(folds: Int, auc: ScorerAUC, meanDifferenceLayerAUC: [Double], poolingAUC: [String: HiddenAUC]?,
                      probeC: Double, probeCAUC: [String: Double], backgroundPrompts: Int? = nil,
                      multilayerProbeC: Double? = nil, multilayerProbeCAUC: [String: Double]? = nil) {
             self.folds = folds
@@ -180,7 +157,7 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         package var probeThreshold: Double
         /// On the multi-layer probe's probability (Youden on train); `nil` without one.
         package var multilayerProbeThreshold: Double?
-        package var trainAUC: TrainAUC
+        package var trainAUC: ScorerAUC
         /// How the mean difference and the probe read a prompt (`HiddenPooling`); artifacts compiled
         /// before poolings were chosen have none and read the `mean`.
         package var hiddenPooling: HiddenPooling?
@@ -199,7 +176,7 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
 
         package init(name: String, positive: String, negative: String, threshold: Double, thresholdFPR01: Double,
                     silhouette: Double, directionThreshold: Double, probeThreshold: Double, multilayerProbeThreshold: Double? = nil,
-                    trainAUC: TrainAUC, hiddenPooling: HiddenPooling?, verdict: Verdict, selection: Selection) {
+                    trainAUC: ScorerAUC, hiddenPooling: HiddenPooling?, verdict: Verdict, selection: Selection) {
             self.multilayerProbeThreshold = multilayerProbeThreshold
             self.hiddenPooling = hiddenPooling
             self.name = name
@@ -326,4 +303,43 @@ package enum CodebookVersion {
     /// 0.6.0: the probe is fitted against background negatives too (other conditions' text).
     /// 0.7.0: a multi-layer probe per direction (every layer's mean-pooled state), a verdict candidate.
     package static let compiler = "0.7.0"
+}
+
+/// One AUC per verdict scorer (`Scorer`, with its keys): a direction's train-split AUCs (`train_auc`),
+/// its out-of-fold ones (`selection.auc`), and evaluate's by source (`EvaluationDocument.SourcePair`).
+package struct ScorerAUC: Codable, Sendable, Equatable {
+    package var codebook: Double
+    package var meanDifference: Double
+    package var probe: Double
+    /// `nil` without a multi-layer probe.
+    package var multilayerProbe: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case codebook
+        case meanDifference = "mean_difference"
+        case probe
+        case multilayerProbe = "multilayer_probe"
+    }
+
+    package init(codebook: Double, meanDifference: Double, probe: Double, multilayerProbe: Double? = nil) {
+        self.codebook = codebook
+        self.meanDifference = meanDifference
+        self.probe = probe
+        self.multilayerProbe = multilayerProbe
+    }
+
+    /// `value` must give every scorer but the multi-layer probe.
+    package init(_ value: (Scorer) throws -> Double?) rethrows {
+        self.init(codebook: try value(.codebook)!, meanDifference: try value(.meanDifference)!, probe: try value(.probe)!,
+                  multilayerProbe: try value(.multilayerProbe))
+    }
+
+    package subscript(scorer: Scorer) -> Double? {
+        switch scorer {
+        case .codebook: codebook
+        case .meanDifference: meanDifference
+        case .probe: probe
+        case .multilayerProbe: multilayerProbe
+        }
+    }
 }

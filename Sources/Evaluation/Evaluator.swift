@@ -161,7 +161,7 @@ package enum Evaluator {
                 let rows = rowsP + negative.indices.filter { negative[$0] == n }.map { $0 + offset }
                 let labels = rows.map { $0 < offset }
                 let what = "\(name): \(p) against \(n)"
-                let auc = try EvaluationDocument.ScorerValues { scorer in
+                let auc = try ScorerAUC { scorer in
                     try scores[Metric(scorer)].map { all in try ROC.auc(scores: rows.map { all.scores[$0] }, labels: labels, what: what) }
                 }
                 let verdict = try ROC.rates(atThreshold: 0.5, scores: rows.map { flagged[$0] ? 1 : 0 }, labels: labels, what: "\(what), verdicts")

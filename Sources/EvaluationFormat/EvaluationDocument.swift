@@ -201,7 +201,7 @@ package struct EvaluationDocument: Sendable, Equatable, Codable {
         package var nPositive: Int
         package var nNegative: Int
         /// The prompt-level scorers a verdict can use (`Scorer`); `multilayer_probe` only when measured.
-        package var auc: ScorerValues
+        package var auc: ScorerAUC
         /// The verdict's TPR on these positives and FPR on these negatives.
         package var verdict: Rates?
 
@@ -211,43 +211,13 @@ package struct EvaluationDocument: Sendable, Equatable, Codable {
             case nNegative = "n_negative"
         }
 
-        package init(positive: String, negative: String, nPositive: Int, nNegative: Int, auc: ScorerValues, verdict: Rates?) {
+        package init(positive: String, negative: String, nPositive: Int, nNegative: Int, auc: ScorerAUC, verdict: Rates?) {
             self.positive = positive
             self.negative = negative
             self.nPositive = nPositive
             self.nNegative = nNegative
             self.auc = auc
             self.verdict = verdict
-        }
-    }
-
-    /// One number per verdict scorer (`Scorer`, with its keys).
-    package struct ScorerValues: Sendable, Equatable, Codable {
-        package var codebook: Double
-        package var meanDifference: Double
-        package var probe: Double
-        package var multilayerProbe: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case codebook, probe
-            case meanDifference = "mean_difference"
-            case multilayerProbe = "multilayer_probe"
-        }
-
-        package init(_ value: (Scorer) throws -> Double?) rethrows {
-            codebook = try value(.codebook)!
-            meanDifference = try value(.meanDifference)!
-            probe = try value(.probe)!
-            multilayerProbe = try value(.multilayerProbe)
-        }
-
-        package subscript(scorer: Scorer) -> Double? {
-            switch scorer {
-            case .codebook: codebook
-            case .meanDifference: meanDifference
-            case .probe: probe
-            case .multilayerProbe: multilayerProbe
-            }
         }
     }
 
