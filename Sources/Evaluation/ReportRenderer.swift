@@ -138,7 +138,7 @@ package enum ReportRenderer {
                 html += "<tr><th class=\"name\">\(escape(contrast.name))</th><td>\(escape(pair.positive))</td><td>\(pair.nPositive)</td>"
                     + "<td>\(escape(pair.negative))</td><td>\(pair.nNegative)</td>"
                     + scorers.map { cell(pair.auc[$0]!, shade: aucShade(pair.auc[$0]!)) }.joined()
-                    + (pair.verdict.map { cell($0.tpr, shade: nil, split: true) + cell($0.fpr, shade: nil) } ?? "<td class=\"split\"></td><td></td>")
+                    + cell(pair.verdict.tpr, shade: nil, split: true) + cell(pair.verdict.fpr, shade: nil)
                     + "</tr>\n"
             }
         }

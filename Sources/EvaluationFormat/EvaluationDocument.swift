@@ -203,7 +203,7 @@ package struct EvaluationDocument: Sendable, Equatable, Codable {
         /// The prompt-level scorers a verdict can use (`Scorer`); `multilayer_probe` only when measured.
         package var auc: ScorerAUC
         /// The verdict's TPR on these positives and FPR on these negatives.
-        package var verdict: Rates?
+        package var verdict: Rates
 
         enum CodingKeys: String, CodingKey {
             case positive, negative, auc, verdict
@@ -211,7 +211,7 @@ package struct EvaluationDocument: Sendable, Equatable, Codable {
             case nNegative = "n_negative"
         }
 
-        package init(positive: String, negative: String, nPositive: Int, nNegative: Int, auc: ScorerAUC, verdict: Rates?) {
+        package init(positive: String, negative: String, nPositive: Int, nNegative: Int, auc: ScorerAUC, verdict: Rates) {
             self.positive = positive
             self.negative = negative
             self.nPositive = nPositive

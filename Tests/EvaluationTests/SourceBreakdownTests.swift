@@ -46,9 +46,9 @@ import Testing
         }
         // Flags: a 1 of 2, b 1 of 3; x 1 of 2, y 0 of 1.
         let third: Double = 1.0 / 3
-        let expectedTPR: [Double?] = [0.5, 0.5, third, third], expectedFPR: [Double?] = [0.5, 0, 0.5, 0]
-        #expect(pairs.map { $0.verdict?.tpr } == expectedTPR)
-        #expect(pairs.map { $0.verdict?.fpr } == expectedFPR)
+        let expectedTPR: [Double] = [0.5, 0.5, third, third], expectedFPR: [Double] = [0.5, 0, 0.5, 0]
+        #expect(pairs.map(\.verdict.tpr) == expectedTPR)
+        #expect(pairs.map(\.verdict.fpr) == expectedFPR)
 
         let without = try #require(try Evaluator.sourcePairs("c", positive: Self.positive, negative: Self.negative,
                                                              scores: Self.scores(multilayer: false), flagged: Self.flagged))
