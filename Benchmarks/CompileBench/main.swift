@@ -18,7 +18,8 @@ OpenBLASKernels.selectBeforeLoading()
 // is why compile does not use them; `dgemm` forms both triangles).
 //  3. the dual solver's kernels at a fold's order (1,930): the Cholesky factor of its `N × N` system
 //     (blocked by panels) against the textbook loop and LAPACK's `dposv`, and its kernel product `K·z`
-//     (`multiplyTransposed`, lanes along rows) against `multiply` (a chain per row), same bits;
+//     (`multiplyTransposed`, lanes along rows) against `multiply` (a chain per row), and the paired
+//     `K·z, K·w` in one pass against two, same bits;
 //  4. a probe on every layer of MiniLM at once (7 × 384 standardized features, more than the ~1,930
 //     rows of a cross-validation fold): one fit by the dual solver against one by the primal, which
 //     must reach the same optimum; then the C grid of cross-validation on that fold, as one
@@ -98,6 +99,15 @@ do {
     failed = failed || !sameProduct
     print(String(format: "dual kernel product [%d, %d]: lanes along rows %.2f ms; a chain per row %.2f ms (%.1f× slower, %@)",
                  order, order, tLanes * 1e3, tChains * 1e3, tChains / tLanes, sameProduct ? "same bits" : "DIFFERENT BITS"))
+    // The Newton step's two products with `K` in one pass (`multiplyTransposed(a, x, w)`), against two passes.
+    let w = (0..<order).map { _ in Double.random(in: -1...1, using: &generator) }
+    var pair: ([Double], [Double]) = ([], []), twice: ([Double], [Double]) = ([], [])
+    let tPair = fastest(5) { pair = Reproducible.multiplyTransposed(kernel, z, w) }
+    let tTwice = fastest(5) { twice = (Reproducible.multiplyTransposed(kernel, z), Reproducible.multiplyTransposed(kernel, w)) }
+    let samePair = (pair.0 + pair.1).map(\.bitPattern) == (twice.0 + twice.1).map(\.bitPattern)
+    failed = failed || !samePair
+    print(String(format: "dual kernel products K·z and K·w: one pass %.2f ms; two passes %.2f ms (%.2f× the pair's time, %@)",
+                 tPair * 1e3, tTwice * 1e3, tTwice / tPair, samePair ? "same bits" : "DIFFERENT BITS"))
 }
 
 // A probe on several layers: rows of a fold (4/5 of 2,412), 7 layers × 384 features, C = 0.1 (the C
