@@ -94,10 +94,12 @@ package enum CodebookCompiler {
 
     /// `poolings`: those the hidden-space scorers may read (`nil`: every one the activations store);
     /// `background`: whether to use background negatives (`TrainingSet.background`); `multilayerFit`: how
-    /// the multi-layer probe is fitted (a test's stand-in; `ScorerSelection`).
+    /// the multi-layer probe is fitted (a test's stand-in; `ScorerSelection`); `say`: where a line for
+    /// the user goes (standard error).
     static func compile(_ data: TrainingSet, layer choice: LayerChoice, groups: PromptGroups, targetFPR: Double,
                         poolings: [HiddenPooling]? = nil, background: Bool = true,
-                        multilayerFit: MultilayerFit = .dual) throws -> Codebook {
+                        multilayerFit: MultilayerFit = .dual,
+                        say: (String) -> Void = { FileHandle.standardError.write(Data("\($0)\n".utf8)) }) throws -> Codebook {
         guard !data.header.contrasts.isEmpty else {
             throw CompilationError.tooFewSamples(what: "contrasts in the activations' catalog", count: 0, required: 1)
         }
@@ -137,7 +139,7 @@ package enum CodebookCompiler {
         for (fit, selection) in zip(best.contrasts, selections) {
             let name = fit.contrast.name
             if let failure = selection.multilayerFailure {
-                FileHandle.standardError.write(Data("compile: \(name): no multi-layer probe (\(failure))\n".utf8))
+                say("compile: \(name): no multi-layer probe (\(failure))")
             }
             let profile = try ContrastProfile.compute(positive: fit.positive, negative: fit.negative, what: name)
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")

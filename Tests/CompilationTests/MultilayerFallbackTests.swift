@@ -22,16 +22,24 @@ import TestSupport
         }
     }
 
-    private static func compile(_ fit: MultilayerFit = .dual) throws -> Codebook {
-        try CodebookCompiler.compile(TrainingSet(ActivationsSet(url: activations)), layer: .auto, groups: .byTwin,
-                                     targetFPR: CompileRequest.defaultTargetFPR, multilayerFit: fit)
+    /// The codebook, and the lines compile said.
+    private static func compile(_ fit: MultilayerFit = .dual) throws -> (codebook: Codebook, said: [String]) {
+        var said: [String] = []
+        let codebook = try CodebookCompiler.compile(TrainingSet(ActivationsSet(url: activations)), layer: .auto, groups: .byTwin,
+                                                    targetFPR: CompileRequest.defaultTargetFPR, multilayerFit: fit) { said.append($0) }
+        return (codebook, said)
     }
 
     @Test func aFailedFitLeavesOnlyThatProbeOut() throws {
-        let normal = try Self.compile()
+        let (normal, quiet) = try Self.compile()
+        #expect(quiet.isEmpty)
         let noConvergence = CompilationError.noConvergence(what: "stand-in", iterations: 100, gradientNorm: 1)
-        let fallback = try Self.compile(Self.failing([("harmful_vs_harmless", true), ("injection_vs_benign_instruction", false)],
-                                                     with: noConvergence))
+        let (fallback, said) = try Self.compile(Self.failing([("harmful_vs_harmless", true), ("injection_vs_benign_instruction", false)],
+                                                             with: noConvergence))
+        // Left out, and said so: one line per contrast, with the reason.
+        #expect(said == ["harmful_vs_harmless", "injection_vs_benign_instruction"].map {
+            "compile: \($0): no multi-layer probe (\(noConvergence.description))"
+        })
         let names = normal.configuration.directions.map(\.name)
         #expect(names == ["harmful_vs_harmless", "injection_vs_benign_instruction", "injection_vs_harmless"])
         // The fixture's verdicts: the multi-layer probe decides the first two, so leaving it out must move them.
