@@ -154,11 +154,13 @@ package enum Evaluator {
         guard !(positive + negative).contains(nil), positives.count > 1 || negatives.count > 1,
               max(positives.count, negatives.count) <= maximumSources else { return nil }
         let offset = positive.count
+        // Each source's rows in `scores` and `flagged`, found once.
+        let negativeRows = negatives.map { n in negative.indices.filter { negative[$0] == n }.map { $0 + offset } }
         var pairs: [EvaluationDocument.SourcePair] = []
         for p in positives {
             let rowsP = positive.indices.filter { positive[$0] == p }
-            for n in negatives {
-                let rows = rowsP + negative.indices.filter { negative[$0] == n }.map { $0 + offset }
+            for (n, rowsN) in zip(negatives, negativeRows) {
+                let rows = rowsP + rowsN
                 let labels = rows.map { $0 < offset }
                 let what = "\(name): \(p) against \(n)"
                 let auc = try ScorerAUC { scorer in
