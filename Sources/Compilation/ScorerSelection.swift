@@ -50,7 +50,7 @@ struct ScorerSelection {
     /// them; `population`: every train prompt's (`LayerFit.population`), for the background's.
     init(_ data: TrainingSet, _ contrast: Contrast, points: [SIMD3<Double>], labels contrastLabels: [Bool],
          background: [BackgroundPrompt], population: [SIMD3<Double>],
-         groups: PromptGroups, poolings: [HiddenPooling], targetFPR: Double, multilayerFit: MultilayerFit = .dual) throws {
+         groups: PromptGroups, poolings: [HiddenPooling], targetFPR: Double, multilayerFit: MultilayerFit) throws {
         precondition(!poolings.isEmpty, "ScorerSelection: no pooling to choose from")
         let ids = data.trainIDs(contrast.positive) + data.trainIDs(contrast.negative)
         let folds = try ContrastFolds(ids: ids, labels: contrastLabels, backgroundIDs: background.map(\.id), groups: groups, what: contrast.name)
