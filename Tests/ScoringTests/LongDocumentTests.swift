@@ -33,7 +33,7 @@ struct LongDocumentTests {
 
         let found = try #require(poisoned.verdict.behaviors.first { $0.name == Self.behavior })
         let missed = try #require(clean.verdict.behaviors.first { $0.name == Self.behavior })
-        // One run: 4.9 against a threshold of 1.6, and 1.0 for the clean handbook; the margins are far
+        // One run: 4.9 against a threshold of 1.7, and 1.0 for the clean handbook; the margins are far
         // wider than the kernels' rounding (decision values move by ~1e-4 between them).
         #expect(found.flagged && !missed.flagged, "poisoned \(found.score), clean \(missed.score), threshold \(found.threshold)")
         // The span is the deciding window (32 tokens), not the 256-token chunk, and it holds the injection.

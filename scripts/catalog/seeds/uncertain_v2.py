@@ -10,7 +10,10 @@ Longer items put three to seven claims of one domain in a note, email or report,
 asserted. In-clause hedges: 48 subject + verb-phrase claims (biomedicine, ecology, engineering,
 software, economics, astronomy, agriculture, history, everyday repairs) with the cue inside the
 clause ("the protein may bind…", "…is thought to…", "…probably binds…") vs the plain or marked
-assertion ("…binds…", "…has been shown to bind…"). Primary split key: the claim; frame pairs are a secondary key ("family").
+assertion ("…binds…", "…has been shown to bind…"). Encyclopedic statements (v2.2): 96 invented facts
+in 16 domains hedged as reference prose does ("some historians believe…", "…is said to have…", "…was
+reportedly built…") vs the bare statement or one attributed to a named record. Primary split key: the
+claim or fact; frame pairs are a secondary key ("family").
 """
 from __future__ import annotations
 
@@ -226,6 +229,224 @@ def inclause_candidates(rng) -> list[Candidate]:
     return out
 
 
+# Encyclopedic statements (catalog v2.2). The frames above are mostly first-person and conversational,
+# and their confident side often carries a mark of certainty ("I know", "Confirmed:"). Reference prose
+# hedges differently: a vague source ("some historians believe", "it is widely thought"), a raising verb
+# ("is said to"), a modal or an adverb inside a third-person statement about a place, a work or a
+# person, and its confident counterpart is the bare statement or one attributed to a named record. Each
+# fact: (subject, assertion with `|` where an adverb goes, the form after "to"/"may", a neutral
+# sentence about the same subject that both sides may carry). Names are invented.
+ENCYCLOPEDIA = {
+    "history": ("historians", ("the city archives", "the surviving court rolls"), [
+        ("the stone bridge at Carrow", "was | built to replace a wooden ferry crossing", "have been built to replace a wooden ferry crossing", "It spans the river at its narrowest point."),
+        ("the treaty of Hollin", "| ended a border dispute that had lasted nearly forty years", "have ended a border dispute that had lasted nearly forty years", "It was signed in the spring of 1612."),
+        ("the market town of Elsworth", "was | granted its charter by a travelling king", "have been granted its charter by a travelling king", "The town holds a fair every September."),
+        ("the duke's second marriage", "was | arranged to secure the loyalty of the northern barons", "have been arranged to secure the loyalty of the northern barons", "The couple had no children."),
+        ("the fire of 1731", "| started in a bakery near the harbour", "have started in a bakery near the harbour", "It destroyed most of the old quarter."),
+        ("the abbey's library", "was | moved to the capital during the war", "have been moved to the capital during the war", "Only a few of its volumes survive."),
+    ]),
+    "architecture": ("architectural historians", ("the building accounts", "the architect's own drawings"), [
+        ("the town hall's clock tower", "was | added by a later architect", "have been added by a later architect", "The tower is 38 metres tall."),
+        ("the villa's east wing", "was | designed as a summer residence for the family", "have been designed as a summer residence for the family", "It overlooks a walled garden."),
+        ("the cathedral's west front", "| copies the design of an older church in the south", "copy the design of an older church in the south", "Its construction took almost a century."),
+        ("the lighthouse at Penmor", "is | the oldest working lighthouse on the coast", "be the oldest working lighthouse on the coast", "Its lamp was electrified in 1923."),
+        ("the covered market", "was | the first building in the city with a steel roof", "have been the first building in the city with a steel roof", "It reopened in 2004 after a long restoration."),
+        ("the hillside chapel", "| stands on the site of a pre-Christian shrine", "stand on the site of a pre-Christian shrine", "The chapel seats sixty people."),
+    ]),
+    "music": ("critics", ("the studio logs", "the composer's letters"), [
+        ("the band's second album", "| marked a turn towards a harder, darker sound", "have marked a turn towards a harder, darker sound", "It was recorded in a converted farmhouse."),
+        ("the composer Mirela Vance", "| wrote her first symphony in a single winter", "have written her first symphony in a single winter", "She later taught at the conservatory in Brno."),
+        ("the folk song", "| originated among dock workers in the port", "have originated among dock workers in the port", "Several versions of its lyrics exist."),
+        ("the singer's final concert", "was | attended by more than twenty thousand people", "have been attended by more than twenty thousand people", "It took place in an open-air stadium."),
+        ("the opera", "was | inspired by a local legend about a drowned village", "have been inspired by a local legend about a drowned village", "It premiered in 1889."),
+        ("the jazz quartet", "| influenced a generation of younger players in the city", "have influenced a generation of younger players in the city", "The group split up in 1967."),
+    ]),
+    "literature": ("scholars", ("the publisher's records", "the author's notebooks"), [
+        ("the novel", "| draws on the author's childhood in a mining village", "draw on the author's childhood in a mining village", "It was first published in three volumes."),
+        ("the poet", "| destroyed most of her early manuscripts", "have destroyed most of her early manuscripts", "Her collected poems appeared after her death."),
+        ("the play", "was | written as a reply to a rival playwright", "have been written as a reply to a rival playwright", "It is rarely performed today."),
+        ("the anonymous chronicle", "was | composed by a single monk", "have been composed by a single monk", "It covers the years 1040 to 1120."),
+        ("the children's book", "was | the author's best-selling work", "have been the author's best-selling work", "It has been translated into nineteen languages."),
+        ("the diary", "was | written without any intention of publication", "have been written without any intention of publication", "It was found in an attic in 1952."),
+    ]),
+    "film": ("film critics", ("the studio's files", "the production notes"), [
+        ("the film", "was | the first feature in the country with synchronized sound", "have been the first feature in the country with synchronized sound", "It runs for 94 minutes."),
+        ("the director", "| rewrote the ending after poor test screenings", "have rewritten the ending after poor test screenings", "The film opened in November."),
+        ("the studio", "| lost money on most of its productions in the 1930s", "have lost money on most of its productions in the 1930s", "It was sold in 1941."),
+        ("the documentary", "| changed public opinion about the dam project", "have changed public opinion about the dam project", "It was broadcast on national television."),
+        ("the actor", "| turned down the lead role twice", "have turned down the lead role twice", "He appeared in more than forty films."),
+        ("the series", "was | cancelled because of its high production costs", "have been cancelled because of its high production costs", "It ran for three seasons."),
+    ]),
+    "sport": ("commentators", ("the league's records", "the club's minute books"), [
+        ("the club", "is | the oldest football club in the region", "be the oldest football club in the region", "It plays its home games at Marsh Lane."),
+        ("the runner", "| trained at altitude for most of the year", "have trained at altitude for most of the year", "She won two national titles."),
+        ("the 1954 cup final", "was | decided by a disputed penalty", "have been decided by a disputed penalty", "It was played in heavy rain."),
+        ("the rowing race", "| began as a wager between two colleges", "have begun as a wager between two colleges", "It is held every April."),
+        ("the stadium", "was | built with money from a local brewery", "have been built with money from a local brewery", "It holds 12,000 spectators."),
+        ("the coach", "| introduced the zonal defence to the league", "have introduced the zonal defence to the league", "He managed the team for eleven seasons."),
+    ]),
+    "geography": ("geologists", ("the national survey", "the 1968 drilling report"), [
+        ("the lake", "is | the deepest in the province", "be the deepest in the province", "It freezes over in most winters."),
+        ("the valley", "was | carved by a glacier during the last ice age", "have been carved by a glacier during the last ice age", "A small river runs along its floor."),
+        ("the island", "was | connected to the mainland until the end of the last ice age", "have been connected to the mainland until the end of the last ice age", "It has a population of 300."),
+        ("the cave system", "| extends for several kilometres beyond the explored section", "extend for several kilometres beyond the explored section", "It was first mapped in 1961."),
+        ("the hot spring", "| draws its water from a depth of over a kilometre", "draw its water from a depth of over a kilometre", "Its water stays at 40 degrees all year."),
+        ("the river's course", "| shifted east after a flood in the Middle Ages", "have shifted east after a flood in the Middle Ages", "The old channel is now farmland."),
+    ]),
+    "biology": ("biologists", ("the ringing records", "the 2015 field survey"), [
+        ("the species", "| migrates across the strait each autumn", "migrate across the strait each autumn", "It feeds mainly on small fish."),
+        ("the orchid", "is | pollinated by a single species of moth", "be pollinated by a single species of moth", "It flowers in late June."),
+        ("the beetle", "was | introduced to the island by ships carrying timber", "have been introduced to the island by ships carrying timber", "It is now common in the island's forests."),
+        ("the frog", "| survives the winter partly frozen", "survive the winter partly frozen", "It lives in wet meadows."),
+        ("the oak in the village square", "is | more than six hundred years old", "be more than six hundred years old", "Its trunk is hollow."),
+        ("the wolf population", "| declined because of a disease rather than hunting", "have declined because of a disease rather than hunting", "It has since recovered."),
+    ]),
+    "language": ("linguists", ("the earliest dictionaries", "the parish registers"), [
+        ("the word", "| entered English through sailors' slang", "have entered English through sailors' slang", "It first appears in print in 1790."),
+        ("the dialect", "is | closer to the old northern language than to the standard", "be closer to the old northern language than to the standard", "It has 40,000 speakers."),
+        ("the place name", "| comes from a word for a ford or crossing", "come from a word for a ford or crossing", "Its spelling changed several times."),
+        ("the script", "was | adapted from a merchants' alphabet", "have been adapted from a merchants' alphabet", "It is written from left to right."),
+        ("the proverb", "| dates from the days of the wool trade", "date from the days of the wool trade", "It is still used in the region."),
+        ("the language", "| borrowed most of its farming vocabulary from its neighbours", "have borrowed most of its farming vocabulary from its neighbours", "It is taught in local schools."),
+    ]),
+    "food": ("food historians", ("the hotel's menus", "the guild's records"), [
+        ("the dish", "was | first served at a railway hotel", "have been first served at a railway hotel", "It is made with smoked fish and potatoes."),
+        ("the cheese", "| owes its flavour to the caves where it is aged", "owe its flavour to the caves where it is aged", "It is sold in round wheels."),
+        ("the pastry", "was | brought to the city by refugees from the south", "have been brought to the city by refugees from the south", "It is eaten at weddings."),
+        ("the brewery", "| used the same yeast for over a century", "have used the same yeast for over a century", "It closed in 1978."),
+        ("the sauce", "| takes its name from a fishing village", "take its name from a fishing village", "It contains vinegar and mustard seeds."),
+        ("the tea house", "is | the oldest in the capital", "be the oldest in the capital", "It still serves breakfast."),
+    ]),
+    "technology": ("engineers", ("the patent filings", "the works' order books"), [
+        ("the engine", "was | the first to run reliably on low-grade coal", "have been the first to run reliably on low-grade coal", "Two examples survive."),
+        ("the early computer", "| used a drum memory designed by a student", "have used a drum memory designed by a student", "It filled a large room."),
+        ("the canal's lock system", "| inspired similar designs abroad", "have inspired similar designs abroad", "It has nine locks."),
+        ("the telegraph line", "was | cut deliberately during the strike", "have been cut deliberately during the strike", "It was repaired within a week."),
+        ("the inventor", "| sold the patent for a small sum", "have sold the patent for a small sum", "He died in 1902."),
+        ("the railway tunnel", "was | dug mostly by hand", "have been dug mostly by hand", "It is 2.4 kilometres long."),
+    ]),
+    "art": ("art historians", ("the museum's catalogue", "the painter's account book"), [
+        ("the portrait", "| shows the painter's sister rather than his wife", "show the painter's sister rather than his wife", "It hangs in the city museum."),
+        ("the fresco", "was | painted over during the Reformation", "have been painted over during the Reformation", "It was uncovered in 1931."),
+        ("the sculptor", "| trained in a stonemason's workshop", "have trained in a stonemason's workshop", "His best-known work stands in the park."),
+        ("the tapestry", "was | woven in a convent workshop", "have been woven in a convent workshop", "It is seven metres long."),
+        ("the painting", "was | cut down from a larger altarpiece", "have been cut down from a larger altarpiece", "The museum bought it in 1899."),
+        ("the photographer", "| staged many of her street scenes", "have staged many of her street scenes", "Her archive holds 30,000 negatives."),
+    ]),
+    "archaeology": ("archaeologists", ("the excavation report", "the radiocarbon dates"), [
+        ("the burial mound", "| belonged to a local chieftain", "have belonged to a local chieftain", "It was excavated in the 1930s."),
+        ("the hoard of coins", "was | buried during a raid", "have been buried during a raid", "A farmer found it while ploughing."),
+        ("the stone circle", "was | used to mark the midwinter sunrise", "have been used to mark the midwinter sunrise", "It has nineteen stones."),
+        ("the shipwreck", "| carried wine and olive oil", "have carried wine and olive oil", "It lies in twenty metres of water."),
+        ("the fortified settlement", "was | abandoned after a long drought", "have been abandoned after a long drought", "Its walls are still visible."),
+        ("the carved bone", "was | used as a calendar", "have been used as a calendar", "It is kept in the national museum."),
+    ]),
+    "politics": ("political analysts", ("the cabinet minutes", "the official results"), [
+        ("the senator", "| resigned over a dispute with the party leadership", "have resigned over a dispute with the party leadership", "She had served two terms."),
+        ("the school reform", "| reduced the number of rural schools", "have reduced the number of rural schools", "It was passed in 1958."),
+        ("the election", "was | won on the issue of the new harbour", "have been won on the issue of the new harbour", "Turnout was 71 percent."),
+        ("the mayor", "| delayed the vote to gain support from the unions", "have delayed the vote to gain support from the unions", "The vote took place in March."),
+        ("the party", "| lost support in the cities after the tax increase", "have lost support in the cities after the tax increase", "It was founded in 1921."),
+        ("the minister", "| wrote most of the speech himself", "have written most of the speech himself", "The speech lasted an hour."),
+    ]),
+    "business": ("analysts", ("the company's annual report", "the land registry"), [
+        ("the company", "| began as a bicycle repair shop", "have begun as a bicycle repair shop", "Its headquarters are in Lindau."),
+        ("the department store", "was | the first in the country to fix its prices", "have been the first in the country to fix its prices", "It closed in 2009."),
+        ("the founder", "| borrowed the start-up money from his sister", "have borrowed the start-up money from his sister", "He ran the firm for thirty years."),
+        ("the merger", "| saved the smaller bank from collapse", "have saved the smaller bank from collapse", "It was completed in 1998."),
+        ("the brand name", "| comes from the founder's childhood nickname", "come from the founder's childhood nickname", "The logo was redesigned in 1985."),
+        ("the shipping line", "| owned more vessels than any other firm in the port", "have owned more vessels than any other firm in the port", "It was nationalized in 1949."),
+    ]),
+    "folklore": ("folklorists", ("the parish chronicle", "the 1890 collection of local tales"), [
+        ("the harvest festival", "| has its roots in a pre-Christian rite", "have its roots in a pre-Christian rite", "It is held on the first Sunday of October."),
+        ("the holy well", "| never runs dry", "never run dry", "Pilgrims visit it in May."),
+        ("the saint", "| founded the monastery on the island", "have founded the monastery on the island", "Her feast day is in February."),
+        ("the legend of the drowned bells", "| refers to a real flood", "refer to a real flood", "It is told in several villages along the coast."),
+        ("the icon", "was | brought from the east by a merchant", "have been brought from the east by a merchant", "It is kept in the parish church."),
+        ("the custom of midsummer bonfires", "| goes back to pre-Christian times", "go back to pre-Christian times", "It takes place on the shortest night of the year."),
+    ]),
+}
+# (hedged frame, device). {s}/{S}: the subject, {a}: the assertion, {t}: the form after "to"/"may",
+# {E}: the domain's experts, {adv}: an adverb placed at the `|`.
+ENCYCLOPEDIC_HEDGES = [
+    ("It is believed that {s} {a}.", "impersonal"), ("It has been suggested that {s} {a}.", "impersonal"),
+    ("It is widely thought that {s} {a}.", "impersonal"), ("Some {E} believe that {s} {a}.", "vague_source"),
+    ("Many {E} argue that {s} {a}.", "vague_source"), ("According to some accounts, {s} {a}.", "vague_source"),
+    ("Local tradition holds that {s} {a}.", "vague_source"), ("{S}, it is claimed, {a}.", "vague_source"),
+    ("{S} is believed to {t}.", "raising"), ("{S} is said to {t}.", "raising"),
+    ("{S} is generally thought to {t}.", "raising"), ("{S} is likely to {t}.", "raising"),
+    ("{S} may {t}.", "modal"), ("{S} might {t}.", "modal"),
+    ("{S} {adv:probably}.", "adverb"), ("{S} {adv:possibly}.", "adverb"), ("{S} {adv:reportedly}.", "adverb"),
+    ("{S} {adv:allegedly}.", "adverb"), ("{S} {adv:apparently}.", "adverb"), ("{S} {adv:perhaps}.", "adverb"),
+    ("{S} {adv:supposedly}.", "adverb"), ("{S} appears to {t}.", "evidential"), ("{S} seems to {t}.", "evidential"),
+    ("There is some evidence that {s} {a}.", "evidential"), ("It is possible that {s} {a}.", "explicit"),
+    ("It is unclear whether {s} {a}.", "explicit"), ("It is not known for certain whether {s} {a}.", "explicit"),
+    ("{S} {a}, although this has been disputed.", "doubt"), ("{S} is considered by some to {t}.", "raising"),
+    ("{S} is often said to {t}.", "raising"), ("{S} is rumoured to {t}.", "raising"),
+    ("It is often claimed that {s} {a}.", "impersonal"), ("Legend has it that {s} {a}.", "vague_source"),
+    ("Some sources state that {s} {a}.", "vague_source"), ("A number of {E} have suggested that {s} {a}.", "vague_source"),
+    ("{S} {adv:presumably}.", "adverb"), ("{S} {adv:likely}.", "adverb"), ("{S} could {t}.", "modal"),
+    ("{S} {a}, but the evidence for this is thin.", "doubt"), ("Whether {s} {a} is still debated.", "explicit"),
+]
+ENCYCLOPEDIA_FACTS_PER_PARAGRAPH = (2, 3)
+
+
+def _stated(assertion: str) -> str:
+    """The assertion without its adverb slot."""
+    return assertion.replace("| ", "")
+
+
+def _encyclopedic(template: str, subject: str, assertion: str, to_form: str, experts: str) -> str:
+    text = template.replace("{s}", subject).replace("{S}", cap(subject)).replace("{a}", _stated(assertion))
+    text = text.replace("{t}", to_form).replace("{E}", experts)
+    if "{adv:" in text:
+        start = text.index("{adv:")
+        end = text.index("}", start)
+        adverb = text[start + 5:end]
+        text = text[:start] + assertion.replace("|", adverb) + text[end + 1:]
+    return text
+
+
+def _confident(rng, subject: str, assertion: str, records: tuple[str, ...]) -> str:
+    # A named record is a source, not a hedge: a quarter of the confident statements cite one.
+    if rng.random() < 0.25:
+        return f"According to {rng.choice(records)}, {subject} {_stated(assertion)}."
+    return f"{cap(subject)} {_stated(assertion)}."
+
+
+def encyclopedic_candidates(rng, held) -> list[Candidate]:
+    out = []
+    for domain, (experts, records, facts) in ENCYCLOPEDIA.items():
+        for subject, assertion, to_form, context in facts:
+            for h in rng.sample(range(len(ENCYCLOPEDIC_HEDGES)), 4):
+                template, device = ENCYCLOPEDIC_HEDGES[h]
+                hedged = _encyclopedic(template, subject, assertion, to_form, experts)
+                confident = _confident(rng, subject, assertion, records)
+                # Half the pairs go on with the neutral sentence about the same subject on both sides: the
+                # hedge is one clause of the text, not all of it.
+                if rng.random() < 0.5:
+                    hedged, confident = f"{hedged} {context}", f"{confident} {context}"
+                cname, wrap = formats.container(rng)
+                out.append(Candidate(positive=wrap(hedged), negative=wrap(confident), primary=f"fact:{subject}",
+                                     secondary=(f"ency:{h:02d}",), family=f"encyclopedic:{device}"))
+        # Short articles: two or three facts of one domain and split, exactly one of them hedged.
+        for _ in range(2):
+            first = rng.choice(facts)
+            same = [f for f in facts if f is not first and held(f"fact:{f[0]}") == held(f"fact:{first[0]}")]
+            others = rng.sample(same, min(len(same), rng.choice(ENCYCLOPEDIA_FACTS_PER_PARAGRAPH) - 1))
+            h = rng.randrange(len(ENCYCLOPEDIC_HEDGES))
+            template, device = ENCYCLOPEDIC_HEDGES[h]
+            plain = [f"{cap(s)} {_stated(a)}. {c}" for s, a, _, c in [first] + others]
+            hedged = list(plain)
+            hedged[0] = f"{_encyclopedic(template, first[0], first[1], first[2], experts)} {first[3]}"
+            order = list(range(len(plain)))
+            rng.shuffle(order)
+            out.append(Candidate(positive=" ".join(hedged[i] for i in order), negative=" ".join(plain[i] for i in order),
+                                 primary=f"fact:{first[0]}", secondary=(f"ency:{h:02d}",),
+                                 related=tuple(f"fact:{f[0]}" for f in others), family="encyclopedic:article"))
+    return out
+
+
 def candidates(rng, held) -> list[Candidate]:
     out = inclause_candidates(rng)
     for domain, clauses in CLAIMS.items():
@@ -255,4 +476,4 @@ def candidates(rng, held) -> list[Candidate]:
                 primary=f"claim2:{first}", secondary=(f"long2:{name}",), related=tuple(f"claim2:{c}" for c in picked[1:]),
                 family=f"long:{name}",
             ))
-    return out
+    return out + encyclopedic_candidates(rng, held)
