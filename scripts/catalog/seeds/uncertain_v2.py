@@ -416,7 +416,7 @@ def _confident(rng, subject: str, assertion: str, records: tuple[str, ...]) -> s
 
 def encyclopedic_candidates(rng, held) -> list[Candidate]:
     out = []
-    for domain, (experts, records, facts) in ENCYCLOPEDIA.items():
+    for experts, records, facts in ENCYCLOPEDIA.values():
         for subject, assertion, to_form, context in facts:
             for h in rng.sample(range(len(ENCYCLOPEDIC_HEDGES)), 4):
                 template, device = ENCYCLOPEDIC_HEDGES[h]
