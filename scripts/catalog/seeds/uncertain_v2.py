@@ -396,6 +396,11 @@ def _stated(assertion: str) -> str:
     return assertion.replace("| ", "")
 
 
+def _plain(subject: str, assertion: str) -> str:
+    """The bare statement, as the confident side and the short articles write it."""
+    return f"{cap(subject)} {_stated(assertion)}."
+
+
 def _encyclopedic(template: str, subject: str, assertion: str, to_form: str, experts: str) -> str:
     text = template.replace("{s}", subject).replace("{S}", cap(subject)).replace("{a}", _stated(assertion))
     text = text.replace("{t}", to_form).replace("{E}", experts)
@@ -411,7 +416,7 @@ def _confident(rng, subject: str, assertion: str, records: tuple[str, ...]) -> s
     # A named record is a source, not a hedge: a quarter of the confident statements cite one.
     if rng.random() < 0.25:
         return f"According to {rng.choice(records)}, {subject} {_stated(assertion)}."
-    return f"{cap(subject)} {_stated(assertion)}."
+    return _plain(subject, assertion)
 
 
 def encyclopedic_candidates(rng, held) -> list[Candidate]:
@@ -436,7 +441,7 @@ def encyclopedic_candidates(rng, held) -> list[Candidate]:
             others = rng.sample(same, min(len(same), rng.choice(ENCYCLOPEDIA_FACTS_PER_PARAGRAPH) - 1))
             h = rng.randrange(len(ENCYCLOPEDIC_HEDGES))
             template, device = ENCYCLOPEDIC_HEDGES[h]
-            plain = [f"{cap(s)} {_stated(a)}. {c}" for s, a, _, c in [first] + others]
+            plain = [f"{_plain(s, a)} {c}" for s, a, _, c in [first] + others]
             hedged = list(plain)
             hedged[0] = f"{_encyclopedic(template, first[0], first[1], first[2], experts)} {first[3]}"
             order = list(range(len(plain)))
