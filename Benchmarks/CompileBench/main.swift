@@ -37,6 +37,23 @@ func fastest(_ repeats: Int, _ body: () -> Void) -> Double {
     return best
 }
 
+/// Times compile's routine (`ours`, `repeats` times), the straightforward loops in the same order of
+/// roundings (`textbook`, which must give the same bits; slow, so fewer repeats) and the library's
+/// routine (`library`), prints one line and returns whether the bits agree. `scale` and `digits` set
+/// the printed unit (1e3, "%.1f": milliseconds to one decimal).
+func againstBaselines(_ title: String, ours oursName: String, library libraryName: String, repeats: (ours: Int, textbook: Int),
+                      digits: Int, ours: () -> [Double], textbook: () -> [Double], library: () -> Void) -> Bool {
+    var mine: [Double] = [], reference: [Double] = []
+    let tOurs = fastest(repeats.ours) { mine = ours() }
+    let tTextbook = fastest(repeats.textbook) { reference = textbook() }
+    let tLibrary = fastest(repeats.ours, library)
+    let same = mine.map(\.bitPattern) == reference.map(\.bitPattern)
+    let ms = { (t: Double) in String(format: "%.\(digits)f ms", t * 1e3) }
+    print("\(title): \(oursName) \(ms(tOurs)); straightforward loop \(ms(tTextbook)) (\(String(format: "%.1f", tTextbook / tOurs))× slower, "
+          + "\(same ? "same bits" : "DIFFERENT BITS")); \(libraryName) \(ms(tLibrary)) (\(String(format: "%.2f", tLibrary / tOurs))× ours)")
+    return same
+}
+
 BLAS.threadCount = 1
 print("compile's kernels: \(codebook_packed_sgemm_available() != 0 ? "AVX-512" : "portable (SSE2; CODEBOOK_NO_AVX512 or no AVX-512F)"); OpenBLAS \(BLAS.coreName), 1 thread")
 var generator = SystemRandomNumberGenerator()
@@ -44,29 +61,19 @@ var failed = false
 // MiniLM (384 + 1) and SmolLM2 (576 + 1) features; 1,600 contrast prompts and 812 background ones.
 for (rows, columns) in [(2412, 385), (2412, 577)] {
     let a = Matrix(rows: rows, columns: columns, elements: (0..<(rows * columns)).map { _ in Double.random(in: -1...1, using: &generator) })
-    var blocked = Matrix<Double>(zeros: 0, 0), reference = blocked
-    let tBlocked = fastest(5) { blocked = Reproducible.gram(a) }
-    let tReference = fastest(3) { reference = TextbookOrder.gram(a) }
-    let tBLAS = fastest(5) { _ = BLAS.multiply(a, .transposed, a, .normal) }
-    let same = blocked.elements.map(\.bitPattern) == reference.elements.map(\.bitPattern)
-    failed = failed || !same
-    print(String(format: "compile Hessian [%d, %d]: gram %.1f ms; straightforward loop %.1f ms (%.1f× slower, %@); OpenBLAS dgemm %.1f ms (%.2f× gram's time)",
-                 rows, columns, tBlocked * 1e3, tReference * 1e3, tReference / tBlocked, same ? "same bits" : "DIFFERENT BITS",
-                 tBLAS * 1e3, tBLAS / tBlocked))
+    let gram = Reproducible.gram(a)
+    failed = !againstBaselines("compile Hessian [\(rows), \(columns)]", ours: "gram", library: "OpenBLAS dgemm", repeats: (5, 3), digits: 1,
+                               ours: { Reproducible.gram(a).elements }, textbook: { TextbookOrder.gram(a).elements },
+                               library: { _ = BLAS.multiply(a, .transposed, a, .normal) }) || failed
 
     // The Newton system: the Hessian plus the penalty on its diagonal, as LogisticRegression forms it.
-    var hessian = blocked
+    var hessian = gram
     for j in 0..<columns { hessian[j, j] += 1 }
     let gradient = (0..<columns).map { _ in Double.random(in: -1...1, using: &generator) }
-    var solved: [Double] = [], reference2: [Double] = []
-    let tSolve = fastest(5) { solved = try! Reproducible.solvePositiveDefinite(hessian, gradient) }
-    let tReference2 = fastest(3) { reference2 = try! TextbookOrder.solvePositiveDefinite(hessian, gradient) }
-    let tLAPACK = fastest(5) { _ = try! PositiveDefiniteSystem.solve(hessian, gradient) }
-    let sameSolve = solved.map(\.bitPattern) == reference2.map(\.bitPattern)
-    failed = failed || !sameSolve
-    print(String(format: "compile Newton solve [%d]: Cholesky %.2f ms; straightforward loop %.2f ms (%.1f× slower, %@); LAPACK dposv %.2f ms (%.2f× ours)",
-                 columns, tSolve * 1e3, tReference2 * 1e3, tReference2 / tSolve, sameSolve ? "same bits" : "DIFFERENT BITS",
-                 tLAPACK * 1e3, tLAPACK / tSolve))
+    failed = !againstBaselines("compile Newton solve [\(columns)]", ours: "Cholesky", library: "LAPACK dposv", repeats: (5, 3), digits: 2,
+                               ours: { try! Reproducible.solvePositiveDefinite(hessian, gradient) },
+                               textbook: { try! TextbookOrder.solvePositiveDefinite(hessian, gradient) },
+                               library: { _ = try! PositiveDefiniteSystem.solve(hessian, gradient) }) || failed
 }
 
 // The dual step's system at a fold's order: `I + C·Q·K·Q` of a Gram matrix `K` of random rows (here of
@@ -83,15 +90,10 @@ do {
         system[i, i] += 1
     }
     let z = (0..<order).map { _ in Double.random(in: -1...1, using: &generator) }
-    var solved: [Double] = [], reference: [Double] = []
-    let tSolve = fastest(3) { solved = try! Reproducible.solvePositiveDefinite(system, z) }
-    let tReference = fastest(1) { reference = try! TextbookOrder.solvePositiveDefinite(system, z) }
-    let tLAPACK = fastest(3) { _ = try! PositiveDefiniteSystem.solve(system, z) }
-    let sameSolve = solved.map(\.bitPattern) == reference.map(\.bitPattern)
-    failed = failed || !sameSolve
-    print(String(format: "dual Newton solve [%d]: Cholesky %.1f ms; straightforward loop %.1f ms (%.1f× slower, %@); LAPACK dposv %.1f ms (%.2f× ours)",
-                 order, tSolve * 1e3, tReference * 1e3, tReference / tSolve, sameSolve ? "same bits" : "DIFFERENT BITS",
-                 tLAPACK * 1e3, tLAPACK / tSolve))
+    failed = !againstBaselines("dual Newton solve [\(order)]", ours: "Cholesky", library: "LAPACK dposv", repeats: (3, 1), digits: 1,
+                               ours: { try! Reproducible.solvePositiveDefinite(system, z) },
+                               textbook: { try! TextbookOrder.solvePositiveDefinite(system, z) },
+                               library: { _ = try! PositiveDefiniteSystem.solve(system, z) }) || failed
     var lanes: [Double] = [], chains: [Double] = []
     let tLanes = fastest(5) { lanes = Reproducible.multiplyTransposed(kernel, z) }
     let tChains = fastest(5) { chains = Reproducible.multiply(kernel, z) }
