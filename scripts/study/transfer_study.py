@@ -14,6 +14,12 @@ Questions (docs/transfer-study.md has the answers and numbers):
      windows (`hidden_windows`) instead of its mean, and k-nearest neighbours by cosine similarity.
   5. Both detectors at once (--with OTHER_MODEL): the mean of the two committed multi-layer probes'
      z-scored external scores (each z-scored over the contrast's external prompts; a fixed, equal weight).
+  6. Model selection (--regularization): the probe fitted on all train pairs and compile's background at
+     each C of a grid one step wider than compile's (1e-4 … 1), and the mean difference of the
+     standardized features (diagonal LDA, no background), scored on the external sets and on our
+     held-out split: does cross-validation's C transfer?
+  7. All-but-the-top (--top-directions): the same probe at the committed C after removing the mean and
+     the top k principal directions of its train rows (Mu & Viswanath 2018), k = 0, 1, 2, 4, 8, 16.
 
 The probe here is compile's at the committed codebook's layer and C (`direction_layers`, the
 selection's `probe_c` or `multilayer_probe_c`), read as the mean (`hidden_mean`, whatever pooling
@@ -26,6 +32,7 @@ work/external/<model>/activations.h5 (make evaluate-external). Needs numpy, h5py
   python scripts/study/transfer_study.py --model all-MiniLM-L6-v2                  # about 3 minutes
   python scripts/study/transfer_study.py --model all-MiniLM-L6-v2 --multilayer     # all layers at once
   python scripts/study/transfer_study.py --model SmolLM2-135M-Instruct --skip-curve --with all-MiniLM-L6-v2
+  python scripts/study/transfer_study.py --model all-MiniLM-L6-v2 --multilayer --regularization --top-directions
 """
 import argparse
 import json
@@ -45,6 +52,8 @@ from sklearn.preprocessing import StandardScaler
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PAIRS = [50, 100, 200, 400]
 DRAWS = 3
+CS = [0.0001, 0.001, 0.01, 0.1, 1]   # compile's grid (ScorerSelection.probeCs) and one stronger
+TOP = [0, 1, 2, 4, 8, 16]
 
 
 def tensors(path):
@@ -121,6 +130,61 @@ class Study:
             print(f"  {d['name']}: {' '.join(f'{a:.3f}' for a in row)}", file=sys.stderr, flush=True)
         return rows
 
+    def all_pairs(self, k, d):
+        """Train rows (all train pairs, then compile's background) and labels; the external and the
+        held-out prompts, positives first, with their numbers of positives."""
+        def split(name, train):
+            group = self.train[name]
+            x = self.features(group, k, False)
+            return x[group["split"][:] == (0 if train else 1)]
+        others = [o for o in self.train if o not in (d["positive"], d["negative"])]
+        background = np.concatenate([self.features(self.train[o], k, True)[::len(others)] for o in others])
+        p, n = split(d["positive"], True), split(d["negative"], True)
+        x = np.r_[p, n, background]
+        y = np.r_[np.ones(len(p)), np.zeros(len(n) + len(background))]
+        external = (np.r_[self.features(self.external[d["positive"]], k, False),
+                          self.features(self.external[d["negative"]], k, False)],
+                    len(self.external[d["positive"]]["split"]))
+        held_out = (np.r_[split(d["positive"], False), split(d["negative"], False)], len(split(d["positive"], False)))
+        return x, y, len(p) + len(n), external, held_out
+
+    def regularization(self):
+        """External and held-out AUC of the probe at each C of `CS`, then of the standardized mean difference."""
+        rows = []
+        for k, d in self.directions:
+            x, y, contrast, external, held_out = self.all_pairs(k, d)
+            scaler = StandardScaler().fit(x)
+            def aucs(score):
+                return [auc(s[:m], s[m:]) for s, m in ((score(scaler.transform(z)), m) for z, m in (external, held_out))]
+            row = [aucs(LogisticRegression(C=c, max_iter=20000).fit(scaler.transform(x), y).decision_function) for c in CS]
+            standardized = scaler.transform(x[:contrast])
+            direction = standardized[y[:contrast] == 1].mean(0) - standardized[y[:contrast] == 0].mean(0)
+            row.append(aucs(lambda z: z @ direction))
+            c = d["selection"]["multilayer_probe_c" if self.multilayer else "probe_c"]
+            rows.append((d["name"], c, row))
+            print(f"  {d['name']}: " + " ".join(f"{a:.3f}/{b:.3f}" for a, b in row), file=sys.stderr, flush=True)
+        return rows
+
+    def top_directions(self):
+        """External and held-out AUC of the probe at the committed C, the top k principal directions removed."""
+        rows = []
+        for k, d in self.directions:
+            x, y, _, external, held_out = self.all_pairs(k, d)
+            centre = x.mean(0)
+            _, _, vt = np.linalg.svd(x - centre, full_matrices=False)
+            c = d["selection"]["multilayer_probe_c" if self.multilayer else "probe_c"]
+            row = []
+            for top in TOP:
+                def remove(z):
+                    return (z - centre) - ((z - centre) @ vt[:top].T) @ vt[:top]
+                scaler = StandardScaler().fit(remove(x))
+                probe = LogisticRegression(C=c, max_iter=20000).fit(scaler.transform(remove(x)), y)
+                row.append([auc(s[:m], s[m:]) for s, m in
+                            ((probe.decision_function(scaler.transform(remove(z))), m) for z, m in (external, held_out))])
+            rows.append((d["name"], c, row))
+            print(f"  {d['name']}: " + " ".join(f"{a:.3f}/{b:.3f}" for a, b in row), file=sys.stderr, flush=True)
+        return rows
+
     def multilayer_scores(self, k, group, windows):
         w, b = self.regions["multilayer_probe_weights"][k], self.regions["multilayer_probe_bias"][k]
         mean, std = self.regions["multilayer_probe_mean"][k], self.regions["multilayer_probe_std"][k]
@@ -187,10 +251,28 @@ def main():
     parser.add_argument("--multilayer", action="store_true", help="the learning curves on every layer at once")
     parser.add_argument("--skip-curve", action="store_true", help="only questions 3 and 4")
     parser.add_argument("--with", dest="other", help="another committed codebook, for question 5")
+    parser.add_argument("--regularization", action="store_true", help="only question 6 (and 7 if asked)")
+    parser.add_argument("--top-directions", action="store_true", help="only question 7 (and 6 if asked)")
     args = parser.parse_args()
     study = Study(args.model, args.multilayer)
     what = "multi-layer probe" if args.multilayer else "probe"
     print(f"# {args.model}\n")
+    if args.regularization or args.top_directions:
+        questions = [("6. External / held-out AUC of the {} by C; the standardized mean difference last", study.regularization,
+                      [f"C {c:g}" for c in CS] + ["std. mean difference"])] if args.regularization else []
+        if args.top_directions:
+            questions.append(("7. External / held-out AUC of the {} at its C, the top k principal directions removed",
+                              study.top_directions, [f"k {t}" for t in TOP]))
+        for title, question, columns in questions:
+            print(f"## {title.format(what)}\n")
+            print("| contrast | chosen C | " + " | ".join(columns) + " |")
+            print("|---|---:|" + "---:|" * len(columns))
+            rows = question()
+            for name, c, row in rows:
+                print(f"| {name} | {c:g} | " + " | ".join(f"{a:.3f} / {b:.3f}" for a, b in row) + " |")
+            means = np.mean([r[2] for r in rows], axis=0)
+            print("| **mean** | | " + " | ".join(f"**{a:.3f}** / {b:.3f}" for a, b in means) + " |\n")
+        return
     if not args.skip_curve:
         for title, stride in [("no background", None), ("compile's background", 0), ("every other-condition train prompt", 1)]:
             print(f"## 1–2. External AUC of the {what} by train pairs per contrast: {title}\n")
