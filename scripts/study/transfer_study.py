@@ -16,8 +16,8 @@ Questions (docs/transfer-study.md has the answers and numbers):
      z-scored external scores (each z-scored over the contrast's external prompts; a fixed, equal weight).
   6. Model selection (--regularization): the probe fitted on all train pairs and compile's background at
      each C of a grid one step wider than compile's (1e-4 … 1), and the mean difference of the
-     standardized features (diagonal LDA, no background), scored on the external sets and on our
-     held-out split: does cross-validation's C transfer?
+     standardized features (diagonal LDA, no background), and the two averaged, scored on the external
+     sets and on our held-out split: does cross-validation's C transfer?
   7. All-but-the-top (--top-directions): the same probe at the committed C after removing the mean and
      the top k principal directions of its train rows (Mu & Viswanath 2018), k = 0, 1, 2, 4, 8, 16.
 
@@ -149,18 +149,24 @@ class Study:
         return x, y, len(p) + len(n), external, held_out
 
     def regularization(self):
-        """External and held-out AUC of the probe at each C of `CS`, then of the standardized mean difference."""
+        """External and held-out AUC of the probe at each C of `CS`, of the standardized mean difference, and
+        of the two averaged (the committed C's probe; each z-scored on the train rows, an equal weight)."""
         rows = []
         for k, d in self.directions:
             x, y, contrast, external, held_out = self.all_pairs(k, d)
             scaler = StandardScaler().fit(x)
             def aucs(score):
                 return [auc(s[:m], s[m:]) for s, m in ((score(scaler.transform(z)), m) for z, m in (external, held_out))]
-            row = [aucs(LogisticRegression(C=c, max_iter=20000).fit(scaler.transform(x), y).decision_function) for c in CS]
+            probes = [LogisticRegression(C=c, max_iter=20000).fit(scaler.transform(x), y) for c in CS]
+            row = [aucs(probe.decision_function) for probe in probes]
             standardized = scaler.transform(x[:contrast])
             direction = standardized[y[:contrast] == 1].mean(0) - standardized[y[:contrast] == 0].mean(0)
             row.append(aucs(lambda z: z @ direction))
+            # The committed C's probe and the mean difference, each z-scored on the train rows, averaged.
             c = d["selection"]["multilayer_probe_c" if self.multilayer else "probe_c"]
+            probe = probes[CS.index(c)]
+            train = [probe.decision_function(scaler.transform(x)), scaler.transform(x) @ direction]
+            row.append(aucs(lambda z: sum((s - t.mean()) / t.std() for s, t in zip([probe.decision_function(z), z @ direction], train))))
             rows.append((d["name"], c, row))
             print(f"  {d['name']}: " + " ".join(f"{a:.3f}/{b:.3f}" for a, b in row), file=sys.stderr, flush=True)
         return rows
@@ -259,7 +265,7 @@ def main():
     print(f"# {args.model}\n")
     if args.regularization or args.top_directions:
         questions = [("6. External / held-out AUC of the {} by C; the standardized mean difference last", study.regularization,
-                      [f"C {c:g}" for c in CS] + ["std. mean difference"])] if args.regularization else []
+                      [f"C {c:g}" for c in CS] + ["std. mean difference", "both, averaged"])] if args.regularization else []
         if args.top_directions:
             questions.append(("7. External / held-out AUC of the {} at its C, the top k principal directions removed",
                               study.top_directions, [f"k {t}" for t in TOP]))
