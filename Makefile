@@ -157,8 +157,8 @@ evaluate: deps release
 # A codebook whose model or artifacts are absent is skipped with a message.
 EVALDATA ?= ../shared/evaldata
 # One word per codebook: <name under artifacts/>=<model folder or .gguf file>=<max tokens>. The max
-# tokens is the model's largest window, because 30 of the 80 QuixBugs programs are longer than 256
-# tokens: MiniLM has 512 positions, of which [CLS] and [SEP] take 2.
+# tokens is the model's largest window, because 37 of the 160 QuixBugs programs are longer than 256
+# tokens for MiniLM: it has 512 positions, of which [CLS] and [SEP] take 2.
 EXTERNAL_CODEBOOKS ?= all-MiniLM-L6-v2=$(DEFAULT_MODEL_DIR)=510 SmolLM2-135M-Instruct=$(SMOLLM2_GGUF)=2048
 EXTERNAL_WORK := work/external
 EXTERNAL_CATALOG := $(EXTERNAL_WORK)/catalog

@@ -72,16 +72,90 @@ package enum CoNLLHedge {
 }
 
 /// QuixBugs (`quixbugs/quixbugs_pairs.jsonl`: `language, program, buggy, correct`): 40 Python and 40
-/// Java programs, each with a one-line bug and its fix.
+/// Java programs, each with a small bug and its fix.
+///
+/// The two versions of a program differ in more than the fix, and a detector reads those differences
+/// instead: every Java file declares the folder it came from as its package (`java_programs`, or
+/// `correct_java_programs`: the label, written in the text), and in 21 of the 40 Python pairs only the
+/// buggy version carries the program's docstring (description and examples), while other correct
+/// versions carry alternative solutions in theirs. So `programs` keeps each version's code
+/// (`codeOnly`), and 72 of the 80 pairs then differ in 1 to 4 lines (docs/transfer-study.md, section 11).
 package enum QuixBugs {
     package enum Version: String, CaseIterable, Sendable {
         case buggy, correct
     }
 
+    package enum Language: String, CaseIterable, Sendable {
+        case python, java
+    }
+
     package static func programs(_ url: URL, version: Version) throws -> [SourceText] {
         let file = try JSONLines(url)
         return try file.records.enumerated().map { offset, entry in
-            SourceText(record: offset + 1, line: entry.line, text: try file.string(version.rawValue, of: entry.value, line: entry.line))
+            let name = try file.string("language", of: entry.value, line: entry.line)
+            guard let language = Language(rawValue: name) else {
+                throw ExternalBenchmarksError.unexpectedLabel(file: file.path, line: entry.line, label: name,
+                                                              expected: Language.allCases.map(\.rawValue))
+            }
+            let program = try file.string(version.rawValue, of: entry.value, line: entry.line)
+            return SourceText(record: offset + 1, line: entry.line, text: codeOnly(program, language: language))
         }
+    }
+
+    /// The program without what is not its code: a Java file's leading `package name;` line, a Python
+    /// file's triple-quoted strings (`"""…"""`; an unterminated one is kept), then the blank space
+    /// (spaces, tabs, line breaks) at either end; one final line break. Works on the UTF-8 bytes, so
+    /// the result is the bytes `scripts/fixtures/make_external.py` writes with Python's `re` and `strip`.
+    package static func codeOnly(_ program: String, language: Language) -> String {
+        var bytes = trimmed(Array(program.utf8))
+        switch language {
+        case .java:
+            let prefix = Array("package ".utf8)
+            if bytes.starts(with: prefix) {
+                var end = prefix.count
+                while end < bytes.count, isPackageNameByte(bytes[end]) { end += 1 }
+                if end > prefix.count, end + 1 < bytes.count, bytes[end] == UInt8(ascii: ";"), bytes[end + 1] == UInt8(ascii: "\n") {
+                    bytes.removeFirst(end + 2)
+                }
+            }
+        case .python:
+            let quotes = Array(#"""""#.utf8)
+            var kept: [UInt8] = []
+            var i = 0
+            while i < bytes.count {
+                if bytes[i...].starts(with: quotes), let close = firstIndex(of: quotes, in: bytes, from: i + 3) {
+                    i = close + 3
+                } else {
+                    kept.append(bytes[i])
+                    i += 1
+                }
+            }
+            bytes = kept
+        }
+        return String(decoding: trimmed(bytes) + [UInt8(ascii: "\n")], as: UTF8.self)
+    }
+
+    private static func trimmed(_ bytes: [UInt8]) -> [UInt8] {
+        let blank: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        guard let first = bytes.firstIndex(where: { !blank.contains($0) }) else { return [] }
+        let last = bytes.lastIndex(where: { !blank.contains($0) })!
+        return Array(bytes[first...last])
+    }
+
+    private static func isPackageNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "_"), UInt8(ascii: "."): return true
+        default: return false
+        }
+    }
+
+    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        var i = start
+        while i + needle.count <= bytes.count {
+            if bytes[i...].starts(with: needle) { return i }
+            i += 1
+        }
+        return nil
     }
 }

@@ -107,6 +107,37 @@ import Testing
         #expect(try QuixBugs.programs(file, version: .buggy).map(\.text) == ["def twice(x):\n    return x + 1\n"])
         #expect(try QuixBugs.programs(file, version: .correct).map(\.text) == ["def twice(x):\n    return x * 2\n"])
     }
+
+    /// The versions keep their code only: not the Java package that names the label, not a docstring
+    /// that one version has and the other lacks.
+    @Test func quixBugsKeepsTheCode() throws {
+        let folder = try ScratchFolder()
+        let file = try folder.write("q.jsonl", """
+            {"language": "java", "program": "T.java", "buggy": "package java_programs;\\nclass T {\\n  int t(int x) { return x + 1; }\\n}\\n", "correct": "package correct_java_programs;\\n\\nclass T {\\n  int t(int x) { return x * 2; }\\n}\\n"}
+            {"language": "python", "program": "t.py", "buggy": "\\ndef t(x):\\n    return x + 1\\n\\n\\n\\"\\"\\"\\nTwice\\n>>> t(2)\\n4\\n\\"\\"\\"\\n", "correct": "\\ndef t(x):\\n    return x * 2\\n"}
+            """)
+        #expect(try QuixBugs.programs(file, version: .buggy).map(\.text) == [
+            "class T {\n  int t(int x) { return x + 1; }\n}\n", "def t(x):\n    return x + 1\n"])
+        #expect(try QuixBugs.programs(file, version: .correct).map(\.text) == [
+            "class T {\n  int t(int x) { return x * 2; }\n}\n", "def t(x):\n    return x * 2\n"])
+    }
+
+    @Test func quixBugsCodeOnlyEdges() {
+        // Only the leading package line goes; a string left open is kept; a text of blanks is one line break.
+        #expect(QuixBugs.codeOnly("package a.b_c;\nimport a.b_c.D;\npackage x;\n", language: .java) == "import a.b_c.D;\npackage x;\n")
+        #expect(QuixBugs.codeOnly("package a;", language: .java) == "package a;\n")
+        #expect(QuixBugs.codeOnly("x = 1\n\"\"\"left open\n", language: .python) == "x = 1\n\"\"\"left open\n")
+        #expect(QuixBugs.codeOnly("a\"\"\"\"x\"\"\"b", language: .python) == "ab\n")
+        #expect(QuixBugs.codeOnly(" \t\r\n", language: .python) == "\n")
+    }
+
+    @Test func quixBugsUnknownLanguage() throws {
+        let folder = try ScratchFolder()
+        let file = try folder.write("q.jsonl", #"{"language": "ruby", "program": "t.rb", "buggy": "x", "correct": "y"}"#)
+        #expect(throws: ExternalBenchmarksError.unexpectedLabel(file: file.path, line: 1, label: "ruby", expected: ["python", "java"])) {
+            try QuixBugs.programs(file, version: .buggy)
+        }
+    }
 }
 
 /// BFCL: questions paired with their answers by id, calls rendered as Python call text.
