@@ -20,11 +20,16 @@ Questions (docs/transfer-study.md has the answers and numbers):
      sets and on our held-out split: does cross-validation's C transfer?
   7. All-but-the-top (--top-directions): the same probe at the committed C after removing the mean and
      the top k principal directions of its train rows (Mu & Viswanath 2018), k = 0, 1, 2, 4, 8, 16.
+  8. The ceiling (--ceiling): how well a multi-layer probe separates an external contrast when it is
+     fitted on that external set itself (5-fold cross-validation; QuixBugs grouped by program), and on
+     the other benchmarks of the contrast only (leave one benchmark out: its positives and negatives are
+     the test set). A diagnostic of the detector's states, never a codebook: nothing fitted here is kept.
 
 The probe here is compile's at the committed codebook's layer and C (`direction_layers`, the
 selection's `probe_c` or `multilayer_probe_c`), read as the mean (`hidden_mean`, whatever pooling
 compile chose): a standardized L2 logistic regression (sklearn lbfgs), as docs/multilayer-study.md fits it.
-Nothing here is chosen by an external number; the external sets are only scored.
+Nothing here is chosen by an external number; the external sets are only scored (question 8 fits on
+them, as a diagnostic of the detectors, and keeps nothing).
 
 Input: the committed artifacts, work/<model>/activations.h5 (make extract) and
 work/external/<model>/activations.h5 (make evaluate-external). Needs numpy, h5py, scikit-learn.
@@ -191,6 +196,49 @@ class Study:
             print(f"  {d['name']}: " + " ".join(f"{a:.3f}/{b:.3f}" for a, b in row), file=sys.stderr, flush=True)
         return rows
 
+    def ceiling(self, cs=(0.001, 0.01, 0.1)):
+        """Per external contrast: the 5-fold AUC of a probe on all layers' means at each C, fitted on the
+        external prompts; then, per benchmark with both classes (the source name's first word), the AUC
+        on it of the probe at C 0.01 fitted on the contrast's other benchmarks."""
+        from sklearn.model_selection import GroupKFold, StratifiedKFold
+        rows = []
+        for k, d in self.directions:
+            x, y, names = [], [], []
+            for side, label in ((d["positive"], 1), (d["negative"], 0)):
+                group = self.external[side]
+                x.append(group["hidden_mean"][:].reshape(len(group["split"]), -1))
+                y += [label] * len(group["split"])
+                names += [i.decode() if isinstance(i, bytes) else i for i in group["ids"][:]]
+            x, y = np.concatenate(x), np.array(y)
+            source = np.array([n.rsplit("-", 1)[0] for n in names])
+            benchmark = np.array([s.split("-")[0] for s in source])
+            if len(set(benchmark)) == 1 and len(set(source)) == 2 and x.shape[0] % 2 == 0:
+                # One benchmark of paired versions (QuixBugs): a program's two versions stay in one fold.
+                folds = GroupKFold(5).split(x, y, np.array([n.rsplit("-", 1)[1] for n in names]))
+            else:
+                folds = StratifiedKFold(5, shuffle=True, random_state=0).split(x, y)
+            folds = list(folds)
+            in_domain = []
+            for c in cs:
+                scores = np.zeros(len(y))
+                for train, test in folds:
+                    scaler = StandardScaler().fit(x[train])
+                    probe = LogisticRegression(C=c, max_iter=20000).fit(scaler.transform(x[train]), y[train])
+                    scores[test] = probe.decision_function(scaler.transform(x[test]))
+                in_domain.append(auc(scores[y == 1], scores[y == 0]))
+            held = []
+            for name in sorted(set(benchmark)):
+                test = benchmark == name
+                if len(set(y[test])) < 2 or len(set(y[~test])) < 2:
+                    continue
+                scaler = StandardScaler().fit(x[~test])
+                probe = LogisticRegression(C=0.01, max_iter=20000).fit(scaler.transform(x[~test]), y[~test])
+                s = probe.decision_function(scaler.transform(x[test]))
+                held.append((name, auc(s[y[test] == 1], s[y[test] == 0])))
+            rows.append((d["name"], in_domain, held))
+            print(f"  {d['name']}: {in_domain} {held}", file=sys.stderr, flush=True)
+        return rows, cs
+
     def multilayer_scores(self, k, group, windows):
         w, b = self.regions["multilayer_probe_weights"][k], self.regions["multilayer_probe_bias"][k]
         mean, std = self.regions["multilayer_probe_mean"][k], self.regions["multilayer_probe_std"][k]
@@ -259,10 +307,20 @@ def main():
     parser.add_argument("--with", dest="other", help="another committed codebook, for question 5")
     parser.add_argument("--regularization", action="store_true", help="only question 6 (and 7 if asked)")
     parser.add_argument("--top-directions", action="store_true", help="only question 7 (and 6 if asked)")
+    parser.add_argument("--ceiling", action="store_true", help="only question 8")
     args = parser.parse_args()
     study = Study(args.model, args.multilayer)
     what = "multi-layer probe" if args.multilayer else "probe"
     print(f"# {args.model}\n")
+    if args.ceiling:
+        rows, cs = study.ceiling()
+        print("## 8. The ceiling: a multi-layer probe fitted on the external set itself (5-fold AUC), and on its other benchmarks\n")
+        print("| contrast | " + " | ".join(f"5-fold, C {c:g}" for c in cs) + " | each benchmark, fitted on the others (C 0.01) |")
+        print("|---|" + "---:|" * len(cs) + "---|")
+        for name, in_domain, held in rows:
+            print(f"| {name} | " + " | ".join(f"{a:.3f}" for a in in_domain) + " | "
+                  + (", ".join(f"{b} {a:.3f}" for b, a in held) or "(one benchmark)") + " |")
+        return
     if args.regularization or args.top_directions:
         questions = [("6. External / held-out AUC of the {} by C; the standardized mean difference last", study.regularization,
                       [f"C {c:g}" for c in CS] + ["std. mean difference", "both, averaged"])] if args.regularization else []
