@@ -123,8 +123,8 @@ package enum QuixBugs {
             var kept: [UInt8] = []
             var i = 0
             while i < bytes.count {
-                if bytes[i...].starts(with: quotes), let close = firstIndex(of: quotes, in: bytes, from: i + 3) {
-                    i = close + 3
+                if bytes[i...].starts(with: quotes), let close = bytes[(i + 3)...].firstRange(of: quotes) {
+                    i = close.upperBound
                 } else {
                     kept.append(bytes[i])
                     i += 1
@@ -148,14 +148,5 @@ package enum QuixBugs {
              UInt8(ascii: "_"), UInt8(ascii: "."): return true
         default: return false
         }
-    }
-
-    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        var i = start
-        while i + needle.count <= bytes.count {
-            if bytes[i...].starts(with: needle) { return i }
-            i += 1
-        }
-        return nil
     }
 }
