@@ -39,8 +39,8 @@ func fastest(_ repeats: Int, _ body: () -> Void) -> Double {
 
 /// Times compile's routine (`ours`, `repeats` times), the straightforward loops in the same order of
 /// roundings (`textbook`, which must give the same bits; slow, so fewer repeats) and the library's
-/// routine (`library`), prints one line and returns whether the bits agree. `scale` and `digits` set
-/// the printed unit (1e3, "%.1f": milliseconds to one decimal).
+/// routine (`library`), prints one line and returns whether the bits agree. `digits`: the decimals of
+/// the printed milliseconds.
 func againstBaselines(_ title: String, ours oursName: String, library libraryName: String, repeats: (ours: Int, textbook: Int),
                       digits: Int, ours: () -> [Double], textbook: () -> [Double], library: () -> Void) -> Bool {
     var mine: [Double] = [], reference: [Double] = []
