@@ -52,6 +52,7 @@ import h5py
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -100,21 +101,29 @@ class Study:
             x = group["hidden_mean"][:, int(self.regions["direction_layers"][k]), :]
         return x[split == 0] if train_only else x
 
+    def chosen_c(self, d):
+        """The committed C of the probe this study refits (one-layer or multi-layer)."""
+        return d["selection"]["multilayer_probe_c" if self.multilayer else "probe_c"]
+
+    def background(self, k, d, stride=0):
+        """Train prompts of the conditions outside `d`: every `stride`-th of each, or every m-th of each
+        of the m conditions (stride 0: compile's `TrainingSet.background`)."""
+        others = [o for o in self.train if o not in (d["positive"], d["negative"])]
+        return np.concatenate([self.features(self.train[o], k, True)[::stride or len(others)] for o in others])
+
     def curve(self, background_stride):
         """External AUC per number of train pairs; background_stride None: no background, 0: every
         m-th prompt of each of the m other conditions (compile's), s: every s-th."""
         rng = np.random.default_rng(0)
         rows = []
         for k, d in self.directions:
-            c = d["selection"]["multilayer_probe_c" if self.multilayer else "probe_c"]
+            c = self.chosen_c(d)
             positives = self.features(self.train[d["positive"]], k, True)
             negatives = self.features(self.train[d["negative"]], k, True)
-            others = [o for o in self.train if o not in (d["positive"], d["negative"])]
             if background_stride is None:
                 background = np.zeros((0, positives.shape[1]))
             else:
-                stride = background_stride or len(others)
-                background = np.concatenate([self.features(self.train[o], k, True)[::stride] for o in others])
+                background = self.background(k, d, background_stride)
             external = np.r_[self.features(self.external[d["positive"]], k, False),
                              self.features(self.external[d["negative"]], k, False)]
             n_external = len(self.external[d["positive"]]["split"])
@@ -142,15 +151,15 @@ class Study:
             group = self.train[name]
             x = self.features(group, k, False)
             return x[group["split"][:] == (0 if train else 1)]
-        others = [o for o in self.train if o not in (d["positive"], d["negative"])]
-        background = np.concatenate([self.features(self.train[o], k, True)[::len(others)] for o in others])
+        background = self.background(k, d)
         p, n = split(d["positive"], True), split(d["negative"], True)
         x = np.r_[p, n, background]
         y = np.r_[np.ones(len(p)), np.zeros(len(n) + len(background))]
         external = (np.r_[self.features(self.external[d["positive"]], k, False),
                           self.features(self.external[d["negative"]], k, False)],
                     len(self.external[d["positive"]]["split"]))
-        held_out = (np.r_[split(d["positive"], False), split(d["negative"], False)], len(split(d["positive"], False)))
+        held_positive = split(d["positive"], False)
+        held_out = (np.r_[held_positive, split(d["negative"], False)], len(held_positive))
         return x, y, len(p) + len(n), external, held_out
 
     def regularization(self):
@@ -160,17 +169,18 @@ class Study:
         for k, d in self.directions:
             x, y, contrast, external, held_out = self.all_pairs(k, d)
             scaler = StandardScaler().fit(x)
+            standardized = scaler.transform(x)
             def aucs(score):
                 return [auc(s[:m], s[m:]) for s, m in ((score(scaler.transform(z)), m) for z, m in (external, held_out))]
-            probes = [LogisticRegression(C=c, max_iter=20000).fit(scaler.transform(x), y) for c in CS]
+            probes = [LogisticRegression(C=c, max_iter=20000).fit(standardized, y) for c in CS]
             row = [aucs(probe.decision_function) for probe in probes]
-            standardized = scaler.transform(x[:contrast])
-            direction = standardized[y[:contrast] == 1].mean(0) - standardized[y[:contrast] == 0].mean(0)
+            contrast_rows, contrast_labels = standardized[:contrast], y[:contrast]
+            direction = contrast_rows[contrast_labels == 1].mean(0) - contrast_rows[contrast_labels == 0].mean(0)
             row.append(aucs(lambda z: z @ direction))
             # The committed C's probe and the mean difference, each z-scored on the train rows, averaged.
-            c = d["selection"]["multilayer_probe_c" if self.multilayer else "probe_c"]
+            c = self.chosen_c(d)
             probe = probes[CS.index(c)]
-            train = [probe.decision_function(scaler.transform(x)), scaler.transform(x) @ direction]
+            train = [probe.decision_function(standardized), standardized @ direction]
             row.append(aucs(lambda z: sum((s - t.mean()) / t.std() for s, t in zip([probe.decision_function(z), z @ direction], train))))
             rows.append((d["name"], c, row))
             print(f"  {d['name']}: " + " ".join(f"{a:.3f}/{b:.3f}" for a, b in row), file=sys.stderr, flush=True)
@@ -183,7 +193,7 @@ class Study:
             x, y, _, external, held_out = self.all_pairs(k, d)
             centre = x.mean(0)
             _, _, vt = np.linalg.svd(x - centre, full_matrices=False)
-            c = d["selection"]["multilayer_probe_c" if self.multilayer else "probe_c"]
+            c = self.chosen_c(d)
             row = []
             for top in TOP:
                 def remove(z):
@@ -200,7 +210,6 @@ class Study:
         """Per external contrast: the 5-fold AUC of a probe on all layers' means at each C, fitted on the
         external prompts; then, per benchmark with both classes (the source name's first word), the AUC
         on it of the probe at C 0.01 fitted on the contrast's other benchmarks."""
-        from sklearn.model_selection import GroupKFold, StratifiedKFold
         rows = []
         for k, d in self.directions:
             x, y, names = [], [], []
@@ -210,10 +219,9 @@ class Study:
                 y += [label] * len(group["split"])
                 names += [i.decode() if isinstance(i, bytes) else i for i in group["ids"][:]]
             x, y = np.concatenate(x), np.array(y)
-            source = np.array([n.rsplit("-", 1)[0] for n in names])
-            benchmark = np.array([s.split("-")[0] for s in source])
-            if len(set(benchmark)) == 1 and len(set(source)) == 2 and x.shape[0] % 2 == 0:
-                # One benchmark of paired versions (QuixBugs): a program's two versions stay in one fold.
+            benchmark = np.array([n.rsplit("-", 1)[0].split("-")[0] for n in names])
+            if d["name"] == "code_violated_vs_code_expected":
+                # QuixBugs: the two versions of a program share its number, and stay in one fold.
                 folds = GroupKFold(5).split(x, y, np.array([n.rsplit("-", 1)[1] for n in names]))
             else:
                 folds = StratifiedKFold(5, shuffle=True, random_state=0).split(x, y)
