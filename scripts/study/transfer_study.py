@@ -24,6 +24,12 @@ Questions (docs/transfer-study.md has the answers and numbers):
      fitted on that external set itself (5-fold cross-validation; QuixBugs grouped by program), and on
      the other benchmarks of the contrast only (leave one benchmark out: its positives and negatives are
      the test set). A diagnostic of the detector's states, never a codebook: nothing fitted here is kept.
+  9. The multi-layer probe fitted on windows (--windows): compile's multi-layer probe reads the prompt's
+     mean; here it reads every layer's `hidden_windows` and is fitted as multiple-instance learning, as
+     compile fits the one-layer probe on windows (every window first takes its prompt's label; then, 3
+     times, each positive keeps its highest-scoring window, every window of the negatives and of compile's
+     background stays negative); a prompt scores by its best window. External and held-out AUC, and TPR
+     at 1% FPR, at the committed C, beside the committed multi-layer probe's.
 
 The probe here is compile's at the committed codebook's layer and C (`direction_layers`, the
 selection's `probe_c` or `multilayer_probe_c`), read as the mean (`hidden_mean`, whatever pooling
@@ -38,6 +44,7 @@ work/external/<model>/activations.h5 (make evaluate-external). Needs numpy, h5py
   python scripts/study/transfer_study.py --model all-MiniLM-L6-v2 --multilayer     # all layers at once
   python scripts/study/transfer_study.py --model SmolLM2-135M-Instruct --skip-curve --with all-MiniLM-L6-v2
   python scripts/study/transfer_study.py --model all-MiniLM-L6-v2 --multilayer --regularization --top-directions
+  python scripts/study/transfer_study.py --model all-MiniLM-L6-v2 --multilayer --windows           # seconds
 """
 import argparse
 import json
@@ -60,6 +67,13 @@ PAIRS = [50, 100, 200, 400]
 DRAWS = 3
 CS = [0.0001, 0.001, 0.01, 0.1, 1]   # compile's grid (ScorerSelection.probeCs) and one stronger
 TOP = [0, 1, 2, 4, 8, 16]
+MIL_ROUNDS = 3
+
+
+def tpr_at_fpr01(positive, negative):
+    """The share of positives above the lowest threshold that flags at most 1% of the negatives."""
+    threshold = np.sort(negative)[::-1][int(np.floor(0.01 * len(negative)))]
+    return float(np.mean(positive > threshold))
 
 
 def tensors(path):
@@ -247,6 +261,69 @@ class Study:
             print(f"  {d['name']}: {in_domain} {held}", file=sys.stderr, flush=True)
         return rows, cs
 
+    def windows(self, group, prompts):
+        """The rows of `hidden_windows` (every layer, flattened) of the prompts `prompts` (indices), and
+        for each row the position of its prompt in `prompts`."""
+        offsets = group["window_offsets"][:]
+        rows = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in prompts])
+        owner = np.concatenate([[n] * (offsets[i + 1] - offsets[i]) for n, i in enumerate(prompts)]).astype(int)
+        states = group["hidden_windows"][rows[0]:rows[-1] + 1][rows - rows[0]]
+        return states.reshape(len(rows), -1), owner
+
+    def multilayer_windows(self):
+        """Question 9: per contrast, the committed multi-layer probe (mean) and one fitted on windows,
+        each as (external AUC, held-out AUC, external TPR at 1% FPR)."""
+        def best(scores, owner, count):
+            out = np.full(count, -np.inf)
+            np.maximum.at(out, owner, scores)
+            return out
+
+        def split(group, which):
+            return np.flatnonzero(group["split"][:] == which)
+
+        rows = []
+        for k, d in self.directions:
+            positives, negatives = self.train[d["positive"]], self.train[d["negative"]]
+            x_positive, owner = self.windows(positives, split(positives, 0))
+            others = [o for o in self.train if o not in (d["positive"], d["negative"])]
+            # Negatives: every window of the contrast's negatives and of compile's background prompts.
+            x_negative = np.concatenate([self.windows(negatives, split(negatives, 0))[0]] +
+                                        [self.windows(self.train[o], split(self.train[o], 0)[::len(others)])[0] for o in others])
+            count = owner.max() + 1
+            c = self.chosen_c(d)
+            scaler = StandardScaler().fit(np.r_[x_positive, x_negative])
+            z_positive, z_negative = scaler.transform(x_positive), scaler.transform(x_negative)
+            chosen = np.arange(len(z_positive))
+            for _ in range(MIL_ROUNDS + 1):
+                probe = LogisticRegression(C=c, max_iter=5000).fit(
+                    np.r_[z_positive[chosen], z_negative], np.r_[np.ones(len(chosen)), np.zeros(len(z_negative))])
+                scores = probe.decision_function(z_positive)
+                chosen = np.array([np.flatnonzero(owner == b)[np.argmax(scores[owner == b])] for b in range(count)])
+
+            def prompt_scores(group, prompts):
+                x, o = self.windows(group, prompts)
+                return best(probe.decision_function(scaler.transform(x)), o, len(prompts))
+
+            def committed(group, prompts):
+                return self.multilayer_scores(k, group, windows=False)[prompts]
+
+            result = []
+            for score in (committed, prompt_scores):
+                cells = []
+                for sets, which in ((self.external, None), (self.train, 1)):
+                    p, n = sets[d["positive"]], sets[d["negative"]]
+                    pp = np.arange(len(p["split"])) if which is None else split(p, which)
+                    nn = np.arange(len(n["split"])) if which is None else split(n, which)
+                    sp, sn = score(p, pp), score(n, nn)
+                    cells.append(auc(sp, sn))
+                    if which is None:
+                        tpr = tpr_at_fpr01(sp, sn)
+                cells.append(tpr)
+                result.append(cells)
+            rows.append((d["name"], c, result))
+            print(f"  {d['name']}: {result}", file=sys.stderr, flush=True)
+        return rows
+
     def multilayer_scores(self, k, group, windows):
         w, b = self.regions["multilayer_probe_weights"][k], self.regions["multilayer_probe_bias"][k]
         mean, std = self.regions["multilayer_probe_mean"][k], self.regions["multilayer_probe_std"][k]
@@ -316,10 +393,21 @@ def main():
     parser.add_argument("--regularization", action="store_true", help="only question 6 (and 7 if asked)")
     parser.add_argument("--top-directions", action="store_true", help="only question 7 (and 6 if asked)")
     parser.add_argument("--ceiling", action="store_true", help="only question 8")
+    parser.add_argument("--windows", action="store_true", help="only question 9")
     args = parser.parse_args()
     study = Study(args.model, args.multilayer)
     what = "multi-layer probe" if args.multilayer else "probe"
     print(f"# {args.model}\n")
+    if args.windows:
+        print("## 9. The multi-layer probe on the prompt's mean (committed) and fitted on windows: "
+              "external AUC / held-out AUC / external TPR at 1% FPR\n")
+        print("| contrast | C | mean (committed) | windows, multiple-instance |\n|---|---:|---|---|")
+        rows = study.multilayer_windows()
+        for name, c, result in rows:
+            print(f"| {name} | {c:g} | " + " | ".join(" / ".join(f"{a:.3f}" for a in cells) for cells in result) + " |")
+        means = np.mean([r[2] for r in rows], axis=0)
+        print("| **mean** | | " + " | ".join(" / ".join(f"{a:.3f}" for a in cells) for cells in means) + " |")
+        return
     if args.ceiling:
         rows, cs = study.ceiling()
         print("## 8. The ceiling: a multi-layer probe fitted on the external set itself (5-fold AUC), and on its other benchmarks\n")
