@@ -119,11 +119,15 @@ class Study:
         """The committed C of the probe this study refits (one-layer or multi-layer)."""
         return d["selection"]["multilayer_probe_c" if self.multilayer else "probe_c"]
 
-    def background(self, k, d, stride=0):
-        """Train prompts of the conditions outside `d`: every `stride`-th of each, or every m-th of each
-        of the m conditions (stride 0: compile's `TrainingSet.background`)."""
+    def background_prompts(self, d, stride=0):
+        """(group, indices) of the train prompts of the conditions outside `d`: every `stride`-th of each,
+        or every m-th of each of the m conditions (stride 0: compile's `TrainingSet.background`)."""
         others = [o for o in self.train if o not in (d["positive"], d["negative"])]
-        return np.concatenate([self.features(self.train[o], k, True)[::stride or len(others)] for o in others])
+        return [(self.train[o], np.flatnonzero(self.train[o]["split"][:] == 0)[::stride or len(others)]) for o in others]
+
+    def background(self, k, d, stride=0):
+        """The features of `background_prompts`."""
+        return np.concatenate([self.features(group, k, False)[prompts] for group, prompts in self.background_prompts(d, stride)])
 
     def curve(self, background_stride):
         """External AUC per number of train pairs; background_stride None: no background, 0: every
@@ -285,10 +289,9 @@ class Study:
         for k, d in self.directions:
             positives, negatives = self.train[d["positive"]], self.train[d["negative"]]
             x_positive, owner = self.windows(positives, split(positives, 0))
-            others = [o for o in self.train if o not in (d["positive"], d["negative"])]
             # Negatives: every window of the contrast's negatives and of compile's background prompts.
             x_negative = np.concatenate([self.windows(negatives, split(negatives, 0))[0]] +
-                                        [self.windows(self.train[o], split(self.train[o], 0)[::len(others)])[0] for o in others])
+                                        [self.windows(group, prompts)[0] for group, prompts in self.background_prompts(d)])
             count = owner.max() + 1
             c = self.chosen_c(d)
             scaler = StandardScaler().fit(np.r_[x_positive, x_negative])
@@ -307,19 +310,14 @@ class Study:
             def committed(group, prompts):
                 return self.multilayer_scores(k, group, windows=False)[prompts]
 
+            def every(group):
+                return np.arange(len(group["split"]))
+
             result = []
             for score in (committed, prompt_scores):
-                cells = []
-                for sets, which in ((self.external, None), (self.train, 1)):
-                    p, n = sets[d["positive"]], sets[d["negative"]]
-                    pp = np.arange(len(p["split"])) if which is None else split(p, which)
-                    nn = np.arange(len(n["split"])) if which is None else split(n, which)
-                    sp, sn = score(p, pp), score(n, nn)
-                    cells.append(auc(sp, sn))
-                    if which is None:
-                        tpr = tpr_at_fpr01(sp, sn)
-                cells.append(tpr)
-                result.append(cells)
+                external = [score(self.external[d[side]], every(self.external[d[side]])) for side in ("positive", "negative")]
+                held_out = [score(self.train[d[side]], split(self.train[d[side]], 1)) for side in ("positive", "negative")]
+                result.append([auc(*external), auc(*held_out), tpr_at_fpr01(*external)])
             rows.append((d["name"], c, result))
             print(f"  {d['name']}: {result}", file=sys.stderr, flush=True)
         return rows
