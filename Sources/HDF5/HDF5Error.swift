@@ -35,12 +35,23 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
     /// An HDF5 C call failed; `detail` is HDF5's own error stack, outermost message first.
     case library(call: String, path: String, object: String, detail: String)
 
+    /// Whether HDF5 could not lock the file it was opening or creating: another open of it holds the
+    /// lock (a program writing it, or a process forked while it was open here).
+    var isLockRefused: Bool {
+        switch self {
+        case .cannotOpen(_, let reason), .cannotCreate(_, let reason): return reason.contains("unable to lock")
+        default: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .fileNotFound(let path):
             return "HDF5: no file at \(path)"
         case .notHDF5(let path):
             return "HDF5: \(path) is not an HDF5 file"
+        case .cannotOpen(let path, let reason) where isLockRefused:
+            return "HDF5: cannot open \(path): it is locked, open for writing elsewhere (another program?): \(reason)"
         case .cannotOpen(let path, let reason):
             return "HDF5: cannot open \(path) (truncated or corrupt?): \(reason)"
         case .cannotCreate(let path, let reason):

@@ -40,9 +40,32 @@ public final class HDF5File: @unchecked Sendable {
     public init(url: URL, mode: Mode) throws {
         self.url = url
         self.mode = mode
-        let path = url.path
+        (id, rootID) = try Self.openRetryingLocks(url.path, mode)
+    }
+
+    /// `open`, tried again when HDF5 could not lock the file. HDF5 locks the files it opens (`flock`)
+    /// without `O_CLOEXEC`, and a process spawned on another thread holds a copy of every descriptor
+    /// from its fork until it execs: a file closed here in that window keeps its lock, and opening it
+    /// again at once fails with EAGAIN ("unable to lock the file"; `SpawnRaceTests`). That hold lasts
+    /// microseconds to milliseconds, so a refused lock is tried again for about a second (waits of 1,
+    /// 2, 4 … 512 ms, outside the module lock) before it is reported; a real concurrent writer is still
+    /// refused, a second later.
+    private static func openRetryingLocks(_ path: String, _ mode: Mode) throws -> (hid_t, hid_t) {
+        var wait = 0.001
+        while true {
+            do {
+                return try open(path, mode)
+            } catch let error as HDF5Error where error.isLockRefused && wait < 1 {
+                Thread.sleep(forTimeInterval: wait)
+                wait *= 2
+            }
+        }
+    }
+
+    /// The file and root group identifiers of `path` opened in `mode`.
+    private static func open(_ path: String, _ mode: Mode) throws -> (hid_t, hid_t) {
         let site = Site(path: path, object: "/")
-        (id, rootID) = try HDF5Library.withLock {
+        return try HDF5Library.withLock {
             let access = try site.handle(H5Pcreate(chdf5_p_file_access()), "H5Pcreate(file access)", close: H5Pclose)
             // Strong close: `close()` really closes the file even if group or dataset objects are
             // still alive somewhere, so a caller can rename the finished file right after.
