@@ -28,8 +28,10 @@ Questions (docs/transfer-study.md has the answers and numbers):
      mean; here it reads every layer's `hidden_windows` and is fitted as multiple-instance learning, as
      compile fits the one-layer probe on windows (every window first takes its prompt's label; then, 3
      times, each positive keeps its highest-scoring window, every window of the negatives and of compile's
-     background stays negative); a prompt scores by its best window. External and held-out AUC, and TPR
-     at 1% FPR, at the committed C, beside the committed multi-layer probe's.
+     background stays negative); a prompt scores by its best window. Also fitted once on the window of
+     each positive that the behavior's committed mean difference scores highest, as compile selects
+     windows for its one-layer probe. External and held-out AUC, and TPR at 1% FPR, at the committed C,
+     beside the committed multi-layer probe's.
 
 The probe here is compile's at the committed codebook's layer and C (`direction_layers`, the
 selection's `probe_c` or `multilayer_probe_c`), read as the mean (`hidden_mean`, whatever pooling
@@ -275,8 +277,9 @@ class Study:
         return states.reshape(len(rows), -1), owner
 
     def multilayer_windows(self):
-        """Question 9: per contrast, the committed multi-layer probe (mean) and one fitted on windows,
-        each as (external AUC, held-out AUC, external TPR at 1% FPR)."""
+        """Question 9: per contrast, the committed multi-layer probe (mean), one fitted on windows, and
+        one fitted on the windows the mean difference selects, each as (external AUC, held-out AUC,
+        external TPR at 1% FPR)."""
         def best(scores, owner, count):
             out = np.full(count, -np.inf)
             np.maximum.at(out, owner, scores)
@@ -296,16 +299,27 @@ class Study:
             c = self.chosen_c(d)
             scaler = StandardScaler().fit(np.r_[x_positive, x_negative])
             z_positive, z_negative = scaler.transform(x_positive), scaler.transform(x_negative)
-            chosen = np.arange(len(z_positive))
-            for _ in range(MIL_ROUNDS + 1):
-                probe = LogisticRegression(C=c, max_iter=5000).fit(
-                    np.r_[z_positive[chosen], z_negative], np.r_[np.ones(len(chosen)), np.zeros(len(z_negative))])
-                scores = probe.decision_function(z_positive)
-                chosen = np.array([np.flatnonzero(owner == b)[np.argmax(scores[owner == b])] for b in range(count)])
 
-            def prompt_scores(group, prompts):
-                x, o = self.windows(group, prompts)
-                return best(probe.decision_function(scaler.transform(x)), o, len(prompts))
+            def fit(chosen):
+                return LogisticRegression(C=c, max_iter=5000).fit(
+                    np.r_[z_positive[chosen], z_negative], np.r_[np.ones(len(chosen)), np.zeros(len(z_negative))])
+
+            def best_windows(scores):
+                return np.array([np.flatnonzero(owner == b)[np.argmax(scores[owner == b])] for b in range(count)])
+
+            probe = fit(np.arange(len(z_positive)))
+            for _ in range(MIL_ROUNDS):
+                probe = fit(best_windows(probe.decision_function(z_positive)))
+            # As compile's final fit selects windows: once, by the behavior's mean difference at its layer
+            # (the committed direction; compile's folds use each fold's own).
+            layer, hidden = int(self.regions["direction_layers"][k]), self.regions["direction_vectors"][k]
+            selected = fit(best_windows(x_positive.reshape(len(x_positive), -1, hidden.size)[:, layer, :] @ hidden))
+
+            def scorer(model):
+                def prompt_scores(group, prompts):
+                    x, o = self.windows(group, prompts)
+                    return best(model.decision_function(scaler.transform(x)), o, len(prompts))
+                return prompt_scores
 
             def committed(group, prompts):
                 return self.multilayer_scores(k, group, windows=False)[prompts]
@@ -314,7 +328,7 @@ class Study:
                 return np.arange(len(group["split"]))
 
             result = []
-            for score in (committed, prompt_scores):
+            for score in (committed, scorer(probe), scorer(selected)):
                 external = [score(self.external[d[side]], every(self.external[d[side]])) for side in ("positive", "negative")]
                 held_out = [score(self.train[d[side]], split(self.train[d[side]], 1)) for side in ("positive", "negative")]
                 result.append([auc(*external), auc(*held_out), tpr_at_fpr01(*external)])
@@ -399,7 +413,8 @@ def main():
     if args.windows:
         print("## 9. The multi-layer probe on the prompt's mean (committed) and fitted on windows: "
               "external AUC / held-out AUC / external TPR at 1% FPR\n")
-        print("| contrast | C | mean (committed) | windows, multiple-instance |\n|---|---:|---|---|")
+        print("| contrast | C | mean (committed) | windows, multiple-instance | windows the mean difference selects |\n"
+              "|---|---:|---|---|---|")
         rows = study.multilayer_windows()
         for name, c, result in rows:
             print(f"| {name} | {c:g} | " + " | ".join(" / ".join(f"{a:.3f}" for a in cells) for cells in result) + " |")
