@@ -48,8 +48,9 @@ public final class HDF5File: @unchecked Sendable {
     /// from its fork until it execs: a file closed here in that window keeps its lock, and opening it
     /// again at once fails with EAGAIN ("unable to lock the file"; `SpawnRaceTests`). That hold lasts
     /// microseconds to milliseconds, so a refused lock is tried again for about a second (waits of 1,
-    /// 2, 4 … 512 ms, outside the module lock) before it is reported; a real concurrent writer is still
-    /// refused, a second later.
+    /// 2, 4 … 512 ms, outside the module lock unless the caller holds it, as `writeCanonicalCopy` does
+    /// for the new file it creates) before it is reported; a real concurrent writer is still refused,
+    /// a second later.
     private static func openRetryingLocks(_ path: String, _ mode: Mode) throws -> (hid_t, hid_t) {
         var wait = 0.001
         while true {
