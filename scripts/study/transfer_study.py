@@ -24,14 +24,14 @@ Questions (docs/transfer-study.md has the answers and numbers):
      fitted on that external set itself (5-fold cross-validation; QuixBugs grouped by program), and on
      the other benchmarks of the contrast only (leave one benchmark out: its positives and negatives are
      the test set). A diagnostic of the detector's states, never a codebook: nothing fitted here is kept.
-  9. The multi-layer probe fitted on windows (--windows): compile's multi-layer probe reads the prompt's
-     mean; here it reads every layer's `hidden_windows` and is fitted as multiple-instance learning, as
-     compile fits the one-layer probe on windows (every window first takes its prompt's label; then, 3
-     times, each positive keeps its highest-scoring window, every window of the negatives and of compile's
-     background stays negative); a prompt scores by its best window. Also fitted once on the window of
-     each positive that the behavior's committed mean difference scores highest, as compile selects
-     windows for its one-layer probe. External and held-out AUC, and TPR at 1% FPR, at the committed C,
-     beside the committed multi-layer probe's.
+  9. The multi-layer probe fitted on windows (--windows, which implies --multilayer): compile's
+     multi-layer probe reads the prompt's mean; here it reads every layer's `hidden_windows` and is
+     fitted as multiple-instance learning, the probe choosing its own windows (every window first takes
+     its prompt's label; then, 3 times, each positive keeps its highest-scoring window, every window of
+     the negatives and of compile's background stays negative); a prompt scores by its best window. Also
+     fitted once on the window of each positive that the behavior's committed mean difference scores
+     highest, as compile selects windows for its one-layer probe. External and held-out AUC, and TPR at
+     1% FPR, at the committed C, beside the committed multi-layer probe's.
 
 The probe here is compile's at the committed codebook's layer and C (`direction_layers`, the
 selection's `probe_c` or `multilayer_probe_c`), read as the mean (`hidden_mean`, whatever pooling
@@ -46,7 +46,7 @@ work/external/<model>/activations.h5 (make evaluate-external). Needs numpy, h5py
   python scripts/study/transfer_study.py --model all-MiniLM-L6-v2 --multilayer     # all layers at once
   python scripts/study/transfer_study.py --model SmolLM2-135M-Instruct --skip-curve --with all-MiniLM-L6-v2
   python scripts/study/transfer_study.py --model all-MiniLM-L6-v2 --multilayer --regularization --top-directions
-  python scripts/study/transfer_study.py --model all-MiniLM-L6-v2 --multilayer --windows           # seconds
+  python scripts/study/transfer_study.py --model all-MiniLM-L6-v2 --windows                        # seconds
 """
 import argparse
 import json
@@ -407,7 +407,7 @@ def main():
     parser.add_argument("--ceiling", action="store_true", help="only question 8")
     parser.add_argument("--windows", action="store_true", help="only question 9")
     args = parser.parse_args()
-    study = Study(args.model, args.multilayer)
+    study = Study(args.model, args.multilayer or args.windows)
     what = "multi-layer probe" if args.multilayer else "probe"
     print(f"# {args.model}\n")
     if args.windows:
