@@ -26,7 +26,7 @@ hedge contrast alone (MiniLM):
   # restore Screen.swift and rebuild
   python scripts/study/token_hedges.py /tmp/tok/catalog.h5 /tmp/tok/external.h5      # about 2.5 minutes
 
-Needs numpy, h5py, scikit-learn.
+Needs numpy, h5py, scikit-learn, and transfer_study.py beside it (its multiple-instance fit).
 """
 import os
 import sys
@@ -41,7 +41,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
-ROUNDS = 3
+from transfer_study import best_per_prompt, multiple_instance_probe  # the same multiple-instance fit as question 9
 
 
 class Sentences:
@@ -79,23 +79,15 @@ class Sentences:
 
 class TokenProbe:
     def __init__(self, sentences, c):
-        token_labels = sentences.labels[sentences.owner]
         self.scaler = StandardScaler().fit(sentences.tokens)
         z = self.scaler.transform(sentences.tokens)
-        self.probe = LogisticRegression(C=c, max_iter=3000).fit(z, token_labels)
-        negatives = np.nonzero(token_labels == 0)[0]
-        for _ in range(ROUNDS):
-            scores = self.probe.decision_function(z)
-            best = [np.flatnonzero(sentences.owner == p)[np.argmax(scores[sentences.owner == p])]
-                    for p in np.nonzero(sentences.labels == 1)[0]]
-            chosen = np.r_[best, negatives]
-            self.probe = LogisticRegression(C=c, max_iter=3000).fit(z[chosen], token_labels[chosen])
+        hedged = sentences.labels[sentences.owner] == 1
+        _, owner = np.unique(sentences.owner[hedged], return_inverse=True)   # hedged sentences numbered 0…
+        self.probe = multiple_instance_probe(z[hedged], owner, z[~hedged], c)
 
     def scores(self, sentences):
         token_scores = self.probe.decision_function(self.scaler.transform(sentences.tokens))
-        best = np.full(len(sentences.labels), -np.inf)
-        np.maximum.at(best, sentences.owner, token_scores)
-        return best
+        return best_per_prompt(token_scores, sentences.owner, len(sentences.labels))
 
 
 class MeanProbe:

@@ -78,6 +78,32 @@ def tpr_at_fpr01(positive, negative):
     return float(np.mean(positive > threshold))
 
 
+def best_per_prompt(scores, owner, count):
+    """Each of `count` prompts' highest score over its rows (`owner`: each row's prompt)."""
+    out = np.full(count, -np.inf)
+    np.maximum.at(out, owner, scores)
+    return out
+
+
+def best_rows(scores, owner):
+    """The row of each prompt 0…max(owner) whose score is highest."""
+    return np.array([np.flatnonzero(owner == b)[np.argmax(scores[owner == b])] for b in range(owner.max() + 1)])
+
+
+def logistic(positive, negative, c):
+    return LogisticRegression(C=c, max_iter=5000).fit(np.r_[positive, negative], np.r_[np.ones(len(positive)), np.zeros(len(negative))])
+
+
+def multiple_instance_probe(positive, owner, negative, c):
+    """A probe on instances (windows, tokens) that choose their own positives: first every row of a
+    positive prompt is positive (`owner`: each positive row's prompt); then, `MIL_ROUNDS` times, each
+    positive prompt keeps its highest-scoring row, every negative row stays negative, and it is refitted."""
+    probe = logistic(positive, negative, c)
+    for _ in range(MIL_ROUNDS):
+        probe = logistic(positive[best_rows(probe.decision_function(positive), owner)], negative, c)
+    return probe
+
+
 def tensors(path):
     """A safetensors file's F32/I64 tensors, as float64/int64 arrays."""
     data = open(path, "rb").read()
@@ -280,11 +306,6 @@ class Study:
         """Question 9: per contrast, the committed multi-layer probe (mean), one fitted on windows, and
         one fitted on the windows the mean difference selects, each as (external AUC, held-out AUC,
         external TPR at 1% FPR)."""
-        def best(scores, owner, count):
-            out = np.full(count, -np.inf)
-            np.maximum.at(out, owner, scores)
-            return out
-
         def split(group, which):
             return np.flatnonzero(group["split"][:] == which)
 
@@ -295,30 +316,20 @@ class Study:
             # Negatives: every window of the contrast's negatives and of compile's background prompts.
             x_negative = np.concatenate([self.windows(negatives, split(negatives, 0))[0]] +
                                         [self.windows(group, prompts)[0] for group, prompts in self.background_prompts(d)])
-            count = owner.max() + 1
             c = self.chosen_c(d)
             scaler = StandardScaler().fit(np.r_[x_positive, x_negative])
             z_positive, z_negative = scaler.transform(x_positive), scaler.transform(x_negative)
-
-            def fit(chosen):
-                return LogisticRegression(C=c, max_iter=5000).fit(
-                    np.r_[z_positive[chosen], z_negative], np.r_[np.ones(len(chosen)), np.zeros(len(z_negative))])
-
-            def best_windows(scores):
-                return np.array([np.flatnonzero(owner == b)[np.argmax(scores[owner == b])] for b in range(count)])
-
-            probe = fit(np.arange(len(z_positive)))
-            for _ in range(MIL_ROUNDS):
-                probe = fit(best_windows(probe.decision_function(z_positive)))
+            probe = multiple_instance_probe(z_positive, owner, z_negative, c)
             # As compile's final fit selects windows: once, by the behavior's mean difference at its layer
             # (the committed direction; compile's folds use each fold's own).
             layer, hidden = int(self.regions["direction_layers"][k]), self.regions["direction_vectors"][k]
-            selected = fit(best_windows(x_positive.reshape(len(x_positive), -1, hidden.size)[:, layer, :] @ hidden))
+            by_mean_difference = x_positive.reshape(len(x_positive), -1, hidden.size)[:, layer, :] @ hidden
+            selected = logistic(z_positive[best_rows(by_mean_difference, owner)], z_negative, c)
 
             def scorer(model):
                 def prompt_scores(group, prompts):
                     x, o = self.windows(group, prompts)
-                    return best(model.decision_function(scaler.transform(x)), o, len(prompts))
+                    return best_per_prompt(model.decision_function(scaler.transform(x)), o, len(prompts))
                 return prompt_scores
 
             def committed(group, prompts):
