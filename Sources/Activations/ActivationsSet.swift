@@ -49,6 +49,21 @@ public struct ConditionActivations: Sendable {
         }
     }
 
+    /// What the multi-layer probe reads of prompt `i` with `pooling`: `hidden` at every layer,
+    /// concatenated layer after layer (`layers · d` values), one vector or one per window.
+    package func allLayers(_ i: Int, pooling: HiddenPooling) -> [ArraySlice<Float>] {
+        let width = layers * hiddenSize
+        func row(_ values: [Float], _ r: Int) -> ArraySlice<Float> { values[(r * width)..<((r + 1) * width)] }
+        switch pooling {
+        case .mean: return [row(hiddenMean, i)]
+        case .meanAllTokens: return [row(hiddenMeanAllTokens ?? hiddenMean, i)]
+        case .lastToken: return [row(hiddenLastToken!, i)]
+        case .windowMax:
+            let offsets = windowOffsets!, windows = hiddenWindows!
+            return (offsets[i]..<offsets[i + 1]).map { row(windows, $0) }
+        }
+    }
+
     /// Prompt `i`'s perturbation at `layer` (64 values).
     public func promptPerturbation(_ i: Int, layer: Int) -> ArraySlice<Float> {
         let start = (i * layers + layer) * ActivationsLayout.levels

@@ -179,7 +179,7 @@ struct Inspect: ParsableCommand {
         let multilayer = codebook.hasMultilayerProbes
         print("behavior".padding(toLength: 34, withPad: " ", startingAt: 0)
               + "verdict: scorer    threshold  cv TPR/FPR/background FPR   cv AUC (codebook / mean-diff @layer / probe, C)   hidden pooling"
-              + (multilayer ? "   multi-layer probe (cv AUC, C)" : ""))
+              + (multilayer ? "   multi-layer probe (cv AUC, C, pooling)" : ""))
         for (entry, direction) in zip(c.directions, codebook.directions) {
             let name = entry.name.padding(toLength: 34, withPad: " ", startingAt: 0)
             let verdict = entry.verdict, selection = entry.selection
@@ -190,7 +190,8 @@ struct Inspect: ParsableCommand {
                   + String(format: "         %.3f / %.3f @%d / %.3f, %-6g  ", selection.auc.codebook, selection.auc.meanDifference,
                            direction.meanDifference.layer, selection.auc.probe, selection.probeC)
                   + (multilayer ? direction.meanDifference.pooling.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)
-                     + String(format: "%.3f, %g", selection.auc.multilayerProbe ?? .nan, selection.multilayerProbeC ?? .nan)
+                     + String(format: "%.3f, %g, ", selection.auc.multilayerProbe ?? .nan, selection.multilayerProbeC ?? .nan)
+                     + (direction.multilayerProbe?.pooling.rawValue ?? "-")
                      : direction.meanDifference.pooling.rawValue))
         }
         guard let evaluation = verification.evaluation else { return }

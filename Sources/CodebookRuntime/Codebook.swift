@@ -83,12 +83,16 @@ package struct HiddenDirection: Sendable, Equatable {
 }
 
 /// The multi-layer probe of one contrast (issue #14, docs/multilayer-study.md): L2 logistic regression
-/// on the mean-pooled hidden states of every layer at once, `0..<layers`, concatenated layer after
-/// layer and standardized. A detector spreads what tells the behaviors apart over several layers; one
-/// layer's probe sees a part of it.
+/// on the hidden states of every layer at once, `0..<layers`, concatenated layer after layer and
+/// standardized. A detector spreads what tells the behaviors apart over several layers; one layer's
+/// probe sees a part of it. It reads each layer's `mean`-pooled state, or (`windowMax`, compiler 0.8.0)
+/// each window's states at every layer, the prompt scoring by its best window, as the one-layer
+/// scorers read windows (docs/transfer-study.md §16).
 package struct MultilayerProbe: Sendable, Equatable {
-    /// The probe reads layers `0..<layers`, each `mean`-pooled.
+    /// The probe reads layers `0..<layers`.
     package let layers: Int
+    /// `mean` or `windowMax`.
+    package let pooling: HiddenPooling
     /// `[layers · d]`, layer-major: the weights in standardized space and the standardization.
     package let weights: [Double]
     package let mean: [Double]
@@ -97,10 +101,16 @@ package struct MultilayerProbe: Sendable, Equatable {
     /// On the probability, as the one-layer probe's: maximizes Youden's J on the train split.
     package let threshold: Double
 
-    package init(layers: Int, weights: [Double], bias: Double, mean: [Double], std: [Double], threshold: Double) {
+    /// The poolings a multi-layer probe may read.
+    package static let poolings: [HiddenPooling] = [.mean, .windowMax]
+
+    package init(layers: Int, pooling: HiddenPooling = .mean, weights: [Double], bias: Double, mean: [Double], std: [Double],
+                 threshold: Double) {
         precondition(layers > 0 && weights.count % layers == 0 && mean.count == weights.count && std.count == weights.count,
                      "MultilayerProbe: \(weights.count) weights, \(mean.count) means, \(std.count) stds for \(layers) layers")
+        precondition(Self.poolings.contains(pooling), "MultilayerProbe: no \(pooling.rawValue) pooling")
         self.layers = layers
+        self.pooling = pooling
         self.weights = weights
         self.bias = bias
         self.mean = mean
@@ -108,7 +118,7 @@ package struct MultilayerProbe: Sendable, Equatable {
         self.threshold = threshold
     }
 
-    /// The logit of a prompt whose mean-pooled state at layer `l` is `states(l)`.
+    /// The logit of one vector of states whose value at layer `l` is `states(l)`.
     package func decision<C: Collection>(_ states: (Int) -> C) -> Double where C.Element: BinaryFloatingPoint {
         let width = weights.count / layers
         var t = bias
@@ -122,6 +132,20 @@ package struct MultilayerProbe: Sendable, Equatable {
             }
         }
         return t
+    }
+
+    /// The logit of a prompt whose states with `pooling` at layer `l` are `bag(l)` (one vector, or one
+    /// per window, the same windows at every layer): the highest over its vectors, and which gave it
+    /// (the first among equals).
+    package func decision(bag: (Int) -> [[Float]]) -> (value: Double, index: Int) {
+        let bags = (0..<layers).map(bag)
+        precondition(bags.allSatisfy { $0.count == bags[0].count && !$0.isEmpty }, "MultilayerProbe: layers read different windows")
+        var best = (value: -Double.infinity, index: 0)
+        for k in bags[0].indices {
+            let t = decision { bags[$0][k] }
+            if t > best.value { best = (t, k) }
+        }
+        return best
     }
 }
 

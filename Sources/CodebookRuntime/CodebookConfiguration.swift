@@ -111,9 +111,13 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         /// How many background negatives (other conditions' train prompts) the probe was fitted against;
         /// `nil` in artifacts compiled before them.
         package var backgroundPrompts: Int?
-        /// The multi-layer probe's C and its out-of-fold AUC at each C; `nil` without one.
+        /// The multi-layer probe's C and its out-of-fold AUC at each C (on the mean); `nil` without one.
         package var multilayerProbeC: Double?
         package var multilayerProbeCAUC: [String: Double]?
+        /// The multi-layer probe's out-of-fold AUC per pooling tried at its C (`mean`, `window_max`),
+        /// where windows were tried (since 0.8.0: where they won the one-layer scorers' pooling);
+        /// `nil` where only the mean was.
+        package var multilayerProbePoolingAUC: [String: Double]?
 
         enum CodingKeys: String, CodingKey {
             case folds, auc
@@ -124,11 +128,13 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
             case backgroundPrompts = "background_prompts"
             case multilayerProbeC = "multilayer_probe_c"
             case multilayerProbeCAUC = "multilayer_probe_c_auc"
+            case multilayerProbePoolingAUC = "multilayer_probe_pooling_auc"
         }
 
         package init(folds: Int, auc: ScorerAUC, meanDifferenceLayerAUC: [Double], poolingAUC: [String: HiddenAUC]?,
                      probeC: Double, probeCAUC: [String: Double], backgroundPrompts: Int? = nil,
-                     multilayerProbeC: Double? = nil, multilayerProbeCAUC: [String: Double]? = nil) {
+                     multilayerProbeC: Double? = nil, multilayerProbeCAUC: [String: Double]? = nil,
+                     multilayerProbePoolingAUC: [String: Double]? = nil) {
             self.folds = folds
             self.auc = auc
             self.meanDifferenceLayerAUC = meanDifferenceLayerAUC
@@ -138,6 +144,7 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
             self.backgroundPrompts = backgroundPrompts
             self.multilayerProbeC = multilayerProbeC
             self.multilayerProbeCAUC = multilayerProbeCAUC
+            self.multilayerProbePoolingAUC = multilayerProbePoolingAUC
         }
     }
 
@@ -157,6 +164,9 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
         package var probeThreshold: Double
         /// On the multi-layer probe's probability (Youden on train); `nil` without one.
         package var multilayerProbeThreshold: Double?
+        /// How the multi-layer probe reads a prompt: `mean` or `window_max` (since 0.8.0); artifacts
+        /// that record none read the `mean`.
+        package var multilayerProbePooling: HiddenPooling?
         package var trainAUC: ScorerAUC
         /// How the mean difference and the probe read a prompt (`HiddenPooling`); artifacts compiled
         /// before poolings were chosen have none and read the `mean`.
@@ -171,13 +181,16 @@ package struct CodebookConfiguration: Codable, Sendable, Equatable {
             case directionThreshold = "direction_threshold"
             case probeThreshold = "probe_threshold"
             case multilayerProbeThreshold = "multilayer_probe_threshold"
+            case multilayerProbePooling = "multilayer_probe_pooling"
             case trainAUC = "train_auc"
         }
 
         package init(name: String, positive: String, negative: String, threshold: Double, thresholdFPR01: Double,
                     silhouette: Double, directionThreshold: Double, probeThreshold: Double, multilayerProbeThreshold: Double? = nil,
+                    multilayerProbePooling: HiddenPooling? = nil,
                     trainAUC: ScorerAUC, hiddenPooling: HiddenPooling?, verdict: Verdict, selection: Selection) {
             self.multilayerProbeThreshold = multilayerProbeThreshold
+            self.multilayerProbePooling = multilayerProbePooling
             self.hiddenPooling = hiddenPooling
             self.name = name
             self.positive = positive
@@ -302,7 +315,8 @@ package enum CodebookVersion {
     /// 0.5.0: `mean_difference` scales the class-mean difference by the within-class variance.
     /// 0.6.0: the probe is fitted against background negatives too (other conditions' text).
     /// 0.7.0: a multi-layer probe per direction (every layer's mean-pooled state), a verdict candidate.
-    package static let compiler = "0.7.0"
+    /// 0.8.0: the multi-layer probe may read windows (`multilayer_probe_pooling`), choosing its own.
+    package static let compiler = "0.8.0"
 }
 
 /// One AUC per verdict scorer (`Scorer`, with its keys): a direction's train-split AUCs (`train_auc`),

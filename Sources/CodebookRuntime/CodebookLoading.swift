@@ -102,8 +102,15 @@ extension Codebook {
                 }
                 return nil
             }
+            let pooling = entry.multilayerProbePooling ?? .mean
+            guard MultilayerProbe.poolings.contains(pooling) else {
+                throw CodebookRuntimeError.badArtifact(file: path(regions.url.deletingLastPathComponent(), CodebookArtifacts.config),
+                                                       key: "directions[\(entry.name)].multilayer_probe_pooling",
+                                                       reason: "\(pooling.rawValue) is not one the multi-layer probe reads "
+                                                           + "(\(MultilayerProbe.poolings.map(\.rawValue).joined(separator: ", ")))")
+            }
             let rows = (i * L * d)..<((i + 1) * L * d)
-            return MultilayerProbe(layers: L, weights: Array(weights[rows]), bias: bias[i], mean: Array(mean[rows]),
+            return MultilayerProbe(layers: L, pooling: pooling, weights: Array(weights[rows]), bias: bias[i], mean: Array(mean[rows]),
                                    std: Array(std[rows]), threshold: threshold)
         }
     }

@@ -225,6 +225,8 @@ package struct PromptSignals: Sendable, Equatable {
     package var probeVector: [Int]
     /// Empty when the codebook has no multi-layer probes; −∞ for a direction without one.
     package var multilayerProbe: [Double] = []
+    /// As `probeVector`, for the multi-layer probes (empty when `multilayerProbe` is).
+    package var multilayerProbeVector: [Int] = []
 
     package func decisions(_ scorer: Scorer) -> [Double] {
         switch scorer {
@@ -263,13 +265,14 @@ extension Codebook {
     /// prompt (a hidden-space scorer reading `window_max`); `nil` when it read the whole prompt.
     package func decidingWindow(_ d: Int, of prompt: PromptStates, signals: PromptSignals) -> [Int]? {
         let rule = directions[d].verdict
-        let (direction, index) = switch rule.scorer {
-        case .codebook, .multilayerProbe: (nil as HiddenDirection?, 0)
-        case .meanDifference: (directions[d].meanDifference, signals.meanDifferenceVector[d])
-        case .probe: (directions[d].probe, signals.probeVector[d])
+        let (pooling, index) = switch rule.scorer {
+        case .codebook: (nil as HiddenPooling?, 0)
+        case .meanDifference: (directions[d].meanDifference.pooling, signals.meanDifferenceVector[d])
+        case .probe: (directions[d].probe.pooling, signals.probeVector[d])
+        case .multilayerProbe: (directions[d].multilayerProbe?.pooling, signals.multilayerProbeVector.isEmpty ? 0 : signals.multilayerProbeVector[d])
         }
-        guard direction?.pooling == .windowMax else { return nil }
-        return prompt.windows(pooling)[index]
+        guard pooling == .windowMax else { return nil }
+        return prompt.windows(self.pooling)[index]
     }
 
     /// The verdict of a prompt's signals.
@@ -321,13 +324,15 @@ extension Codebook {
         return PromptSignals(coordinates: coordinates, codebook: directions.map { $0.classifier.decision(point) },
                              meanDifference: decisions.meanDifference.map(\.value), probe: decisions.probe.map(\.value),
                              meanDifferenceVector: decisions.meanDifference.map(\.index), probeVector: decisions.probe.map(\.index),
-                             multilayerProbe: decisions.multilayerProbe)
+                             multilayerProbe: decisions.multilayerProbe.map(\.value),
+                             multilayerProbeVector: decisions.multilayerProbe.map(\.index))
     }
 
-    /// The mean differences' and probes' decision values, each the highest over the vectors its pooling
-    /// reads, and which vector gave it; the multi-layer probes' (empty when the codebook has none).
+    /// The mean differences', probes' and multi-layer probes' decision values (the last empty when the
+    /// codebook has none), each the highest over the vectors its pooling reads, and which vector gave it.
     package func hiddenDecisions(_ hidden: (Int, HiddenPooling) -> [[Float]])
-        -> (meanDifference: [(value: Double, index: Int)], probe: [(value: Double, index: Int)], multilayerProbe: [Double]) {
+        -> (meanDifference: [(value: Double, index: Int)], probe: [(value: Double, index: Int)],
+            multilayerProbe: [(value: Double, index: Int)]) {
         struct Key: Hashable { let layer: Int, pooling: HiddenPooling }
         var cache: [Key: [[Float]]] = [:]
         func read(_ layer: Int, _ pooling: HiddenPooling) -> [[Float]] {
@@ -338,10 +343,11 @@ extension Codebook {
             return bag
         }
         func bag(_ direction: HiddenDirection) -> [[Float]] { read(direction.layer, direction.pooling) }
-        func meanPooled(_ layer: Int) -> [Float] { read(layer, .mean)[0] }
         return (directions.map { $0.meanDifference.decision(bag: bag($0.meanDifference)) },
                 directions.map { $0.probe.decision(bag: bag($0.probe)) },
                 directions.contains { $0.multilayerProbe != nil }
-                    ? directions.map { $0.multilayerProbe?.decision(meanPooled) ?? -.infinity } : [])
+                    ? directions.map { direction in
+                        direction.multilayerProbe.map { probe in probe.decision(bag: { read($0, probe.pooling) }) } ?? (-.infinity, 0)
+                    } : [])
     }
 }

@@ -145,7 +145,9 @@ package enum CodebookCompiler {
             let thresholds = try ClassifierThresholds.fit(probabilities: fit.probabilities, labels: fit.labels, what: "\(name) classifier")
             let (meanDifference, meanDifferenceAUC, selecting) = try fitMeanDifference(fit.contrast, selection: selection)
             let (probe, probeAUC) = try fitProbe(fit.contrast, selection: selection, selectedBy: selecting)
-            let multilayer = try selection.multilayer.map { try storedMultilayerProbe(fit.contrast, $0.probe, selection: selection, features: $0.features, layers: layers) }
+            let multilayer = try selection.multilayer.map {
+                try storedMultilayerProbe(fit.contrast, $0.probe, selection: selection, bags: $0.bags, pooling: $0.pooling, layers: layers)
+            }
             let c = profile.coordinates
             directions.append(CodebookDirection(
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
@@ -158,7 +160,7 @@ package enum CodebookCompiler {
                 name: name, positive: fit.contrast.positive, negative: fit.contrast.negative,
                 threshold: thresholds.youden, thresholdFPR01: thresholds.fpr01, silhouette: profile.silhouette,
                 directionThreshold: meanDifference.threshold, probeThreshold: probe.threshold,
-                multilayerProbeThreshold: multilayer?.probe.threshold,
+                multilayerProbeThreshold: multilayer?.probe.threshold, multilayerProbePooling: multilayer?.probe.pooling,
                 trainAUC: .init(codebook: fit.auc, meanDifference: meanDifferenceAUC, probe: probeAUC, multilayerProbe: multilayer?.auc),
                 hiddenPooling: selection.pooling, verdict: selection.verdict, selection: selection.configuration))
         }
@@ -216,24 +218,23 @@ package enum CodebookCompiler {
                                 mean: unthresholded.mean, std: unthresholded.std, threshold: threshold), auc)
     }
 
-    /// The multi-layer probe that cross-validation fitted on the mean-pooled states of `layers` layers
-    /// of the contrast's prompts and its background (`features`, as `ScorerSelection.multilayer` has
-    /// them), rounded as stored, with its Youden threshold on the contrast's train prompts.
-    private static func storedMultilayerProbe(_ contrast: Contrast, _ fitted: Probe, selection: ScorerSelection, features: Matrix<Double>,
-                                              layers: Int) throws -> (probe: MultilayerProbe, auc: Double) {
+    /// The multi-layer probe that cross-validation fitted on the states of `layers` layers of the
+    /// contrast's prompts and its background read with `pooling` (`bags`, as `ScorerSelection.multilayer`
+    /// has them), rounded as stored, with its Youden threshold on the contrast's train prompts.
+    private static func storedMultilayerProbe(_ contrast: Contrast, _ fitted: Probe, selection: ScorerSelection, bags: Bags,
+                                              pooling: HiddenPooling, layers: Int) throws -> (probe: MultilayerProbe, auc: Double) {
         let what = "\(contrast.name) multi-layer probe"
-        let unthresholded = MultilayerProbe(layers: layers, weights: fitted.model.weights.map(storedAsFloat), bias: storedAsFloat(fitted.model.bias),
-                                            mean: fitted.standardization.mean.map(storedAsFloat), std: fitted.standardization.std.map(storedAsFloat),
-                                            threshold: 0)
-        let width = features.columns / layers
-        let probabilities = selection.contrastSamples.map { i in
-            let row = features.row(i)
-            return LogisticModel.sigmoid(unthresholded.decision { row[(row.startIndex + $0 * width)...].prefix(width) })
+        let unthresholded = MultilayerProbe(layers: layers, pooling: pooling, weights: fitted.model.weights.map(storedAsFloat),
+                                            bias: storedAsFloat(fitted.model.bias), mean: fitted.standardization.mean.map(storedAsFloat),
+                                            std: fitted.standardization.std.map(storedAsFloat), threshold: 0)
+        let width = bags.instances.columns / layers
+        let probabilities = bags.scores(of: selection.contrastSamples) { row in
+            LogisticModel.sigmoid(unthresholded.decision { row[(row.startIndex + $0 * width)...].prefix(width) })
         }
         let threshold = try ClassifierThresholds.fit(probabilities: probabilities, labels: selection.contrastLabels,
                                                      what: "\(what) probabilities").youden
         let auc = try ROC.auc(scores: probabilities, labels: selection.contrastLabels, what: what)
-        return (MultilayerProbe(layers: layers, weights: unthresholded.weights, bias: unthresholded.bias, mean: unthresholded.mean,
+        return (MultilayerProbe(layers: layers, pooling: pooling, weights: unthresholded.weights, bias: unthresholded.bias, mean: unthresholded.mean,
                                 std: unthresholded.std, threshold: threshold), auc)
     }
 }

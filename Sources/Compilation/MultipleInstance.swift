@@ -72,10 +72,18 @@ enum MultipleInstance {
     /// known by `direction` (the multiple-instance mean difference): those windows and every window of
     /// the negatives. For prompt-level poolings, the bags' own vectors.
     static func instances(_ bags: Bags, labels: [Bool], samples: [Int], selectedBy direction: LinearDirection) -> (rows: [Int], labels: [Bool]) {
+        instances(bags, labels: labels, samples: samples) { direction.score($0) }
+    }
+
+    /// `instances`, each positive's window the one `score` rates highest (the first among equals): for
+    /// the multi-layer probe on windows, the multi-layer probe fitted on the prompts' means
+    /// (`ScorerSelection`).
+    static func instances(_ bags: Bags, labels: [Bool], samples: [Int],
+                          selectedBy score: (ArraySlice<Double>) -> Double) -> (rows: [Int], labels: [Bool]) {
         var rows: [Int] = [], instanceLabels: [Bool] = []
         for i in samples {
             if labels[i] {
-                rows.append(bags.best(i) { direction.score($0) }.row)
+                rows.append(bags.best(i, score).row)
                 instanceLabels.append(true)
             } else {
                 rows += bags.ranges[i]

@@ -37,10 +37,10 @@ struct ScorerSelection {
     var contrastLabels: [Bool] { Array(labels[..<contrastCount]) }
     let configuration: CodebookConfiguration.Selection
     let verdict: CodebookConfiguration.Verdict
-    /// The multi-layer probe fitted on all rows at the chosen C (the contrast's prompts, then its
-    /// background, as `bags`), with those rows' features, for its threshold; `nil` for a detector of
-    /// one layer, or when it was left out.
-    let multilayer: (probe: Probe, features: Matrix<Double>, c: Double)?
+    /// The multi-layer probe fitted on all rows at the chosen C and pooling (the contrast's prompts,
+    /// then its background, as `bags`), with what it reads of them (`TrainingSet.allLayers`), for its
+    /// threshold; `nil` for a detector of one layer, or when it was left out.
+    let multilayer: (probe: Probe, bags: Bags, c: Double, pooling: HiddenPooling)?
     /// Why the multi-layer probe was left out, when a fit failed numerically, a fold's or the final
     /// one on all rows (a Newton iteration that does not meet its stopping rule, as SmolLM2's did
     /// before the dual's logits went through `w`); compile says so, and the verdict is chosen without it.
@@ -113,23 +113,35 @@ struct ScorerSelection {
         // The multi-layer probe (docs/multilayer-study.md): every layer's mean-pooled state at once,
         // against the contrast's negatives and its background, C by the same grid, one warm-started
         // path per fold, then the final fit on all rows; its features outnumber the prompts, so the dual
-        // solver. A fit that fails numerically leaves this optional scorer out of the contrast (said,
-        // not hidden).
-        var multilayerTrial: (probe: Probe, features: Matrix<Double>, c: Int, auc: [Double], scores: [Double])?
+        // solver. Where windows won the pooling above, it is fitted on every layer's windows too, at
+        // that C: on each positive's window that the mean's multi-layer probe of the same folds scores
+        // highest and every window of the negatives and the background (docs/transfer-study.md §16–17:
+        // selected by the mean difference, as the one-layer probe is, the gain went), and keeps the
+        // pooling with the higher out-of-fold AUC (ties: the mean). Windows are tried only there: the
+        // fit's rows are windows, not prompts (for SmolLM2's injections 5,591 instead of 2,412, and the
+        // dual solver's time grows as the cube of the rows), and elsewhere they measured the mean's
+        // equal. A fit that fails numerically leaves this optional scorer, or its windows, out of the
+        // contrast (said, not hidden).
+        var multilayerTrial: MultilayerTrial?
         var multilayerFailure: String?
+        var foldPaths: [[Probe]] = []  // the mean's path of each fold, in fold order
         if data.layerCount > 1 {
-            let features = data.allLayers(contrast, background: background)
+            let features = data.allLayers(contrast, pooling: .mean, background: background)
             do {
                 let paths = try folds.outOfFold(count: Self.probeCs.count, fit: { (training: [Int]) throws(CompilationError) in
-                    try multilayerFit.path(features.rows(training), subset(training), Self.probeCs, "\(name) multi-layer probe, fold")
-                }, scores: { probes, i in probes.map { $0.decision(features.row(i)) } })
+                    let path = try multilayerFit.path(features.instances.rows(training), subset(training), Self.probeCs,
+                                                      "\(name) multi-layer probe, fold")
+                    foldPaths.append(path)
+                    return path
+                }, scores: { probes, i in probes.map { $0.decision(features.instances.row(i)) } })
                 let aucs = try Self.probeCs.indices.map { k throws(CompilationError) in
                     try auc(paths[k], "multi-layer probe, C \(Self.probeCs[k])")
                 }
                 var bestC = 0
                 for k in aucs.indices where aucs[k] > aucs[bestC] { bestC = k }  // ties → the smaller C
-                let probe = try multilayerFit.path(features, labels, [Self.probeCs[bestC]], "\(name) multi-layer probe")[0]
-                multilayerTrial = (probe, features, bestC, aucs, paths[bestC])
+                let probe = try multilayerFit.path(features.instances, labels, [Self.probeCs[bestC]], "\(name) multi-layer probe")[0]
+                multilayerTrial = MultilayerTrial(probe: probe, bags: features, c: bestC, auc: aucs, scores: paths[bestC],
+                                                  pooling: .mean, poolingAUC: nil)
             } catch {
                 switch error {
                 case .noConvergence, .linearAlgebra: multilayerFailure = error.description
@@ -137,7 +149,33 @@ struct ScorerSelection {
                 }
             }
         }
-        multilayer = multilayerTrial.map { ($0.probe, $0.features, Self.probeCs[$0.c]) }
+        if let mean = multilayerTrial, hiddenBest.pooling == .windowMax {
+            let c = Self.probeCs[mean.c], what = "\(name) multi-layer probe, window_max, C \(c)"
+            let windows = data.allLayers(contrast, pooling: .windowMax, background: background)
+            do {
+                var fold = 0  // `outOfFold` fits the folds in order, as it did the mean's
+                let scores = try folds.outOfFold(fit: { (training: [Int]) throws(CompilationError) in
+                    let selecting = foldPaths[fold][mean.c]
+                    fold += 1
+                    return try Self.windowedMultilayerProbe(windows, labels: labels, samples: training, selectedBy: selecting, c: c,
+                                                            fit: multilayerFit, what: "\(what), fold")
+                }, score: { probe, i in windows.best(i) { probe.decision($0) }.score })
+                let windowAUC = try auc(scores, "multi-layer probe, window_max")
+                let poolingAUC = [HiddenPooling.mean.rawValue: mean.auc[mean.c], HiddenPooling.windowMax.rawValue: windowAUC]
+                multilayerTrial = windowAUC > mean.auc[mean.c]
+                    ? MultilayerTrial(probe: try Self.windowedMultilayerProbe(windows, labels: labels, samples: Array(labels.indices),
+                                                                              selectedBy: mean.probe, c: c, fit: multilayerFit, what: what),
+                                      bags: windows, c: mean.c, auc: mean.auc, scores: scores, pooling: .windowMax, poolingAUC: poolingAUC)
+                    : MultilayerTrial(probe: mean.probe, bags: mean.bags, c: mean.c, auc: mean.auc, scores: mean.scores,
+                                      pooling: .mean, poolingAUC: poolingAUC)
+            } catch {
+                switch error {
+                case .noConvergence, .linearAlgebra: multilayerFailure = "its windows: \(error.description)"
+                default: throw error
+                }
+            }
+        }
+        multilayer = multilayerTrial.map { ($0.probe, $0.bags, Self.probeCs[$0.c], $0.pooling) }
         self.multilayerFailure = multilayerFailure
 
         // The stored mean difference is the scaled one (`MeanDifference.fitScaled`) of the contrast,
@@ -157,7 +195,7 @@ struct ScorerSelection {
             (.meanDifference, try auc(scaledScores, "scaled mean difference"), scaledScores),
             (.probe, hiddenBest.bestProbeAUC, hiddenBest.probeScores),
         ]
-        if let trial = multilayerTrial { candidates.append((.multilayerProbe, trial.auc[trial.c], trial.scores)) }
+        if let trial = multilayerTrial { candidates.append((.multilayerProbe, trial.bestAUC, trial.scores)) }
         var chosen = candidates[0]
         for candidate in candidates.dropFirst() where candidate.auc > chosen.auc { chosen = candidate }
         let contrastScores = Array(chosen.scores[..<folds.contrastCount])
@@ -171,12 +209,24 @@ struct ScorerSelection {
                             : Double(backgroundScores.filter { $0 >= threshold }.count) / Double(backgroundScores.count))
         configuration = .init(folds: folds.count,
                               auc: .init(codebook: candidates[0].auc, meanDifference: candidates[1].auc, probe: candidates[2].auc,
-                                         multilayerProbe: multilayerTrial.map { $0.auc[$0.c] }),
+                                         multilayerProbe: multilayerTrial?.bestAUC),
                               meanDifferenceLayerAUC: hiddenBest.layerAUC, poolingAUC: poolingAUC, probeC: probeC,
                               probeCAUC: Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, hiddenBest.probeAUC)),
                               backgroundPrompts: background.isEmpty ? nil : background.count,
                               multilayerProbeC: multilayer?.c,
-                              multilayerProbeCAUC: multilayerTrial.map { Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, $0.auc)) })
+                              multilayerProbeCAUC: multilayerTrial.map { Dictionary(uniqueKeysWithValues: zip(Self.probeCs.map { "\($0)" }, $0.auc)) },
+                              multilayerProbePoolingAUC: multilayerTrial?.poolingAUC)
+    }
+}
+
+extension ScorerSelection {
+    /// The multi-layer probe of bags of every layer's windows (`TrainingSet.allLayers`), fitted on
+    /// bags `samples`: on each positive's window that `selecting`, the multi-layer probe of the same
+    /// samples' means, scores highest, and every window of the negatives.
+    static func windowedMultilayerProbe(_ windows: Bags, labels: [Bool], samples: [Int], selectedBy selecting: Probe, c: Double,
+                                        fit: MultilayerFit, what: String) throws(CompilationError) -> Probe {
+        let training = MultipleInstance.instances(windows, labels: labels, samples: samples) { selecting.decision($0) }
+        return try fit.path(windows.instances.rows(training.rows), training.labels, [c], what)[0]
     }
 }
 
@@ -189,6 +239,22 @@ struct MultilayerFit: Sendable {
     static let dual = MultilayerFit { features, labels, cs, what throws(CompilationError) in
         try Probe.fitPath(features: features, labels: labels, cs: cs, solver: .dual, what: what)
     }
+}
+
+/// What cross-validation measured of the multi-layer probe: the mean's AUC at each C (`auc`, index `c`
+/// into `ScorerSelection.probeCs` the best), and, where windows were tried at that C, each pooling's
+/// AUC (`poolingAUC`); the chosen pooling's probe fitted on all rows, what it reads of them, and its
+/// out-of-fold scores.
+private struct MultilayerTrial {
+    let probe: Probe
+    let bags: Bags
+    let c: Int
+    let auc: [Double]
+    let scores: [Double]
+    let pooling: HiddenPooling
+    let poolingAUC: [String: Double]?
+
+    var bestAUC: Double { poolingAUC?[pooling.rawValue] ?? auc[c] }
 }
 
 /// What cross-validation measured of one pooling: the mean difference at every layer, and the probe at

@@ -72,33 +72,31 @@ struct TrainingSet {
     /// A contrast's train prompts at `layer` read with `pooling`, positives then negatives, then the
     /// `background` prompts: a bag each.
     func bags(_ contrast: Contrast, layer: Int, pooling: HiddenPooling, background: [BackgroundPrompt] = []) -> Bags {
+        bags(contrast, background: background, width: header.hiddenSize) { $0.hidden($1, layer: layer, pooling: pooling) }
+    }
+
+    /// A contrast's train prompts, positives then negatives, then the `background` prompts, each as its
+    /// hidden states read with `pooling` at every layer, concatenated layer after layer: a bag each of
+    /// `[layers · d]` vectors, what the multi-layer probe reads (one vector for the mean, one per window).
+    func allLayers(_ contrast: Contrast, pooling: HiddenPooling, background: [BackgroundPrompt] = []) -> Bags {
+        bags(contrast, background: background, width: layerCount * header.hiddenSize) { $0.allLayers($1, pooling: pooling) }
+    }
+
+    /// The bags of a contrast's train prompts and `background` (in `bags`' order), each the vectors of
+    /// `width` values `read(condition, row)` gives.
+    private func bags(_ contrast: Contrast, background: [BackgroundPrompt], width: Int,
+                      _ read: (ConditionActivations, Int) -> [ArraySlice<Float>]) -> Bags {
         var prompts: [(name: String, row: Int)] = []
         for name in [contrast.positive, contrast.negative] { prompts += trainRows[name]!.map { (name, $0) } }
         prompts += background.map { ($0.condition, $0.row) }
         var elements: [Double] = [], ranges: [Range<Int>] = []
         for (name, row) in prompts {
-            let vectors = conditions[name]!.hidden(row, layer: layer, pooling: pooling)
+            let vectors = read(conditions[name]!, row)
             let start = ranges.last?.upperBound ?? 0
             ranges.append(start..<(start + vectors.count))
             for vector in vectors { elements += vector.map(Double.init) }
         }
-        return Bags(instances: Matrix(rows: ranges.last?.upperBound ?? 0, columns: header.hiddenSize, elements: elements), ranges: ranges)
-    }
-
-    /// A contrast's train prompts, positives then negatives, then the `background` prompts, each as its
-    /// mean-pooled hidden states at every layer, concatenated layer after layer: `[prompts, layers · d]`,
-    /// what the multi-layer probe reads.
-    func allLayers(_ contrast: Contrast, background: [BackgroundPrompt] = []) -> Matrix<Double> {
-        var prompts: [(name: String, row: Int)] = []
-        for name in [contrast.positive, contrast.negative] { prompts += trainRows[name]!.map { (name, $0) } }
-        prompts += background.map { ($0.condition, $0.row) }
-        let width = layerCount * header.hiddenSize
-        var elements: [Double] = []
-        elements.reserveCapacity(prompts.count * width)
-        for (name, row) in prompts {
-            for layer in 0..<layerCount { elements += conditions[name]!.hiddenMean(row, layer: layer).map(Double.init) }
-        }
-        return Matrix(rows: prompts.count, columns: width, elements: elements)
+        return Bags(instances: Matrix(rows: ranges.last?.upperBound ?? 0, columns: width, elements: elements), ranges: ranges)
     }
 
     /// A contrast's background negatives: ordinary text of the catalog's other conditions, which a

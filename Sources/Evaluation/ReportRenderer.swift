@@ -52,7 +52,7 @@ package enum ReportRenderer {
         probability over <em>w</em> consecutive tokens; <em>per token</em>: every token, labeled with its prompt's class;
         <em>mean difference</em>, <em>probe</em>: the hidden-space directions on the prompt's hidden states, read with the
         pooling compile chose (see the screen's verdict below)\(metrics.contains(.multilayerProbe)
-            ? "; <em>multi-layer probe</em>: a probe on every layer's mean-pooled hidden state at once" : "").
+            ? "; <em>multi-layer probe</em>: a probe on every layer's hidden state at once, the prompt's mean or its best window" : "").
         n₊, n₋: prompts of the positive and negative class.</p>
         <h3>AUC</h3>
         <p class="note">Area under the ROC curve (Mann–Whitney, ties count ½); 0.5 is chance. Shading: blue above 0.5, red below.</p>
@@ -106,7 +106,7 @@ package enum ReportRenderer {
             // The multi-layer probe reads every layer's mean-pooled state, at its own C.
             let multilayer = direction.verdict.scorer == .multilayerProbe
             let (pooling, layers, c) = multilayer
-                ? ("mean", "0–\(configuration.model.numLayers - 1)", direction.selection.multilayerProbeC ?? .nan)
+                ? ((direction.multilayerProbePooling ?? .mean).rawValue, "0–\(configuration.model.numLayers - 1)", direction.selection.multilayerProbeC ?? .nan)
                 : ((direction.hiddenPooling ?? .mean).rawValue, "\(layer)", direction.selection.probeC)
             html += "<tr><th class=\"name\">\(escape(contrast.name))</th><td>\(escape(direction.verdict.scorer.rawValue))</td>"
                 + "<td>\(escape(pooling))</td><td>\(layers)</td>"

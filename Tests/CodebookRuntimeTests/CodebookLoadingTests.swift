@@ -75,6 +75,28 @@ import TestSupport
         }
     }
 
+    /// `multilayer_probe_pooling` (compiler 0.8.0) says how the multi-layer probe reads a prompt: absent
+    /// (older artifacts) it reads the mean; `window_max` loads; a pooling it cannot read is refused,
+    /// naming the key.
+    @Test(arguments: [(nil, "mean"), ("mean", "mean"), ("window_max", "window_max"), ("last_token", nil)] as [(String?, String?)])
+    func multilayerProbePooling(recorded: String?, read: String?) throws {
+        let directory = try copyArtifacts()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try rewriteJSON(directory.appendingPathComponent("config.json")) { config in
+            var directions = config["directions"] as! [[String: Any]]
+            directions[0]["multilayer_probe_pooling"] = recorded
+            config["directions"] = directions
+        }
+        try refreshChecksums(directory)
+        if let read {
+            let codebook = try Codebook.load(directory)
+            #expect(codebook.directions[0].multilayerProbe?.pooling.rawValue == read)
+            #expect(codebook.directions.dropFirst().allSatisfy { $0.multilayerProbe?.pooling == .mean })
+        } else {
+            try expectRefusal(directory, naming: ["config.json", "multilayer_probe_pooling", "last_token"])
+        }
+    }
+
     /// Rewriting every file through the tests' JSON and safetensors rewriters, unchanged in content, with
     /// the checksums refreshed, still loads and gives the same codebook: a refusal below is the defect's.
     @Test func rewrittenUnchangedArtifactsLoad() throws {

@@ -47,6 +47,25 @@ struct HiddenPoolingTests {
         #expect(direction.decision(bag: [[Float(-5), 0]]).value == -6)
     }
 
+    /// The multi-layer probe on windows reads window k at every layer as one vector, and a prompt by its
+    /// best window; on the mean, the mean of every layer.
+    @Test func multilayerProbeReadsEachWindowAtEveryLayer() throws {
+        let long = try Self.prompt(tokens: 41)
+        // Standardized by (x − 1)/2 everywhere; weights on each layer's first value.
+        let weights: [Double] = [1, 0, 1, 0], mean: [Double] = [1, 1, 1, 1], std: [Double] = [2, 2, 2, 2]
+        let windows = MultilayerProbe(layers: 2, pooling: .windowMax, weights: weights, bias: 0.5, mean: mean, std: std, threshold: 0.5)
+        let read = { (layer: Int) in long.features(layer: layer, pooling: windows.pooling, model: .mean) }
+        // Window 0 (content tokens 1...32): 16.5 at layer 0, 26.5 at layer 1 → 0.5 + 7.75 + 12.75 = 21;
+        // window 1 (9...40): 24.5, 34.5 → 0.5 + 11.75 + 16.75 = 29.
+        let best = windows.decision(bag: read)
+        #expect(best.value == 29 && best.index == 1)
+        let onTheMean = MultilayerProbe(layers: 2, weights: weights, bias: 0.5, mean: mean, std: std, threshold: 0.5)
+        #expect(onTheMean.pooling == .mean)
+        // Every content token: 20.5 and 30.5 → 0.5 + 9.75 + 14.75.
+        let whole = onTheMean.decision(bag: { long.features(layer: $0, pooling: .mean, model: .mean) })
+        #expect(whole.value == 25 && whole.index == 0)
+    }
+
     @Test func aCausalModelHasTheSinkPooling() {
         #expect(HiddenPooling.available(modelType: "llama") == [.mean, .meanAllTokens, .lastToken, .windowMax])
         #expect(HiddenPooling.available(modelType: "bert") == [.mean, .lastToken, .windowMax])

@@ -394,7 +394,7 @@ struct CompileReference: Decodable {
         for (direction, expected) in zip(directions, reference.auto.contrasts) {
             #expect(Set(direction.keys) == ["name", "positive", "negative", "threshold", "threshold_fpr01", "silhouette",
                                             "direction_threshold", "probe_threshold", "train_auc", "hidden_pooling", "verdict", "selection",
-                                            "multilayer_probe_threshold"])
+                                            "multilayer_probe_threshold", "multilayer_probe_pooling"])
             #expect(direction["name"] as? String == expected.name)
             #expect(direction["positive"] as? String == expected.positive)
             #expect(direction["negative"] as? String == expected.negative)

@@ -1,3 +1,4 @@
+import CodebookRuntime
 @testable import Compilation
 import Foundation
 import LinearAlgebra
@@ -156,6 +157,16 @@ struct MultipleInstanceReferenceTests {
             for (a, b) in zip(probe.standardization.mean + probe.standardization.std, expected.probe_mean + expected.probe_std) {
                 #expect(abs(a - b) < 1e-12)
             }
+            // The multi-layer probe on windows, selected by a probe that scores as the direction does:
+            // the same windows, fitted by the dual solver, the same optimum as sklearn's to ~1e-9.
+            let width = reference.instances[0].count
+            let selecting = Probe(standardization: Standardization(mean: Array(repeating: 0, count: width), std: Array(repeating: 1, count: width)),
+                                  model: LogisticModel(weights: direction.vector, bias: direction.bias))
+            let windowed = try ScorerSelection.windowedMultilayerProbe(bags, labels: reference.labels, samples: expected.samples,
+                                                                       selectedBy: selecting, c: expected.probe_c, fit: .dual, what: expected.name)
+            for (a, b) in zip(windowed.model.weights, expected.probe_weights) { #expect(abs(a - b) < 1e-7, "\(expected.name)") }
+            #expect(abs(windowed.model.bias - expected.probe_bias) < 1e-7)
+            #expect(windowed.standardization == probe.standardization)
         }
     }
 }

@@ -132,13 +132,13 @@ import Testing
         let url = bundle.appendingPathComponent("eval.json")
         let other = String(repeating: "a", count: 64)
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "6121f1b01f6718604257063bae6937171c30aa17dc4569f3fc9cfea5ca5966b0", with: other)
+            .replacingOccurrences(of: "66f017e1ee5b02bfdd9f4bac2d3e2005287d9d16a98f9545c2e4a07561d64369", with: other)
         try Data(text.utf8).write(to: url)
         var files = try folderContents(bundle)
         files["MANIFEST.sha256"] = nil
         try Manifest(files: files).encoded().write(to: bundle.appendingPathComponent("MANIFEST.sha256"))
         #expect(throws: PublishingError.staleEvaluation(file: url.path, evaluated: other,
-                                                        artifacts: "6121f1b01f6718604257063bae6937171c30aa17dc4569f3fc9cfea5ca5966b0")) {
+                                                        artifacts: "66f017e1ee5b02bfdd9f4bac2d3e2005287d9d16a98f9545c2e4a07561d64369")) {
             try BundleVerification.verify(bundle)
         }
     }

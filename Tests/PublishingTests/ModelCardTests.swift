@@ -63,8 +63,8 @@ import Testing
         #expect(card.contains("| layer | 2, chosen automatically"))
         #expect(card.contains("| catalog sha256 | `\(config.catalogSHA256)` |"))
         #expect(card.contains("| model weights sha256 | `\(config.model.sha256)` |"))
-        #expect(card.contains("| compiler version | 0.7.0 "))
-        #expect(card.contains("| config.json sha256 | `6121f1b01f6718604257063bae6937171c30aa17dc4569f3fc9cfea5ca5966b0` |"))
+        #expect(card.contains("| compiler version | 0.8.0 "))
+        #expect(card.contains("| config.json sha256 | `66f017e1ee5b02bfdd9f4bac2d3e2005287d9d16a98f9545c2e4a07561d64369` |"))
         // The held-out table, with the codebook AUC of harmful_vs_harmless (0.3667 on 6 + 5 prompts).
         #expect(card.contains("| `harmful_vs_harmless` | 6 | 5 | 0.367 |"))
         // Its held-out codebook AUC is below 0.4: the card says so, with the other two as weak.
@@ -72,7 +72,7 @@ import Testing
         #expect(card.contains("- Weak (0.6 to 0.8): `injection_vs_benign_instruction` (0.708), `injection_vs_harmless` (0.733)."))
         #expect(card.contains("- **Near chance** (between 0.4 and 0.6): none."))
         #expect(card.contains("Codebook.load(URL(fileURLWithPath: \"\(expectedBundleName)\"))"))
-        #expect(card.contains("`0.7.0-6121f1b0` is the compiler version"))
+        #expect(card.contains("`0.8.0-66f017e1` is the compiler version"))
     }
 
     @Test(arguments: [(0.0, ModelCard.Verdict.belowChance), (0.4, .belowChance), (0.4000001, .nearChance), (0.5, .nearChance),
@@ -130,7 +130,7 @@ import Testing
         let request = PublishRequest(artifacts: workspace.artifacts, output: workspace.dist, baseModel: "someone/synthetic-bert-12",
                                      modelDirectory: model)
         let bundle = try Publisher.publish(request)
-        #expect(bundle.name == "synthetic-bert-12-codebook-0.7.0-\(configSHA256.prefix(8))")
+        #expect(bundle.name == "synthetic-bert-12-codebook-0.8.0-\(configSHA256.prefix(8))")
         let card = try String(contentsOf: bundle.directory.appendingPathComponent("README.md"), encoding: .utf8)
         let yaml = try MiniYAML.frontMatter(of: card)
         #expect(yaml["base_model"]?.string == "someone/synthetic-bert-12")

@@ -11,7 +11,7 @@ import Testing
         let published = try Publisher.publish(workspace.request)
 
         #expect(published.name == expectedBundleName)
-        #expect(published.version == "0.7.0-6121f1b0")
+        #expect(published.version == "0.8.0-66f017e1")
         #expect(published.directory.path == workspace.dist.appendingPathComponent(expectedBundleName).path)
         // Nothing else in dist/: no partial or replaced folder left beside the bundle.
         #expect(try workspace.distEntries() == [expectedBundleName])
@@ -51,7 +51,7 @@ import Testing
             #expect(digest == SHA256.hex(SHA256.hash(bytes)), "\(name)")
         }
         // Known digests (coreutils' sha256sum of the committed fixtures).
-        #expect(lines.contains("6121f1b01f6718604257063bae6937171c30aa17dc4569f3fc9cfea5ca5966b0  config.json"))
+        #expect(lines.contains("66f017e1ee5b02bfdd9f4bac2d3e2005287d9d16a98f9545c2e4a07561d64369  config.json"))
         #expect(lines.contains("69490ea95299095174a05b71bbea545f27d40069719d73431e10d95e67252563  basis.safetensors"))
     }
 
@@ -112,10 +112,10 @@ import Testing
         defer { workspace.remove() }
         let url = workspace.artifacts.appendingPathComponent("eval.json")
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "6121f1b01f6718604257063bae6937171c30aa17dc4569f3fc9cfea5ca5966b0", with: String(repeating: "0", count: 64))
+            .replacingOccurrences(of: "66f017e1ee5b02bfdd9f4bac2d3e2005287d9d16a98f9545c2e4a07561d64369", with: String(repeating: "0", count: 64))
         try Data(text.utf8).write(to: url)
         #expect(throws: PublishingError.staleEvaluation(file: url.path, evaluated: String(repeating: "0", count: 64),
-                                                        artifacts: "6121f1b01f6718604257063bae6937171c30aa17dc4569f3fc9cfea5ca5966b0")) {
+                                                        artifacts: "66f017e1ee5b02bfdd9f4bac2d3e2005287d9d16a98f9545c2e4a07561d64369")) {
             try Publisher.publish(workspace.request)
         }
         #expect(try workspace.distEntries() == [])

@@ -29,7 +29,7 @@ struct Workspace {
 
     /// The committed artifacts' model sha256 (config.json's `model.sha256`) and config.json sha256.
     static let fixtureModelSHA256 = "e40d449b73ca77ed2fd8187d8ac303557ff7c615656d43dd668a6c80c7e9e640"
-    static let fixtureConfigSHA256 = "6121f1b01f6718604257063bae6937171c30aa17dc4569f3fc9cfea5ca5966b0"
+    static let fixtureConfigSHA256 = "66f017e1ee5b02bfdd9f4bac2d3e2005287d9d16a98f9545c2e4a07561d64369"
 
     /// Makes the artifacts claim to be compiled from `weights` (a detector folder's model.safetensors):
     /// config.json's `model.sha256` changes, and eval.json's `config_sha256` follows it. Returns the new
@@ -63,7 +63,7 @@ struct Workspace {
 
 /// The bundle's expected folder name: `<model-name>-codebook-<compiler_version>-<8 hex of config.json's sha256>`,
 /// with the sha256 from coreutils (`sha256sum Tests/Fixtures/compile/artifacts/config.json`).
-let expectedBundleName = "synthetic-bert-12-codebook-0.7.0-6121f1b0"
+let expectedBundleName = "synthetic-bert-12-codebook-0.8.0-66f017e1"
 
 /// The bytes of every regular file of a folder, by name.
 func folderContents(_ url: URL) throws -> [String: Data] {
