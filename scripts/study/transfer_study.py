@@ -31,7 +31,11 @@ Questions (docs/transfer-study.md has the answers and numbers):
      the negatives and of compile's background stays negative); a prompt scores by its best window. Also
      fitted once on the window of each positive that the behavior's committed mean difference scores
      highest, as compile selects windows for its one-layer probe. External and held-out AUC, and TPR at
-     1% FPR, at the committed C, beside the committed multi-layer probe's.
+     1% FPR, at the committed C, beside the committed multi-layer probe's (which reads windows where
+     compile 0.8.0 chose them).
+ 10. What compile 0.8.0 builds (in question 9's table): the multi-layer probe of the prompts' means
+     (fitted here at the committed C) selects each positive's window, and one fit on those windows and
+     every window of the negatives and the background.
 
 The probe here is compile's at the committed codebook's layer and C (`direction_layers`, the
 selection's `probe_c` or `multilayer_probe_c`), read as the mean (`hidden_mean`, whatever pooling
@@ -325,21 +329,31 @@ class Study:
             layer, hidden = int(self.regions["direction_layers"][k]), self.regions["direction_vectors"][k]
             by_mean_difference = x_positive.reshape(len(x_positive), -1, hidden.size)[:, layer, :] @ hidden
             selected = logistic(z_positive[best_rows(by_mean_difference, owner)], z_negative, c)
+            # Question 10, what compile 0.8.0 builds: the multi-layer probe of the prompts' means (fitted
+            # here, as compile fits it, not read from the artifacts, whose probe may now read windows)
+            # selects each positive's window; one fit on those and every negative window, standardized on them.
+            means = [self.features(positives, k, True), self.features(negatives, k, True)] + \
+                [self.features(group, k, False)[prompts] for group, prompts in self.background_prompts(d)]
+            mean_scaler = StandardScaler().fit(np.concatenate(means))
+            mean_probe = logistic(mean_scaler.transform(means[0]), mean_scaler.transform(np.concatenate(means[1:])), c)
+            chosen = x_positive[best_rows(mean_probe.decision_function(mean_scaler.transform(x_positive)), owner)]
+            built_scaler = StandardScaler().fit(np.r_[chosen, x_negative])
+            built = logistic(built_scaler.transform(chosen), built_scaler.transform(x_negative), c)
 
-            def scorer(model):
+            def scorer(model, by=scaler):
                 def prompt_scores(group, prompts):
                     x, o = self.windows(group, prompts)
-                    return best_per_prompt(model.decision_function(scaler.transform(x)), o, len(prompts))
+                    return best_per_prompt(model.decision_function(by.transform(x)), o, len(prompts))
                 return prompt_scores
 
             def committed(group, prompts):
-                return self.multilayer_scores(k, group, windows=False)[prompts]
+                return self.multilayer_scores(k, group, windows=d.get("multilayer_probe_pooling") == "window_max")[prompts]
 
             def every(group):
                 return np.arange(len(group["split"]))
 
             result = []
-            for score in (committed, scorer(probe), scorer(selected)):
+            for score in (committed, scorer(probe), scorer(selected), scorer(built, built_scaler)):
                 external = [score(self.external[d[side]], every(self.external[d[side]])) for side in ("positive", "negative")]
                 held_out = [score(self.train[d[side]], split(self.train[d[side]], 1)) for side in ("positive", "negative")]
                 result.append([auc(*external), auc(*held_out), tpr_at_fpr01(*external)])
@@ -365,7 +379,7 @@ class Study:
                 group = self.external[d[side]]
                 ids = np.array([i.decode() if isinstance(i, bytes) else i for i in group["ids"][:]])
                 prefix = np.array([i.rsplit("-", 1)[0] for i in ids])
-                scores = self.multilayer_scores(k, group, windows=False)
+                scores = self.multilayer_scores(k, group, windows=d.get("multilayer_probe_pooling") == "window_max")
                 sources[side] = {p: scores[prefix == p] for p in sorted(set(prefix))}
             for p, sp in sources["positive"].items():
                 rows.append((d["name"], p, [(q, auc(sp, sn)) for q, sn in sources["negative"].items()]))
@@ -422,10 +436,10 @@ def main():
     what = "multi-layer probe" if args.multilayer else "probe"
     print(f"# {args.model}\n")
     if args.windows:
-        print("## 9. The multi-layer probe on the prompt's mean (committed) and fitted on windows: "
+        print("## 9–10. The multi-layer probe as committed and fitted on windows: "
               "external AUC / held-out AUC / external TPR at 1% FPR\n")
-        print("| contrast | C | mean (committed) | windows, multiple-instance | windows the mean difference selects |\n"
-              "|---|---:|---|---|---|")
+        print("| contrast | C | committed | windows, multiple-instance | windows the mean difference selects "
+              "| windows the mean's multi-layer probe selects, one fit |\n|---|---:|---|---|---|---|")
         rows = study.multilayer_windows()
         for name, c, result in rows:
             print(f"| {name} | {c:g} | " + " | ".join(" / ".join(f"{a:.3f}" for a in cells) for cells in result) + " |")
