@@ -35,22 +35,12 @@ public struct ConditionActivations: Sendable {
     /// What a hidden-space scorer with `pooling` reads of prompt `i` at `layer`: one vector of `d`
     /// values, or one per window (`PromptStates.features`, as extract stored them).
     package func hidden(_ i: Int, layer: Int, pooling: HiddenPooling) -> [ArraySlice<Float>] {
-        func row(_ values: [Float], _ r: Int) -> ArraySlice<Float> {
-            let start = (r * layers + layer) * hiddenSize
-            return values[start..<(start + hiddenSize)]
-        }
-        switch pooling {
-        case .mean: return [row(hiddenMean, i)]
-        case .meanAllTokens: return [row(hiddenMeanAllTokens ?? hiddenMean, i)]
-        case .lastToken: return [row(hiddenLastToken!, i)]
-        case .windowMax:
-            let offsets = windowOffsets!, windows = hiddenWindows!
-            return (offsets[i]..<offsets[i + 1]).map { row(windows, $0) }
-        }
+        allLayers(i, pooling: pooling).map { $0.dropFirst(layer * hiddenSize).prefix(hiddenSize) }
     }
 
     /// What the multi-layer probe reads of prompt `i` with `pooling`: `hidden` at every layer,
-    /// concatenated layer after layer (`layers · d` values), one vector or one per window.
+    /// concatenated layer after layer (`layers · d` values: a row of the `[_, layers, d]` datasets),
+    /// one vector or one per window.
     package func allLayers(_ i: Int, pooling: HiddenPooling) -> [ArraySlice<Float>] {
         let width = layers * hiddenSize
         func row(_ values: [Float], _ r: Int) -> ArraySlice<Float> { values[(r * width)..<((r + 1) * width)] }

@@ -140,8 +140,7 @@ struct ScorerSelection {
                 var bestC = 0
                 for k in aucs.indices where aucs[k] > aucs[bestC] { bestC = k }  // ties → the smaller C
                 let probe = try multilayerFit.path(features.instances, labels, [Self.probeCs[bestC]], "\(name) multi-layer probe")[0]
-                multilayerTrial = MultilayerTrial(probe: probe, bags: features, c: bestC, auc: aucs, scores: paths[bestC],
-                                                  pooling: .mean, poolingAUC: nil)
+                multilayerTrial = MultilayerTrial(probe: probe, bags: features, c: bestC, auc: aucs, scores: paths[bestC])
             } catch {
                 switch error {
                 case .noConvergence, .linearAlgebra: multilayerFailure = error.description
@@ -161,13 +160,14 @@ struct ScorerSelection {
                                                             fit: multilayerFit, what: "\(what), fold")
                 }, score: { probe, i in windows.best(i) { probe.decision($0) }.score })
                 let windowAUC = try auc(scores, "multi-layer probe, window_max")
-                let poolingAUC = [HiddenPooling.mean.rawValue: mean.auc[mean.c], HiddenPooling.windowMax.rawValue: windowAUC]
-                multilayerTrial = windowAUC > mean.auc[mean.c]
-                    ? MultilayerTrial(probe: try Self.windowedMultilayerProbe(windows, labels: labels, samples: Array(labels.indices),
-                                                                              selectedBy: mean.probe, c: c, fit: multilayerFit, what: what),
-                                      bags: windows, c: mean.c, auc: mean.auc, scores: scores, pooling: .windowMax, poolingAUC: poolingAUC)
-                    : MultilayerTrial(probe: mean.probe, bags: mean.bags, c: mean.c, auc: mean.auc, scores: mean.scores,
-                                      pooling: .mean, poolingAUC: poolingAUC)
+                var trial = mean
+                trial.poolingAUC = [HiddenPooling.mean.rawValue: mean.auc[mean.c], HiddenPooling.windowMax.rawValue: windowAUC]
+                if windowAUC > mean.auc[mean.c] {
+                    trial.probe = try Self.windowedMultilayerProbe(windows, labels: labels, samples: Array(labels.indices),
+                                                                   selectedBy: mean.probe, c: c, fit: multilayerFit, what: what)
+                    (trial.bags, trial.scores, trial.pooling) = (windows, scores, .windowMax)
+                }
+                multilayerTrial = trial
             } catch {
                 switch error {
                 case .noConvergence, .linearAlgebra: multilayerFailure = "its windows: \(error.description)"
@@ -246,13 +246,13 @@ struct MultilayerFit: Sendable {
 /// AUC (`poolingAUC`); the chosen pooling's probe fitted on all rows, what it reads of them, and its
 /// out-of-fold scores.
 private struct MultilayerTrial {
-    let probe: Probe
-    let bags: Bags
+    var probe: Probe
+    var bags: Bags
     let c: Int
     let auc: [Double]
-    let scores: [Double]
-    let pooling: HiddenPooling
-    let poolingAUC: [String: Double]?
+    var scores: [Double]
+    var pooling = HiddenPooling.mean
+    var poolingAUC: [String: Double]?
 
     var bestAUC: Double { poolingAUC?[pooling.rawValue] ?? auc[c] }
 }
